@@ -1,0 +1,90 @@
+//===- HalideBackend.h - Kernels compiled ahead of time by Halide -*- C++ -*-===//
+///
+/// The only door to Halide: no Halide type appears here, every Halide error
+/// comes back as an llvm::Error naming the kernel. The library behind it is
+/// built with exceptions; its callers are not.
+///
+/// Kernel ABI (what host code passes; Halide dimension 0 is innermost, every
+/// buffer dense with stride 1 in dimension 0, N and B are run-time extents):
+///
+///   Gather(E, V):      tokens i32[N], table f32(E, V)          -> out f32(E, N)
+///                      out(e, n) = table(e, tokens(n)); ids are checked by host
+///   Matmul(K, J):      x f32(K, N), wt f32(J, K), bias f32(J)  -> out f32(J, N)
+///                      out(j, n) = bias(j) + sum_k wt(j, k) * x(k, n)
+///                      (wt is W^T: the canonical [J, K] weight packed as [K][J])
+///   LstmStep(H):       xg f32(4H, B), whht f32(4H, H), h f32(H, B), c f32(H, B),
+///                      limit i32[B], t (i32 scalar)
+///                      -> hOut f32(H, B), cOut f32(H, B)
+///                      z = xg + whht * h; gates i, f, g, o (SEMANTICS.md 1);
+///                      a batch row b is updated only where t < limit(b), else
+///                      h and c are copied through unchanged.
+///   ProjectArgmax(H, V): h f32(H, B), wt f32(V, H), bias f32(V)
+///                      -> logits f32(V, B), tokens i32[B]
+///                      logits = W h + bias; tokens(b) = lowest argmax.
+///
+/// The C signature of a kernel is Halide's AOT one: buffers in the order
+/// above, the scalar `t` in its place, outputs last; returns 0 on success.
+///
+//===----------------------------------------------------------------------===//
+#ifndef S2S_BACKEND_HALIDE_HALIDEBACKEND_H
+#define S2S_BACKEND_HALIDE_HALIDEBACKEND_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace s2s {
+namespace halide {
+
+enum class KernelFamily { Gather, Matmul, LstmStep, ProjectArgmax };
+
+llvm::StringRef familyName(KernelFamily family);
+
+/// One kernel to compile. Sizes not used by the family stay 0.
+struct KernelDesc {
+  std::string name; // C symbol of the kernel
+  KernelFamily family = KernelFamily::Matmul;
+  int64_t embed = 0;  // Gather: E
+  int64_t vocab = 0;  // Gather, ProjectArgmax: V
+  int64_t input = 0;  // Matmul: K
+  int64_t output = 0; // Matmul: J
+  int64_t hidden = 0; // LstmStep, ProjectArgmax: H
+  std::string gateActivation = "sigmoid"; // LstmStep
+  std::string schedule = "default";
+};
+
+/// A target resolved for both halves of the library.
+struct ResolvedTarget {
+  std::string halideTarget; // canonical Halide target string
+  std::string triple;       // LLVM triple for host code
+  std::string cpu;          // LLVM CPU name for host code
+  std::string features;     // LLVM feature string for host code
+  int vectorBytes = 16;     // natural vector width in bytes
+};
+
+/// Accepts `host` or a Halide target string (e.g. x86-64-linux-avx2-fma-f16c-sse41).
+llvm::Expected<ResolvedTarget> resolveTarget(llvm::StringRef target);
+
+/// Files to write for one kernel; empty paths are skipped.
+struct KernelOutputs {
+  std::string object;   // .o, built without the Halide runtime
+  std::string stmt;     // Halide's lowered statement
+  std::string stmtHtml;
+  std::string assembly;
+  std::string llvmIR;
+  std::string schedule; // a text description of the schedule chosen
+};
+
+llvm::Error compileKernel(const KernelDesc &kernel, const ResolvedTarget &target,
+                          const KernelOutputs &outputs);
+
+/// Writes the one Halide runtime object that a library links.
+llvm::Error compileRuntime(const ResolvedTarget &target, llvm::StringRef objectPath);
+
+} // namespace halide
+} // namespace s2s
+
+#endif // S2S_BACKEND_HALIDE_HALIDEBACKEND_H

@@ -1,0 +1,24 @@
+//===- Passes.h - s2s passes and conversions -------------------*- C++ -*-===//
+#ifndef S2S_DIALECT_S2S_PASSES_H
+#define S2S_DIALECT_S2S_PASSES_H
+
+#include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/SCF.h"
+#include "mlir/Pass/Pass.h"
+#include <memory>
+
+namespace s2s {
+
+std::unique_ptr<mlir::Pass> createLowerToCellsPass();
+std::unique_ptr<mlir::Pass> createOutlineKernelsPass();
+std::unique_ptr<mlir::Pass> createEmitCApiPass();
+std::unique_ptr<mlir::Pass> createConvertS2SToLLVMPass();
+
+#define GEN_PASS_REGISTRATION
+#include "s2s/Dialect/S2S/Passes.h.inc"
+
+} // namespace s2s
+
+#endif // S2S_DIALECT_S2S_PASSES_H

@@ -1,0 +1,64 @@
+//===- Passes.td - s2s passes and conversions --------------*- tablegen -*-===//
+#ifndef S2S_PASSES
+#define S2S_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def LowerToCells : Pass<"s2s-lower-to-cells", "::mlir::ModuleOp"> {
+  let summary = "Lower model-level s2s ops to cell-level ops in explicit time loops";
+  let description = [{
+    Rewrites each function marked `s2s.model` into `<name>_translate_impl`, a
+    host function on memrefs (destination-passing: outputs are arguments):
+    the input projection of a whole source sequence becomes one
+    `s2s.seq_matmul` per layer, the recurrence an `scf.for` over time of
+    fused `s2s.lstm_step`s, the decoder an `scf.for` of gather, projection,
+    step and `s2s.project_argmax`. Weights become `memref.global` constants,
+    packed transposed (`[in, out]`) as the kernels want them.
+  }];
+  let constructor = "::s2s::createLowerToCellsPass()";
+  let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithmeticDialect"];
+}
+
+def OutlineKernels : Pass<"s2s-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Replace cell ops with calls of outlined kernels";
+  let description = [{
+    Each distinct (family, sizes, gate activation) cell op gets one
+    `s2s.kernel` declaration, named `<model>_<family>_<sizes>`; every cell
+    op becomes an `s2s.kernel_call` of it. The declarations carry the
+    schedule chosen (`schedule` option).
+  }];
+  let constructor = "::s2s::createOutlineKernelsPass()";
+  let options = [
+    Option<"schedule", "schedule", "std::string", /*default=*/"\"default\"",
+           "Name of the Halide schedule recorded on every kernel">
+  ];
+}
+
+def EmitCApi : Pass<"s2s-emit-c-api", "::mlir::ModuleOp"> {
+  let summary = "Wrap the host code in the generated C API";
+  let description = [{
+    Adds `<name>_create`, `<name>_destroy`, `<name>_last_error` and
+    `<name>_translate` (SPEC.md) around `<name>_translate_impl`: the wrapper
+    checks every argument (NULL pointers, batch, lengths, token ids) before
+    any buffer is touched and writes a message readable through
+    `<name>_last_error`.
+  }];
+  let constructor = "::s2s::createEmitCApiPass()";
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithmeticDialect", "::mlir::memref::MemRefDialect"];
+}
+
+def ConvertS2SToLLVM : Pass<"convert-s2s-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "Lower host code (scf, arith, memref, std, s2s kernel calls) to the LLVM dialect";
+  let description = [{
+    `s2s.kernel_call` becomes a call of the Halide AOT function with one
+    `halide_buffer_t` per memref (filled from the memref descriptor; the
+    buffer structs live in the entry block), `s2s.view_pointer` a memref
+    descriptor around the raw pointer.
+  }];
+  let constructor = "::s2s::createConvertS2SToLLVMPass()";
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+#endif // S2S_PASSES

@@ -1,0 +1,15 @@
+//===- S2SOps.h - s2s operations -------------------------------*- C++ -*-===//
+#ifndef S2S_DIALECT_S2S_S2SOPS_H
+#define S2S_DIALECT_S2S_S2SOPS_H
+
+#include "s2s/Dialect/S2S/S2SDialect.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#define GET_OP_CLASSES
+#include "s2s/Dialect/S2S/S2SOps.h.inc"
+
+#endif // S2S_DIALECT_S2S_S2SOPS_H

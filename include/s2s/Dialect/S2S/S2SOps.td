@@ -1,0 +1,223 @@
+//===- S2SOps.td - s2s operations ---------------------------*- tablegen -*-===//
+#ifndef S2S_OPS
+#define S2S_OPS
+
+include "s2s/Dialect/S2S/S2SDialect.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+
+//===----------------------------------------------------------------------===//
+// Model level: tensors, one op per spec section.
+//===----------------------------------------------------------------------===//
+
+def S2S_EmbeddingOp : S2S_Op<"embedding", [NoSideEffect]> {
+  let summary = "looks token ids up in an embedding table";
+  let description = [{
+    `table` is `[V, E]`; the result has the shape of `ids` followed by `E`.
+    ```mlir
+    %x = s2s.embedding %ids, %table : tensor<?x?xi32>, tensor<24x16xf32> -> tensor<?x?x16xf32>
+    ```
+  }];
+  let arguments = (ins TensorOf<[I32]>:$ids, 2DTensorOf<[F32]>:$table);
+  let results = (outs TensorOf<[F32]>:$result);
+  let assemblyFormat = "$ids `,` $table attr-dict `:` type($ids) `,` type($table) `->` type($result)";
+  let verifier = [{ return ::verify(*this); }];
+}
+
+def S2S_EncoderOp : S2S_Op<"encoder", [NoSideEffect]> {
+  let summary = "a stack of LSTM layers run over a batch of source sequences";
+  let description = [{
+    `input` is `[B, T, in]`, `lengths` is `[B]`. `weights` holds, per layer,
+    `w_ih [4H, in_l]`, `w_hh [4H, H]`, `b [4H]` (gates i, f, g, o). Results
+    are the final `h` and `c` of every layer, `[L, B, H]`, each taken at the
+    sequence's own last valid step. The context vector is `h` of the top layer.
+    ```mlir
+    %h, %c = s2s.encoder %x, %len weights(%wi, %wh, %b) {gate_activation = "sigmoid"}
+        : tensor<?x?x16xf32>, tensor<?xi32>, tensor<128x16xf32>, tensor<128x32xf32>, tensor<128xf32>
+        -> tensor<1x?x32xf32>, tensor<1x?x32xf32>
+    ```
+  }];
+  let arguments = (ins 3DTensorOf<[F32]>:$input, 1DTensorOf<[I32]>:$lengths,
+                       Variadic<TensorOf<[F32]>>:$weights,
+                       StrAttr:$gate_activation);
+  let results = (outs 3DTensorOf<[F32]>:$h, 3DTensorOf<[F32]>:$c);
+  let assemblyFormat = [{
+    $input `,` $lengths `weights` `(` $weights `)` attr-dict `:` type($input) `,`
+    type($lengths) `,` type($weights) `->` type($h) `,` type($c)
+  }];
+  let verifier = [{ return ::verify(*this); }];
+  let extraClassDeclaration = [{
+    int64_t getNumLayers() { return getWeights().size() / 3; }
+  }];
+}
+
+def S2S_ContextOp : S2S_Op<"context", [NoSideEffect]> {
+  let summary = "the context vector C: the top layer's final hidden state";
+  let arguments = (ins 3DTensorOf<[F32]>:$h);
+  let results = (outs 2DTensorOf<[F32]>:$context);
+  let assemblyFormat = "$h attr-dict `:` type($h) `->` type($context)";
+  let verifier = [{ return ::verify(*this); }];
+}
+
+def S2S_GreedyDecoderOp : S2S_Op<"greedy_decoder",
+    [NoSideEffect, AttrSizedOperandSegments]> {
+  let summary = "LSTM decoder with readout and greedy search over tokens";
+  let description = [{
+    Runs the decoder stack from `init_h`/`init_c` (`[L_enc, B, H_enc]`),
+    feeding back the embedding of each step's argmax token, for
+    `min(max_out, max_length)` steps or until every sequence emitted `eos`.
+    Operands: `embedding` (`[V, E]`), `layers` (per layer `w_ih`, `w_hh`,
+    `b`), `readout` (`w_out [V, H]`, `b_out [V]`). Results: tokens `[B, S]`,
+    lengths `[B]` (EOS included when emitted), logits `[B, S, V]`.
+    Attributes `peek`, `first_input` and `init_state` follow SEMANTICS.md.
+  }];
+  let arguments = (ins 3DTensorOf<[F32]>:$init_h, 3DTensorOf<[F32]>:$init_c,
+                       2DTensorOf<[F32]>:$context, Index:$max_out,
+                       Variadic<TensorOf<[F32]>>:$embedding,
+                       Variadic<TensorOf<[F32]>>:$layers,
+                       Variadic<TensorOf<[F32]>>:$readout,
+                       I64Attr:$bos, I64Attr:$eos, I64Attr:$max_length,
+                       StrAttr:$gate_activation,
+                       StrAttr:$peek, StrAttr:$first_input, StrAttr:$init_state);
+  let results = (outs 2DTensorOf<[I32]>:$tokens, 1DTensorOf<[I32]>:$lengths,
+                      3DTensorOf<[F32]>:$logits);
+  let assemblyFormat = [{
+    $init_h `,` $init_c `,` $context `,` $max_out
+    `embedding` `(` $embedding `)` `layers` `(` $layers `)` `readout` `(` $readout `)`
+    attr-dict `:` type($init_h) `,` type($init_c) `,` type($context) `,`
+    type($embedding) `,` type($layers) `,` type($readout)
+    `->` type($tokens) `,` type($lengths) `,` type($logits)
+  }];
+  let verifier = [{ return ::verify(*this); }];
+  let extraClassDeclaration = [{
+    int64_t getNumLayers() { return getLayers().size() / 3; }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Cell level: destination-passing ops on memrefs, called from time loops.
+//===----------------------------------------------------------------------===//
+
+def S2S_GatherOp : S2S_Op<"gather"> {
+  let summary = "out[n, :] = table[ids[n], :]";
+  let description = [{
+    ```mlir
+    s2s.gather %ids, %table, %out : memref<?xi32>, memref<24x16xf32>, memref<?x16xf32>
+    ```
+  }];
+  let arguments = (ins MemRefRankOf<[I32], [1]>:$ids, MemRefRankOf<[F32], [2]>:$table,
+                       MemRefRankOf<[F32], [2]>:$out);
+  let assemblyFormat = "$ids `,` $table `,` $out attr-dict `:` type($ids) `,` type($table) `,` type($out)";
+  let verifier = [{ return ::verify(*this); }];
+}
+
+def S2S_SeqMatmulOp : S2S_Op<"seq_matmul"> {
+  let summary = "input projection of a whole sequence: out = x W^T + bias";
+  let description = [{
+    `x` is `[N, K]` (N = T·B rows at once), `wt` is the weight packed
+    transposed, `[K, J]`, `bias` is `[J]`, `out` is `[N, J]`.
+    ```mlir
+    s2s.seq_matmul %x, %wt, %b, %out : memref<?x16xf32>, memref<16x128xf32>, memref<128xf32>, memref<?x128xf32>
+    ```
+  }];
+  let arguments = (ins MemRefRankOf<[F32], [2]>:$x, MemRefRankOf<[F32], [2]>:$wt,
+                       MemRefRankOf<[F32], [1]>:$bias, MemRefRankOf<[F32], [2]>:$out);
+  let assemblyFormat = "$x `,` $wt `,` $bias `,` $out attr-dict `:` type($x) `,` type($wt) `,` type($bias) `,` type($out)";
+  let verifier = [{ return ::verify(*this); }];
+}
+
+def S2S_LstmStepOp : S2S_Op<"lstm_step"> {
+  let summary = "one fused LSTM step: recurrent product, gates and state update";
+  let description = [{
+    `xg` `[B, 4H]` holds the precomputed input gates `W_ih x + b`; `whht` is
+    `W_hh` packed transposed, `[H, 4H]`. Rows with `t >= limit[b]` copy `h`
+    and `c` through unchanged (sequence ended or not started).
+    ```mlir
+    s2s.lstm_step %xg, %whht, %h, %c, %limit, %t, %h2, %c2 {gate_activation = "sigmoid"}
+        : memref<?x128xf32>, memref<32x128xf32>, memref<?x32xf32>, memref<?x32xf32>,
+          memref<?xi32>, i32, memref<?x32xf32>, memref<?x32xf32>
+    ```
+  }];
+  let arguments = (ins MemRefRankOf<[F32], [2]>:$xg, MemRefRankOf<[F32], [2]>:$whht,
+                       MemRefRankOf<[F32], [2]>:$h, MemRefRankOf<[F32], [2]>:$c,
+                       MemRefRankOf<[I32], [1]>:$limit, I32:$t,
+                       MemRefRankOf<[F32], [2]>:$h_out, MemRefRankOf<[F32], [2]>:$c_out,
+                       StrAttr:$gate_activation);
+  let assemblyFormat = [{
+    $xg `,` $whht `,` $h `,` $c `,` $limit `,` $t `,` $h_out `,` $c_out attr-dict `:`
+    type($xg) `,` type($whht) `,` type($h) `,` type($c) `,` type($limit) `,` type($t) `,`
+    type($h_out) `,` type($c_out)
+  }];
+  let verifier = [{ return ::verify(*this); }];
+}
+
+def S2S_ProjectArgmaxOp : S2S_Op<"project_argmax"> {
+  let summary = "readout fused with greedy choice: logits = W h + b, tokens = argmax";
+  let description = [{
+    `h` `[B, H]`, `wt` `[H, V]` (W_out packed transposed), `bias` `[V]`;
+    writes `logits` `[B, V]` and `tokens` `[B]` (lowest index wins ties).
+  }];
+  let arguments = (ins MemRefRankOf<[F32], [2]>:$h, MemRefRankOf<[F32], [2]>:$wt,
+                       MemRefRankOf<[F32], [1]>:$bias, MemRefRankOf<[F32], [2]>:$logits,
+                       MemRefRankOf<[I32], [1]>:$tokens);
+  let assemblyFormat = [{
+    $h `,` $wt `,` $bias `,` $logits `,` $tokens attr-dict `:` type($h) `,` type($wt) `,`
+    type($bias) `,` type($logits) `,` type($tokens)
+  }];
+  let verifier = [{ return ::verify(*this); }];
+}
+
+//===----------------------------------------------------------------------===//
+// Kernel level: outlined Halide pipelines and the host's calls to them.
+//===----------------------------------------------------------------------===//
+
+def S2S_KernelOp : S2S_Op<"kernel", [Symbol]> {
+  let summary = "declares one Halide pipeline compiled ahead of time";
+  let description = [{
+    `family` is one of `gather`, `matmul`, `lstm_step`, `project_argmax`;
+    the static sizes it needs are integer attributes (`embed`, `vocab`,
+    `input`, `output`, `hidden`), plus `gate_activation` and `schedule`.
+    ```mlir
+    s2s.kernel @basic_lstm_step_h32 {family = "lstm_step", hidden = 32 : i64,
+                                     gate_activation = "sigmoid", schedule = "default"}
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$family);
+  let assemblyFormat = "$sym_name attr-dict";
+  let verifier = [{ return ::verify(*this); }];
+}
+
+def S2S_KernelCallOp : S2S_Op<"kernel_call"> {
+  let summary = "calls an outlined kernel with memref and scalar arguments";
+  let description = [{
+    Memrefs become `halide_buffer_t`s (dimension 0 = the innermost memref
+    dimension); scalars are passed by value. Non-zero results are reported
+    through `status` (a `memref<1xi32>`), which keeps the first failure.
+    ```mlir
+    s2s.kernel_call @basic_matmul_16x128(%x, %wt, %b, %out) status(%st)
+        : memref<?x16xf32>, memref<16x128xf32>, memref<128xf32>, memref<?x128xf32>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$kernel, Variadic<AnyType>:$args,
+                       MemRefRankOf<[I32], [1]>:$status);
+  let assemblyFormat = "$kernel `(` $args `)` `status` `(` $status `)` attr-dict `:` type($args) `,` type($status)";
+  let verifier = [{ return ::verify(*this); }];
+}
+
+def S2S_ViewPointerOp : S2S_Op<"view_pointer", [NoSideEffect]> {
+  let summary = "views a caller's raw C pointer as a dense row-major memref";
+  let description = [{
+    Used by the generated C API to hand user buffers to the host code
+    without copying. The sizes are the dynamic dimensions, outermost first.
+    ```mlir
+    %m = s2s.view_pointer %p[%b, %t] : !llvm.ptr<i32> -> memref<?x?xi32>
+    ```
+  }];
+  let arguments = (ins AnyType:$pointer, Variadic<Index>:$sizes);
+  let results = (outs AnyMemRef:$result);
+  let assemblyFormat = "$pointer `[` $sizes `]` attr-dict `:` type($pointer) `->` type($result)";
+  let verifier = [{ return ::verify(*this); }];
+}
+
+#endif // S2S_OPS

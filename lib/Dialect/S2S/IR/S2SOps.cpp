@@ -1,0 +1,314 @@
+//===- S2SOps.cpp - s2s operations and their verifiers ---------*- C++ -*-===//
+///
+/// Verifiers check every shape relation the lowering relies on and print the
+/// expected and the actual value. A dynamic size (`?`) matches anything.
+///
+//===----------------------------------------------------------------------===//
+#include "s2s/Dialect/S2S/S2SOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace s2s;
+
+namespace {
+/// Checks that dimension `dim` of `type` equals `expected` unless either is
+/// dynamic; `what` names the operand for the message.
+LogicalResult checkDim(Operation *op, Type type, unsigned dim, int64_t expected,
+                       StringRef what, StringRef why) {
+  auto shaped = type.cast<ShapedType>();
+  int64_t actual = shaped.getDimSize(dim);
+  if (actual == ShapedType::kDynamicSize || expected == ShapedType::kDynamicSize ||
+      actual == expected)
+    return success();
+  return op->emitOpError() << "expects " << what << " dimension " << dim << " to be "
+                           << expected << " (" << why << "), got " << actual;
+}
+
+int64_t dimOf(Type type, unsigned dim) {
+  return type.cast<ShapedType>().getDimSize(dim);
+}
+
+LogicalResult checkRank(Operation *op, Type type, int64_t rank, StringRef what) {
+  auto shaped = type.cast<ShapedType>();
+  if (shaped.hasRank() && shaped.getRank() == rank)
+    return success();
+  return op->emitOpError() << "expects " << what << " of rank " << rank << ", got " << type;
+}
+
+bool oneOf(StringRef value, std::initializer_list<StringRef> allowed) {
+  return llvm::is_contained(allowed, value);
+}
+
+bool isGateActivation(StringRef name) {
+  return name == "sigmoid" || name == "hard_sigmoid" || name == "hard_sigmoid_v3";
+}
+
+LogicalResult checkGateActivation(Operation *op, StringRef name) {
+  if (isGateActivation(name))
+    return success();
+  return op->emitOpError() << "expects gate_activation to be one of sigmoid, "
+                              "hard_sigmoid, hard_sigmoid_v3, got '"
+                           << name << "'";
+}
+
+/// Checks one LSTM layer's weights [4H, in], [4H, H], [4H].
+LogicalResult checkLstmLayer(Operation *op, ValueRange w, unsigned layer,
+                             int64_t hidden, int64_t inputSize) {
+  std::string prefix = ("layer " + Twine(layer) + " ").str();
+  for (auto it : llvm::enumerate(std::array<int64_t, 3>{2, 2, 1}))
+    if (failed(checkRank(op, w[it.index()].getType(), it.value(),
+                         prefix + (it.index() == 0   ? "w_ih"
+                                   : it.index() == 1 ? "w_hh"
+                                                     : "b"))))
+      return failure();
+  if (failed(checkDim(op, w[0].getType(), 0, 4 * hidden, prefix + "w_ih", "4 x hidden")) ||
+      failed(checkDim(op, w[0].getType(), 1, inputSize, prefix + "w_ih", "layer input size")) ||
+      failed(checkDim(op, w[1].getType(), 0, 4 * hidden, prefix + "w_hh", "4 x hidden")) ||
+      failed(checkDim(op, w[1].getType(), 1, hidden, prefix + "w_hh", "hidden")) ||
+      failed(checkDim(op, w[2].getType(), 0, 4 * hidden, prefix + "b", "4 x hidden")))
+    return failure();
+  return success();
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Model level
+//===----------------------------------------------------------------------===//
+
+static LogicalResult verify(EmbeddingOp op) {
+  auto ids = op.getIds().getType().cast<ShapedType>();
+  auto result = op.getResult().getType().cast<ShapedType>();
+  if (!ids.hasRank() || !result.hasRank() || result.getRank() != ids.getRank() + 1)
+    return op.emitOpError() << "expects a result of rank " << ids.getRank() + 1
+                            << " (ids rank + 1), got " << result;
+  for (int64_t i = 0; i < ids.getRank(); ++i)
+    if (failed(checkDim(op, result, i, ids.getDimSize(i), "result", "ids")))
+      return failure();
+  return checkDim(op, result, ids.getRank(), dimOf(op.getTable().getType(), 1), "result",
+                  "embedding size of the table");
+}
+
+static LogicalResult verify(EncoderOp op) {
+  if (failed(checkGateActivation(op, op.getGateActivation())))
+    return failure();
+  size_t n = op.getWeights().size();
+  if (n == 0 || n % 3 != 0)
+    return op.emitOpError() << "expects 3 weights per layer (w_ih, w_hh, b), got " << n;
+  int64_t layers = op.getNumLayers();
+  Type h = op.getH().getType();
+  if (failed(checkDim(op, h, 0, layers, "h", "number of layers")) ||
+      failed(checkDim(op, op.getC().getType(), 0, layers, "c", "number of layers")))
+    return failure();
+  if (op.getH().getType() != op.getC().getType())
+    return op.emitOpError() << "expects h and c of the same type, got " << op.getH().getType()
+                            << " and " << op.getC().getType();
+  int64_t hidden = dimOf(op.getWeights()[1].getType(), 1);
+  if (failed(checkDim(op, h, 2, hidden, "h", "hidden size of w_hh")) ||
+      failed(checkDim(op, h, 1, dimOf(op.getInput().getType(), 0), "h", "batch of input")) ||
+      failed(checkDim(op, op.getLengths().getType(), 0, dimOf(op.getInput().getType(), 0),
+                      "lengths", "batch of input")))
+    return failure();
+  int64_t inputSize = dimOf(op.getInput().getType(), 2);
+  for (int64_t l = 0; l < layers; ++l)
+    if (failed(checkLstmLayer(op, op.getWeights().slice(3 * l, 3), l, hidden,
+                              l == 0 ? inputSize : hidden)))
+      return failure();
+  return success();
+}
+
+static LogicalResult verify(ContextOp op) {
+  if (failed(checkDim(op, op.getContext().getType(), 0, dimOf(op.getH().getType(), 1),
+                      "context", "batch of h")) ||
+      failed(checkDim(op, op.getContext().getType(), 1, dimOf(op.getH().getType(), 2),
+                      "context", "hidden size of h")))
+    return failure();
+  return success();
+}
+
+static LogicalResult verify(GreedyDecoderOp op) {
+  if (failed(checkGateActivation(op, op.getGateActivation())))
+    return failure();
+  if (!oneOf(op.getPeek(), {"none", "concat", "add"}))
+    return op.emitOpError() << "expects peek to be one of none, concat, add, got '"
+                            << op.getPeek() << "'";
+  if (!oneOf(op.getFirstInput(), {"bos", "context", "zeros"}))
+    return op.emitOpError() << "expects first_input to be one of bos, context, zeros, got '"
+                            << op.getFirstInput() << "'";
+  if (!oneOf(op.getInitState(), {"encoder", "top", "zeros"}))
+    return op.emitOpError() << "expects init_state to be one of encoder, top, zeros, got '"
+                            << op.getInitState() << "'";
+  if (op.getEmbedding().size() != 1)
+    return op.emitOpError() << "expects 1 embedding table for a token decoder, got "
+                            << op.getEmbedding().size();
+  size_t n = op.getLayers().size();
+  if (n == 0 || n % 3 != 0)
+    return op.emitOpError() << "expects 3 layer weights per layer (w_ih, w_hh, b), got " << n;
+  if (op.getReadout().size() != 2)
+    return op.emitOpError() << "expects 2 readout weights (w_out, b_out), got "
+                            << op.getReadout().size();
+  Type table = op.getEmbedding()[0].getType();
+  if (failed(checkRank(op, table, 2, "embedding")))
+    return failure();
+  int64_t vocab = dimOf(table, 0), embed = dimOf(table, 1);
+  int64_t hidden = dimOf(op.getLayers()[1].getType(), 1);
+  int64_t layers = op.getNumLayers();
+  for (int64_t l = 0; l < layers; ++l)
+    if (failed(checkLstmLayer(op, op.getLayers().slice(3 * l, 3), l, hidden,
+                              l == 0 ? ShapedType::kDynamicSize : hidden)))
+      return failure();
+  // Layer 0's input size depends on peek and first_input; the feedback part
+  // is always the target embedding.
+  int64_t in0 = dimOf(op.getLayers()[0].getType(), 1);
+  int64_t ctx = dimOf(op.getContext().getType(), 1);
+  int64_t expectedIn0 = op.getPeek() == "concat" ? embed + ctx : embed;
+  if (failed(checkDim(op, op.getLayers()[0].getType(), 1, expectedIn0, "layer 0 w_ih",
+                      op.getPeek() == "concat" ? "embedding + context size"
+                                               : "embedding size")))
+    return failure();
+  (void)in0;
+  if ((op.getPeek() == "add" || op.getFirstInput() == "context") &&
+      failed(checkDim(op, op.getContext().getType(), 1, embed, "context",
+                      "embedding size, for peek add or first_input context")))
+    return failure();
+  Type wOut = op.getReadout()[0].getType();
+  if (failed(checkRank(op, wOut, 2, "w_out")) ||
+      failed(checkDim(op, wOut, 0, vocab, "w_out", "vocabulary of the embedding")) ||
+      failed(checkDim(op, wOut, 1, hidden, "w_out", "decoder hidden size")) ||
+      failed(checkDim(op, op.getReadout()[1].getType(), 0, vocab, "b_out", "vocabulary")) ||
+      failed(checkDim(op, op.getLogits().getType(), 2, vocab, "logits", "vocabulary")))
+    return failure();
+  int64_t encLayers = dimOf(op.getInitH().getType(), 0);
+  int64_t encHidden = dimOf(op.getInitH().getType(), 2);
+  if (op.getInitState() == "encoder" &&
+      (failed(checkDim(op, op.getInitH().getType(), 0, layers, "init_h",
+                       "decoder layers, for init_state encoder")) ||
+       failed(checkDim(op, op.getInitH().getType(), 2, hidden, "init_h",
+                       "decoder hidden size, for init_state encoder"))))
+    return failure();
+  if (op.getInitState() == "top" &&
+      failed(checkDim(op, op.getInitH().getType(), 2, hidden, "init_h",
+                      "decoder hidden size, for init_state top")))
+    return failure();
+  (void)encLayers;
+  (void)encHidden;
+  int64_t bos = op.getBosAttr().getInt();
+  if (bos < 0 || (vocab != ShapedType::kDynamicSize && bos >= vocab))
+    return op.emitOpError() << "expects bos in 0.." << vocab - 1 << ", got " << bos;
+  int64_t eos = op.getEosAttr().getInt();
+  if (eos < 0 || (vocab != ShapedType::kDynamicSize && eos >= vocab))
+    return op.emitOpError() << "expects eos in 0.." << vocab - 1 << ", got " << eos;
+  if (op.getMaxLengthAttr().getInt() < 1)
+    return op.emitOpError() << "expects max_length >= 1, got " << op.getMaxLengthAttr().getInt();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Cell level
+//===----------------------------------------------------------------------===//
+
+static LogicalResult verify(GatherOp op) {
+  Type out = op.getOut().getType();
+  if (failed(checkDim(op, out, 0, dimOf(op.getIds().getType(), 0), "out", "number of ids")) ||
+      failed(checkDim(op, out, 1, dimOf(op.getTable().getType(), 1), "out",
+                      "embedding size of the table")))
+    return failure();
+  return success();
+}
+
+static LogicalResult verify(SeqMatmulOp op) {
+  Type x = op.getX().getType(), wt = op.getWt().getType(), out = op.getOut().getType();
+  if (failed(checkDim(op, wt, 0, dimOf(x, 1), "wt", "input size of x")) ||
+      failed(checkDim(op, op.getBias().getType(), 0, dimOf(wt, 1), "bias", "output size of wt")) ||
+      failed(checkDim(op, out, 0, dimOf(x, 0), "out", "rows of x")) ||
+      failed(checkDim(op, out, 1, dimOf(wt, 1), "out", "output size of wt")))
+    return failure();
+  return success();
+}
+
+static LogicalResult verify(LstmStepOp op) {
+  if (failed(checkGateActivation(op, op.getGateActivation())))
+    return failure();
+  Type whht = op.getWhht().getType();
+  int64_t hidden = dimOf(whht, 0);
+  int64_t batch = dimOf(op.getH().getType(), 0);
+  if (failed(checkDim(op, whht, 1, hidden == ShapedType::kDynamicSize ? hidden : 4 * hidden,
+                      "whht", "4 x hidden")) ||
+      failed(checkDim(op, op.getXg().getType(), 1, dimOf(whht, 1), "xg", "4 x hidden")) ||
+      failed(checkDim(op, op.getXg().getType(), 0, batch, "xg", "batch of h")) ||
+      failed(checkDim(op, op.getLimit().getType(), 0, batch, "limit", "batch of h")))
+    return failure();
+  for (auto [value, name] : {std::pair<Value, StringRef>{op.getH(), "h"},
+                             {op.getC(), "c"},
+                             {op.getHOut(), "h_out"},
+                             {op.getCOut(), "c_out"}})
+    if (failed(checkDim(op, value.getType(), 1, hidden, name, "hidden size of whht")) ||
+        failed(checkDim(op, value.getType(), 0, batch, name, "batch of h")))
+      return failure();
+  return success();
+}
+
+static LogicalResult verify(ProjectArgmaxOp op) {
+  Type wt = op.getWt().getType();
+  int64_t batch = dimOf(op.getH().getType(), 0);
+  if (failed(checkDim(op, wt, 0, dimOf(op.getH().getType(), 1), "wt", "hidden size of h")) ||
+      failed(checkDim(op, op.getBias().getType(), 0, dimOf(wt, 1), "bias", "vocabulary of wt")) ||
+      failed(checkDim(op, op.getLogits().getType(), 1, dimOf(wt, 1), "logits",
+                      "vocabulary of wt")) ||
+      failed(checkDim(op, op.getLogits().getType(), 0, batch, "logits", "batch of h")) ||
+      failed(checkDim(op, op.getTokens().getType(), 0, batch, "tokens", "batch of h")))
+    return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Kernel level
+//===----------------------------------------------------------------------===//
+
+static LogicalResult verify(KernelOp op) {
+  auto required = llvm::StringSwitch<std::vector<StringRef>>(op.getFamily())
+                      .Case("gather", {"embed", "vocab"})
+                      .Case("matmul", {"input", "output"})
+                      .Case("lstm_step", {"hidden"})
+                      .Case("project_argmax", {"hidden", "vocab"})
+                      .Default({"<unknown>"});
+  for (StringRef name : required) {
+    if (name == "<unknown>")
+      return op.emitOpError() << "expects family to be one of gather, matmul, lstm_step, "
+                                 "project_argmax, got '"
+                              << op.getFamily() << "'";
+    auto size = op->getAttrOfType<IntegerAttr>(name);
+    if (!size || size.getInt() < 1)
+      return op.emitOpError() << "expects a positive integer attribute '" << name
+                              << "' for family " << op.getFamily();
+  }
+  if (auto act = op->getAttrOfType<StringAttr>("gate_activation"))
+    return checkGateActivation(op, act.getValue());
+  return success();
+}
+
+static LogicalResult verify(KernelCallOp op) {
+  auto kernel = SymbolTable::lookupNearestSymbolFrom<KernelOp>(op, op.getKernelAttr());
+  if (!kernel)
+    return op.emitOpError() << "expects '" << op.getKernel() << "' to name an s2s.kernel";
+  for (Value arg : op.getArgs())
+    if (!arg.getType().isa<MemRefType, IntegerType, FloatType>())
+      return op.emitOpError() << "expects memref or scalar arguments, got " << arg.getType();
+  return success();
+}
+
+static LogicalResult verify(ViewPointerOp op) {
+  auto type = op.getResult().getType().cast<MemRefType>();
+  if (!type.getLayout().isIdentity())
+    return op.emitOpError() << "expects a row-major (identity layout) result, got " << type;
+  if ((int64_t)op.getSizes().size() != type.getNumDynamicDims())
+    return op.emitOpError() << "expects " << type.getNumDynamicDims()
+                            << " sizes (one per dynamic dimension), got "
+                            << op.getSizes().size();
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "s2s/Dialect/S2S/S2SOps.cpp.inc"

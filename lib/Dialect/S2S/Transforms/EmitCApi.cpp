@@ -1,0 +1,2 @@
+#include "PassDetail.h"
+std::unique_ptr<mlir::Pass> s2s::createEmitCApiPass() { return nullptr; }
