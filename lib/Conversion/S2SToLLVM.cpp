@@ -1,2 +1,230 @@
+//===- S2SToLLVM.cpp - Host code to the LLVM dialect -----------*- C++ -*-===//
+///
+/// One full conversion of the host code (scf, arith, memref, std and the s2s
+/// kernel-level ops) to the LLVM dialect, as Toy's chapter 6 does.
+///
+/// `s2s.kernel_call` becomes a call of the Halide AOT function. Each memref
+/// argument is passed as a `halide_buffer_t` (HalideRuntime.h) filled from
+/// the memref descriptor: host = aligned pointer + offset, dimension i =
+/// memref dimension rank-1-i. The structs are stack slots in the entry block,
+/// so calls inside time loops do not grow the stack.
+///
+//===----------------------------------------------------------------------===//
 #include "../Dialect/S2S/Transforms/PassDetail.h"
-std::unique_ptr<mlir::Pass> s2s::createConvertS2SToLLVMPass() { return nullptr; }
+
+#include "mlir/Conversion/ArithmeticToLLVM/ArithmeticToLLVM.h"
+#include "mlir/Conversion/LLVMCommon/ConversionTarget.h"
+#include "mlir/Conversion/LLVMCommon/MemRefBuilder.h"
+#include "mlir/Conversion/LLVMCommon/Pattern.h"
+#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/SCFToStandard/SCFToStandard.h"
+#include "mlir/Conversion/StandardToLLVM/ConvertStandardToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace s2s;
+
+namespace {
+
+/// LLVM types of Halide's runtime ABI (HalideRuntime.h, Halide 14).
+struct HalideTypes {
+  explicit HalideTypes(MLIRContext *ctx) {
+    auto i8 = IntegerType::get(ctx, 8), i16 = IntegerType::get(ctx, 16);
+    auto i32 = IntegerType::get(ctx, 32), i64 = IntegerType::get(ctx, 64);
+    auto i8Ptr = LLVM::LLVMPointerType::get(i8);
+    // halide_dimension_t { int32_t min, extent, stride; uint32_t flags; }
+    dim = LLVM::LLVMStructType::getLiteral(ctx, {i32, i32, i32, i32});
+    // halide_type_t { uint8_t code; uint8_t bits; uint16_t lanes; }
+    type = LLVM::LLVMStructType::getLiteral(ctx, {i8, i8, i16});
+    // halide_buffer_t { device, device_interface, host, flags, type,
+    //                   dimensions, dim, padding }
+    buffer = LLVM::LLVMStructType::getLiteral(
+        ctx, {i64, i8Ptr, i8Ptr, i64, type, i32, LLVM::LLVMPointerType::get(dim), i8Ptr});
+    bufferPtr = LLVM::LLVMPointerType::get(buffer);
+  }
+  Type dim, type, buffer, bufferPtr;
+};
+
+Value constantI(OpBuilder &b, Location loc, Type type, int64_t v) {
+  return b.create<LLVM::ConstantOp>(loc, type, b.getIntegerAttr(type, v));
+}
+
+Value insert(OpBuilder &b, Location loc, Value agg, Value v, ArrayRef<int64_t> pos) {
+  return b.create<LLVM::InsertValueOp>(loc, agg, v, b.getI64ArrayAttr(pos));
+}
+
+struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
+  KernelCallLowering(LLVMTypeConverter &converter, const HalideTypes &halide)
+      : ConvertOpToLLVMPattern(converter), halide(halide) {}
+
+  LogicalResult matchAndRewrite(KernelCallOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto i8 = rewriter.getI8Type(), i16 = rewriter.getIntegerType(16);
+    auto i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
+    auto i8Ptr = LLVM::LLVMPointerType::get(i8);
+
+    // Stack slots at the top of the function.
+    Block *entry = &op->getParentOfType<FunctionOpInterface>()->getRegion(0).front();
+    auto slot = [&](Type type, int64_t count) {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(entry);
+      return rewriter.create<LLVM::AllocaOp>(loc, LLVM::LLVMPointerType::get(type),
+                                             constantI(rewriter, loc, i64, count), 16);
+    };
+
+    SmallVector<Value> args;
+    for (auto [original, converted] : llvm::zip(op.getArgs(), adaptor.getArgs())) {
+      auto memref = original.getType().dyn_cast<MemRefType>();
+      if (!memref) {
+        args.push_back(converted);
+        continue;
+      }
+      MemRefDescriptor desc(converted);
+      int64_t rank = memref.getRank();
+      Value dims = slot(halide.dim, std::max<int64_t>(rank, 1));
+      for (int64_t i = 0; i < rank; ++i) {
+        unsigned pos = rank - 1 - i; // Halide's dimension 0 is the innermost
+        Value extent = rewriter.create<LLVM::TruncOp>(loc, i32, desc.size(rewriter, loc, pos));
+        Value stride = rewriter.create<LLVM::TruncOp>(loc, i32, desc.stride(rewriter, loc, pos));
+        Value d = rewriter.create<LLVM::UndefOp>(loc, halide.dim);
+        d = insert(rewriter, loc, d, constantI(rewriter, loc, i32, 0), {0});
+        d = insert(rewriter, loc, d, extent, {1});
+        d = insert(rewriter, loc, d, stride, {2});
+        d = insert(rewriter, loc, d, constantI(rewriter, loc, i32, 0), {3});
+        Value at = rewriter.create<LLVM::GEPOp>(loc, dims.getType(), dims,
+                                                ValueRange{constantI(rewriter, loc, i64, i)});
+        rewriter.create<LLVM::StoreOp>(loc, d, at);
+      }
+      Value element = rewriter.create<LLVM::GEPOp>(
+          loc, desc.alignedPtr(rewriter, loc).getType(), desc.alignedPtr(rewriter, loc),
+          ValueRange{desc.offset(rewriter, loc)});
+      Value host = rewriter.create<LLVM::BitcastOp>(loc, i8Ptr, element);
+      Type elementType = memref.getElementType();
+      int64_t code = elementType.isa<FloatType>() ? 2 : 0; // halide_type_float / _int
+      Value type = rewriter.create<LLVM::UndefOp>(loc, halide.type);
+      type = insert(rewriter, loc, type, constantI(rewriter, loc, i8, code), {0});
+      type = insert(rewriter, loc, type,
+                    constantI(rewriter, loc, i8, elementType.getIntOrFloatBitWidth()), {1});
+      type = insert(rewriter, loc, type, constantI(rewriter, loc, i16, 1), {2});
+      Value null = rewriter.create<LLVM::NullOp>(loc, i8Ptr);
+      Value buf = rewriter.create<LLVM::UndefOp>(loc, halide.buffer);
+      buf = insert(rewriter, loc, buf, constantI(rewriter, loc, i64, 0), {0});
+      buf = insert(rewriter, loc, buf, null, {1});
+      buf = insert(rewriter, loc, buf, host, {2});
+      buf = insert(rewriter, loc, buf, constantI(rewriter, loc, i64, 0), {3});
+      buf = insert(rewriter, loc, buf, type, {4});
+      buf = insert(rewriter, loc, buf, constantI(rewriter, loc, i32, rank), {5});
+      buf = insert(rewriter, loc, buf, dims, {6});
+      buf = insert(rewriter, loc, buf, null, {7});
+      Value bufSlot = slot(halide.buffer, 1);
+      rewriter.create<LLVM::StoreOp>(loc, buf, bufSlot);
+      args.push_back(bufSlot);
+    }
+    Value result = rewriter
+                       .create<LLVM::CallOp>(loc, TypeRange{i32}, op.getKernelAttr(), args)
+                       .getResult(0);
+    // status[0] = result != 0 ? result : status[0]
+    MemRefDescriptor status(adaptor.getStatus());
+    Value cell = rewriter.create<LLVM::GEPOp>(loc, status.alignedPtr(rewriter, loc).getType(),
+                                              status.alignedPtr(rewriter, loc),
+                                              ValueRange{status.offset(rewriter, loc)});
+    Value old = rewriter.create<LLVM::LoadOp>(loc, cell);
+    Value failed = rewriter.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ne, result,
+                                                 constantI(rewriter, loc, i32, 0));
+    rewriter.create<LLVM::StoreOp>(loc, rewriter.create<LLVM::SelectOp>(loc, failed, result, old),
+                                   cell);
+    rewriter.eraseOp(op);
+    return success();
+  }
+
+  const HalideTypes &halide;
+};
+
+struct ViewPointerLowering : ConvertOpToLLVMPattern<ViewPointerOp> {
+  using ConvertOpToLLVMPattern::ConvertOpToLLVMPattern;
+
+  LogicalResult matchAndRewrite(ViewPointerOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = op.getResult().getType().cast<MemRefType>();
+    Type elementPtr = LLVM::LLVMPointerType::get(typeConverter->convertType(type.getElementType()));
+    Value ptr = rewriter.create<LLVM::BitcastOp>(loc, elementPtr, adaptor.getPointer());
+    auto desc = MemRefDescriptor::undef(rewriter, loc, typeConverter->convertType(type));
+    desc.setAllocatedPtr(rewriter, loc, ptr);
+    desc.setAlignedPtr(rewriter, loc, ptr);
+    desc.setConstantOffset(rewriter, loc, 0);
+    // Sizes outermost first; row-major strides from the innermost out.
+    SmallVector<Value> sizes;
+    unsigned dynamic = 0;
+    for (int64_t d : type.getShape())
+      sizes.push_back(d == ShapedType::kDynamicSize
+                          ? adaptor.getSizes()[dynamic++]
+                          : constantI(rewriter, loc, getIndexType(), d));
+    Value stride = constantI(rewriter, loc, getIndexType(), 1);
+    for (int64_t i = type.getRank() - 1; i >= 0; --i) {
+      desc.setSize(rewriter, loc, i, sizes[i]);
+      desc.setStride(rewriter, loc, i, stride);
+      stride = rewriter.create<LLVM::MulOp>(loc, stride, sizes[i]);
+    }
+    rewriter.replaceOp(op, {desc});
+    return success();
+  }
+};
+
+struct ConvertS2SToLLVMPass : ConvertS2SToLLVMBase<ConvertS2SToLLVMPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+    HalideTypes halide(ctx);
+
+    // Kernels become external functions: int name(halide_buffer_t*..., scalars).
+    DenseMap<StringAttr, SmallVector<Type>> signatures;
+    module.walk([&](KernelCallOp call) {
+      SmallVector<Type> types;
+      for (Value arg : call.getArgs())
+        types.push_back(arg.getType().isa<MemRefType>() ? halide.bufferPtr : arg.getType());
+      signatures.try_emplace(call.getKernelAttr().getAttr(), types);
+    });
+    OpBuilder b(ctx);
+    for (KernelOp kernel : llvm::to_vector(module.getOps<KernelOp>())) {
+      b.setInsertionPoint(kernel);
+      auto it = signatures.find(kernel.getSymNameAttr());
+      if (it != signatures.end())
+        b.create<LLVM::LLVMFuncOp>(kernel.getLoc(), kernel.getSymName(),
+                                   LLVM::LLVMFunctionType::get(b.getI32Type(), it->second));
+      kernel.erase();
+    }
+
+    LLVMConversionTarget target(*ctx);
+    target.addLegalOp<ModuleOp>();
+    LLVMTypeConverter converter(ctx);
+    RewritePatternSet patterns(ctx);
+    populateLoopToStdConversionPatterns(patterns);
+    arith::populateArithmeticToLLVMConversionPatterns(converter, patterns);
+    populateMemRefToLLVMConversionPatterns(converter, patterns);
+    populateStdToLLVMConversionPatterns(converter, patterns);
+    patterns.add<KernelCallLowering>(converter, halide);
+    patterns.add<ViewPointerLowering>(converter);
+    if (failed(applyFullConversion(module, target, std::move(patterns))))
+      return signalPassFailure();
+
+    RewritePatternSet casts(ctx);
+    populateReconcileUnrealizedCastsPatterns(casts);
+    ConversionTarget castTarget(*ctx);
+    castTarget.addIllegalOp<UnrealizedConversionCastOp>();
+    castTarget.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    if (failed(applyPartialConversion(module, castTarget, std::move(casts))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> s2s::createConvertS2SToLLVMPass() {
+  return std::make_unique<ConvertS2SToLLVMPass>();
+}

@@ -1,1 +1,301 @@
-// placeholder
+//===- Pipeline.cpp - The s2sc compilation pipeline ------------*- C++ -*-===//
+///
+/// spec -> model IR -> cells -> kernels -> { Halide objects, host object }
+/// -> NAME.h + libNAME.a. Outputs are first written into a scratch
+/// directory and moved into place only when everything succeeded.
+///
+//===----------------------------------------------------------------------===//
+#include "s2s/Pipeline/Pipeline.h"
+#include "s2s/Backend/Halide/HalideBackend.h"
+#include "s2s/Codegen/Codegen.h"
+#include "s2s/Dialect/S2S/Passes.h"
+#include "s2s/Dialect/S2S/S2SOps.h"
+#include "s2s/Pipeline/MLIRGen.h"
+#include "s2s/Spec/SpecParser.h"
+#include "s2s/Spec/WeightImport.h"
+
+#include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/SCF.h"
+#include "mlir/Dialect/StandardOps/IR/Ops.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace s2s;
+
+void s2s::populateModelToCells(OpPassManager &pm, const PipelineOptions &) {
+  pm.addPass(createLowerToCellsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void s2s::populateCellsToKernels(OpPassManager &pm, const PipelineOptions &options) {
+  pm.addPass(createOutlineKernelsPass(options.schedule));
+}
+
+void s2s::populateKernelsToLLVM(OpPassManager &pm, const PipelineOptions &) {
+  pm.addPass(createEmitCApiPass());
+  pm.addPass(createConvertS2SToLLVMPass());
+}
+
+void s2s::registerS2SPipelines() {
+  static PassPipelineRegistration<> toCells(
+      "s2s-to-cells", "Lower model-level s2s IR to cells",
+      [](OpPassManager &pm) { populateModelToCells(pm, PipelineOptions()); });
+  static PassPipelineRegistration<> toKernels(
+      "s2s-to-kernels", "Lower model-level s2s IR to kernel calls", [](OpPassManager &pm) {
+        populateModelToCells(pm, PipelineOptions());
+        populateCellsToKernels(pm, PipelineOptions());
+      });
+  static PassPipelineRegistration<> toLLVM(
+      "s2s-to-llvm", "Lower model-level s2s IR to the LLVM dialect", [](OpPassManager &pm) {
+        populateModelToCells(pm, PipelineOptions());
+        populateCellsToKernels(pm, PipelineOptions());
+        populateKernelsToLLVM(pm, PipelineOptions());
+      });
+}
+
+void s2s::loadS2SDialects(MLIRContext &context) {
+  context.loadDialect<S2SDialect, StandardOpsDialect, arith::ArithmeticDialect,
+                      memref::MemRefDialect, scf::SCFDialect, LLVM::LLVMDialect>();
+}
+
+namespace {
+
+/// Reports an llvm::Error as a diagnostic at `loc`.
+LogicalResult report(Location loc, llvm::Error error) {
+  emitError(loc) << llvm::toString(std::move(error));
+  return failure();
+}
+
+/// Writes text to a file (or stdout for "-") only if everything succeeded.
+LogicalResult writeText(Location loc, StringRef path, llvm::function_ref<void(raw_ostream &)> fn) {
+  std::string message;
+  auto file = openOutputFile(path, &message);
+  if (!file)
+    return emitError(loc) << message;
+  fn(file->os());
+  file->keep();
+  return success();
+}
+
+halide::KernelDesc describe(KernelOp kernel) {
+  halide::KernelDesc desc;
+  desc.name = kernel.getSymName().str();
+  StringRef family = kernel.getFamily();
+  desc.family = family == "gather"           ? halide::KernelFamily::Gather
+                : family == "matmul"         ? halide::KernelFamily::Matmul
+                : family == "lstm_step"      ? halide::KernelFamily::LstmStep
+                                             : halide::KernelFamily::ProjectArgmax;
+  auto size = [&](StringRef name) -> int64_t {
+    auto attr = kernel->getAttrOfType<IntegerAttr>(name);
+    return attr ? attr.getInt() : 0;
+  };
+  desc.embed = size("embed");
+  desc.vocab = size("vocab");
+  desc.input = size("input");
+  desc.output = size("output");
+  desc.hidden = size("hidden");
+  if (auto act = kernel->getAttrOfType<StringAttr>("gate_activation"))
+    desc.gateActivation = act.getValue().str();
+  if (auto schedule = kernel->getAttrOfType<StringAttr>("schedule"))
+    desc.schedule = schedule.getValue().str();
+  return desc;
+}
+
+/// A scratch directory removed on destruction.
+struct ScratchDir {
+  std::string path;
+  ~ScratchDir() {
+    if (!path.empty())
+      llvm::sys::fs::remove_directories(path);
+  }
+};
+
+class Compiler {
+public:
+  Compiler(llvm::SourceMgr &sm, MLIRContext *ctx, const PipelineOptions &options)
+      : sm(sm), ctx(ctx), options(options) {}
+
+  LogicalResult run();
+
+private:
+  LogicalResult runPasses(ModuleOp module, llvm::function_ref<void(OpPassManager &)> populate);
+  LogicalResult dump(StringRef file, llvm::function_ref<void(raw_ostream &)> fn) {
+    if (options.dumpDir.empty())
+      return success();
+    SmallString<128> path(options.dumpDir);
+    llvm::sys::path::append(path, file);
+    return writeText(loc, path, fn);
+  }
+  LogicalResult emitLibrary(ModuleOp module);
+
+  llvm::SourceMgr &sm;
+  MLIRContext *ctx;
+  const PipelineOptions &options;
+  Location loc = UnknownLoc::get(ctx);
+  ModelSpec spec;
+};
+
+LogicalResult Compiler::runPasses(ModuleOp module,
+                                  llvm::function_ref<void(OpPassManager &)> populate) {
+  PassManager pm(ctx);
+  applyPassManagerCLOptions(pm);
+  populate(pm);
+  return pm.run(module);
+}
+
+LogicalResult Compiler::run() {
+  FailureOr<ModelSpec> parsed = parseModelSpec(sm, ctx);
+  if (failed(parsed))
+    return failure();
+  spec = std::move(*parsed);
+  loc = toLocation(sm, spec.name.range.Start, ctx);
+  FailureOr<ModelWeights> weights = importWeights(spec, sm, ctx);
+  if (failed(weights))
+    return failure();
+  OwningOpRef<ModuleOp> module = buildModelModule(spec, *weights, sm, ctx);
+  if (!module)
+    return failure();
+  if (!options.dumpDir.empty()) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(options.dumpDir))
+      return emitError(loc) << "cannot create dump directory '" << options.dumpDir
+                            << "': " << ec.message();
+  }
+  auto print = [&](raw_ostream &os) { module->print(os); };
+  if (failed(dump("1-model.mlir", print)))
+    return failure();
+  if (options.emit == EmitKind::Mlir)
+    return writeText(loc, options.output, print);
+
+  if (failed(runPasses(*module, [&](OpPassManager &pm) { populateModelToCells(pm, options); })) ||
+      failed(dump("2-cells.mlir", print)))
+    return failure();
+  if (options.emit == EmitKind::Cells)
+    return writeText(loc, options.output, print);
+
+  if (failed(runPasses(*module, [&](OpPassManager &pm) { populateCellsToKernels(pm, options); })) ||
+      failed(dump("3-kernels.mlir", print)))
+    return failure();
+  if (options.emit == EmitKind::Kernels)
+    return writeText(loc, options.output, print);
+  return emitLibrary(*module);
+}
+
+LogicalResult Compiler::emitLibrary(ModuleOp module) {
+  auto target = halide::resolveTarget(options.target);
+  if (!target)
+    return report(loc, target.takeError());
+  SmallVector<halide::KernelDesc> kernels;
+  for (KernelOp kernel : module.getOps<KernelOp>())
+    kernels.push_back(describe(kernel));
+  FuncOp impl;
+  for (FuncOp f : module.getOps<FuncOp>())
+    if (f->hasAttr("s2s.source_vocab"))
+      impl = f;
+  if (!impl)
+    return emitError(loc) << "internal error: no host function after lowering";
+  std::string header = emitCHeader(
+      spec.name.value, impl->getAttrOfType<IntegerAttr>("s2s.source_vocab").getInt(),
+      impl->getAttrOfType<IntegerAttr>("s2s.target_vocab").getInt(), spec.target.bos.value,
+      spec.target.eos.value, spec.search.maxLength.value, target->halideTarget);
+
+  if (failed(runPasses(module, [&](OpPassManager &pm) { populateKernelsToLLVM(pm, options); })) ||
+      failed(dump("4-llvm.mlir", [&](raw_ostream &os) { module.print(os); })))
+    return failure();
+
+  HostTarget host{target->triple, target->cpu, target->features};
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = translateHostCode(module, llvmContext, host, options.optLevel);
+  if (!llvmModule)
+    return report(loc, llvmModule.takeError());
+  if (failed(dump("5-host.ll", [&](raw_ostream &os) { (*llvmModule)->print(os, nullptr); })))
+    return failure();
+  if (options.emit == EmitKind::Llvm)
+    return writeText(loc, options.output,
+                     [&](raw_ostream &os) { (*llvmModule)->print(os, nullptr); });
+
+  // Everything goes to a scratch directory first.
+  StringRef outDir = options.output == "-" ? StringRef(".") : StringRef(options.output);
+  if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
+    return emitError(loc) << "cannot create output directory '" << outDir
+                          << "': " << ec.message();
+  ScratchDir scratch;
+  SmallString<128> scratchPath(outDir);
+  llvm::sys::path::append(scratchPath, ".s2sc-%%%%%%");
+  SmallString<128> unique;
+  if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(scratchPath, unique))
+    return emitError(loc) << "cannot write into output directory '" << outDir
+                          << "': " << ec.message();
+  scratch.path = unique.str().str();
+  auto inScratch = [&](StringRef file) {
+    SmallString<128> p(scratch.path);
+    llvm::sys::path::append(p, file);
+    return p.str().str();
+  };
+  auto inDump = [&](StringRef file) -> std::string {
+    if (options.dumpDir.empty())
+      return "";
+    SmallString<128> p(options.dumpDir);
+    llvm::sys::path::append(p, file);
+    return p.str().str();
+  };
+
+  std::vector<std::string> objects;
+  objects.push_back(inScratch(spec.name.value + "_host.o"));
+  if (llvm::Error e = emitObject(**llvmModule, host, options.optLevel, objects.back()))
+    return report(loc, std::move(e));
+  if (!options.dumpDir.empty())
+    if (llvm::Error e = emitObject(**llvmModule, host, options.optLevel, inDump("5-host.s"),
+                                   /*assembly=*/true))
+      return report(loc, std::move(e));
+  for (const halide::KernelDesc &kernel : kernels) {
+    halide::KernelOutputs outputs;
+    outputs.object = inScratch(kernel.name + ".o");
+    outputs.stmt = inDump(kernel.name + ".stmt");
+    outputs.stmtHtml = inDump(kernel.name + ".stmt.html");
+    outputs.assembly = inDump(kernel.name + ".s");
+    outputs.schedule = inDump(kernel.name + ".schedule");
+    if (llvm::Error e = halide::compileKernel(kernel, *target, outputs))
+      return report(loc, std::move(e));
+    objects.push_back(outputs.object);
+  }
+  objects.push_back(inScratch("halide_runtime.o"));
+  if (llvm::Error e = halide::compileRuntime(*target, objects.back()))
+    return report(loc, std::move(e));
+
+  std::string headerTemp = inScratch(spec.name.value + ".h");
+  if (failed(writeText(loc, headerTemp, [&](raw_ostream &os) { os << header; })))
+    return failure();
+  std::string libTemp = inScratch("lib" + spec.name.value + ".a");
+  if (llvm::Error e = writeStaticLibrary(libTemp, objects))
+    return report(loc, std::move(e));
+
+  auto moveInto = [&](StringRef from, StringRef file) -> LogicalResult {
+    SmallString<128> to(outDir);
+    llvm::sys::path::append(to, file);
+    if (std::error_code ec = llvm::sys::fs::rename(from, to))
+      return emitError(loc) << "cannot write '" << to << "': " << ec.message();
+    return success();
+  };
+  if (failed(moveInto(libTemp, "lib" + spec.name.value + ".a")) ||
+      failed(moveInto(headerTemp, spec.name.value + ".h")))
+    return failure();
+  return success();
+}
+
+} // namespace
+
+LogicalResult s2s::compileSpec(llvm::SourceMgr &sourceMgr, MLIRContext *context,
+                               const PipelineOptions &options) {
+  return Compiler(sourceMgr, context, options).run();
+}

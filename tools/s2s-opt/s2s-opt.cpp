@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "s2s/Dialect/S2S/Passes.h"
 #include "s2s/Dialect/S2S/S2SDialect.h"
+#include "s2s/Pipeline/Pipeline.h"
 
 #include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -18,6 +19,7 @@
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   s2s::registerS2SPasses();
+  s2s::registerS2SPipelines();
 
   mlir::DialectRegistry registry;
   registry.insert<s2s::S2SDialect, mlir::StandardOpsDialect, mlir::arith::ArithmeticDialect,

@@ -1,1 +1,102 @@
-int main() { return 0; }
+//===- s2sc.cpp - The s2s ahead-of-time compiler driver --------*- C++ -*-===//
+///
+/// Thin: parses flags, sets up diagnostics, calls s2s::compileSpec.
+///
+//===----------------------------------------------------------------------===//
+#include "s2s/Pipeline/Pipeline.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+
+static cl::OptionCategory category("s2sc options");
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.yaml>"), cl::Required,
+                                      cl::cat(category));
+static cl::opt<std::string> output("o",
+                                   cl::desc("Output: a directory for --emit=lib (default .), "
+                                            "a file or - (default) for textual stages"),
+                                   cl::value_desc("path"), cl::cat(category));
+static cl::opt<s2s::EmitKind> emit(
+    "emit", cl::desc("What to produce (stages in pipeline order)"),
+    cl::values(clEnumValN(s2s::EmitKind::Mlir, "mlir", "model-level s2s IR (spec locations)"),
+               clEnumValN(s2s::EmitKind::Cells, "cells", "cell-level IR: time loops of fused cells"),
+               clEnumValN(s2s::EmitKind::Kernels, "kernels", "outlined kernels and host calls"),
+               clEnumValN(s2s::EmitKind::Llvm, "llvm", "host code as optimised LLVM IR"),
+               clEnumValN(s2s::EmitKind::Lib, "lib", "NAME.h and libNAME.a (default)")),
+    cl::init(s2s::EmitKind::Lib), cl::cat(category));
+static cl::opt<std::string> target("target",
+                                   cl::desc("host (default) or a Halide target string, e.g. "
+                                            "x86-64-linux-avx2-fma-f16c-sse41"),
+                                   cl::init("host"), cl::cat(category));
+static cl::opt<std::string> schedule("schedule", cl::desc("Halide schedule name (default)"),
+                                     cl::init("default"), cl::cat(category));
+static cl::opt<unsigned> optLevel("O", cl::desc("Host code optimisation level 0..3 (default 2)"),
+                                  cl::Prefix, cl::init(2), cl::cat(category));
+static cl::opt<std::string> dumpDir("dump-dir",
+                                    cl::desc("Also write every stage (IR, host .ll/.s, per-kernel "
+                                             "Halide .stmt/.stmt.html/.s/.schedule) into DIR"),
+                                    cl::value_desc("DIR"), cl::cat(category));
+static cl::opt<bool> verifyDiagnostics(
+    "verify-diagnostics",
+    cl::desc("Check diagnostics against expected-* comments in the spec (for tests)"),
+    cl::init(false), cl::cat(category));
+
+static const char *overview =
+    "s2sc: ahead-of-time compiler for sequence-to-sequence LSTM models\n\n"
+    "  s2sc model.yaml -o DIR [--target=T]     writes DIR/NAME.h and DIR/libNAME.a\n"
+    "  s2sc model.yaml --emit=mlir|cells|kernels|llvm [-o FILE]\n\n"
+    "Inspecting the passes (MLIR 14 spellings): --print-ir-after-all,\n"
+    "--print-ir-before=<pass>, --print-ir-after=<pass>, --print-ir-after-change,\n"
+    "--print-ir-after-failure, --mlir-print-debuginfo (shows spec locations),\n"
+    "--mlir-timing, --mlir-elide-elementsattrs-if-larger=N (hide weights).\n";
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  cl::ParseCommandLineOptions(argc, argv, overview);
+
+  s2s::PipelineOptions options;
+  options.emit = emit;
+  options.target = target;
+  options.schedule = schedule;
+  options.optLevel = optLevel;
+  options.dumpDir = dumpDir;
+  options.output = output.getNumOccurrences() ? output.getValue()
+                   : emit == s2s::EmitKind::Lib ? std::string(".")
+                                                : std::string("-");
+  if (optLevel > 3) {
+    WithColor::error(errs(), "s2sc") << "-O must be 0..3, got " << optLevel << "\n";
+    return 1;
+  }
+
+  std::string error;
+  auto buffer = mlir::openInputFile(inputFile, &error);
+  if (!buffer) {
+    WithColor::error(errs(), "s2sc") << error << "\n";
+    return 1;
+  }
+  SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(buffer), SMLoc());
+
+  mlir::MLIRContext context;
+  s2s::loadS2SDialects(context);
+  if (verifyDiagnostics) {
+    mlir::SourceMgrDiagnosticVerifierHandler handler(sourceMgr, &context);
+    (void)s2s::compileSpec(sourceMgr, &context, options);
+    return failed(handler.verify()) ? 1 : 0;
+  }
+  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  return failed(s2s::compileSpec(sourceMgr, &context, options)) ? 1 : 0;
+}

@@ -1,2 +1,315 @@
+//===- EmitCApi.cpp - The generated C API around the host code --*- C++ -*-===//
+///
+/// SPEC.md's C API for a token model `NAME`: create/destroy/last_error and
+/// translate. The model object is a 256-byte buffer holding the last error
+/// message (weights are embedded read-only data, scratch is per call), so
+/// distinct objects are independent across threads.
+///
+/// translate checks every argument, in order, before it touches a caller's
+/// buffer: each check is an scf.if whose else branch holds the next check,
+/// and the innermost branch calls `NAME_translate_impl` on memref views of
+/// the caller's pointers.
+///
+//===----------------------------------------------------------------------===//
+#include "HostBuilder.h"
 #include "PassDetail.h"
-std::unique_ptr<mlir::Pass> s2s::createEmitCApiPass() { return nullptr; }
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+
+using namespace mlir;
+using namespace s2s;
+using arith::CmpIPredicate;
+
+namespace {
+
+constexpr int64_t kErrorBufferSize = 256;
+
+class CApiEmitter {
+public:
+  CApiEmitter(ModuleOp module, FuncOp impl)
+      : module(module), impl(impl), b(impl.getLoc(), impl.getContext()) {
+    ctx = impl.getContext();
+    i8Ptr = LLVM::LLVMPointerType::get(IntegerType::get(ctx, 8));
+    i32Ptr = LLVM::LLVMPointerType::get(IntegerType::get(ctx, 32));
+    f32Ptr = LLVM::LLVMPointerType::get(Float32Type::get(ctx));
+    name = impl->getAttrOfType<StringAttr>("s2s.model").getValue().str();
+  }
+
+  void emit() {
+    declareLibc();
+    emitCreate();
+    emitDestroy();
+    emitLastError();
+    emitTranslate();
+  }
+
+private:
+  Value null(Type type) { return b.create<LLVM::NullOp>(type); }
+  Value isNull(Value p) {
+    return b.create<LLVM::ICmpOp>(LLVM::ICmpPredicate::eq, p, null(p.getType()));
+  }
+
+  /// A pointer to a NUL-terminated constant string.
+  Value string(StringRef text) {
+    std::string symbol = name + "_str" + std::to_string(strings++);
+    auto type = LLVM::LLVMArrayType::get(IntegerType::get(ctx, 8), text.size() + 1);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      b.create<LLVM::GlobalOp>(type, /*isConstant=*/true, LLVM::Linkage::Internal, symbol,
+                               b.getStringAttr(text.str() + '\0'));
+    }
+    Value address = b.create<LLVM::AddressOfOp>(LLVM::LLVMPointerType::get(type), symbol);
+    Value zero = b.create<LLVM::ConstantOp>(b.getI64Type(), b.getI64IntegerAttr(0));
+    return b.create<LLVM::GEPOp>(i8Ptr, address, ValueRange{zero, zero});
+  }
+
+  void declareLibc() {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    auto declare = [&](StringRef fn, Type type) {
+      if (!module.lookupSymbol(fn))
+        b.create<LLVM::LLVMFuncOp>(fn, type);
+    };
+    auto voidType = LLVM::LLVMVoidType::get(ctx);
+    declare("malloc", LLVM::LLVMFunctionType::get(i8Ptr, {b.getI64Type()}));
+    declare("free", LLVM::LLVMFunctionType::get(voidType, {i8Ptr}));
+    declare("snprintf", LLVM::LLVMFunctionType::get(b.getI32Type(),
+                                                    {i8Ptr, b.getI64Type(), i8Ptr},
+                                                    /*isVarArg=*/true));
+  }
+
+  FuncOp startFunction(StringRef suffix, FunctionType type) {
+    b.setInsertionPoint(impl);
+    auto f = b.create<FuncOp>(name + suffix.str(), type);
+    b.setInsertionPointToStart(f.addEntryBlock());
+    return f;
+  }
+
+  void emitCreate() {
+    startFunction("_create", b.getFunctionType({}, {i8Ptr}));
+    Value size = b.create<LLVM::ConstantOp>(b.getI64Type(), b.getI64IntegerAttr(kErrorBufferSize));
+    Value m = b.create<LLVM::CallOp>(TypeRange{i8Ptr}, "malloc", ValueRange{size}).getResult(0);
+    b.ifThen(b.create<arith::XOrIOp>(isNull(m), b.create<arith::ConstantIntOp>(1, 1)), [&] {
+      b.create<LLVM::StoreOp>(b.create<LLVM::ConstantOp>(b.getI8Type(), b.getI8IntegerAttr(0)), m);
+    });
+    b.create<ReturnOp>(m);
+  }
+
+  void emitDestroy() {
+    FuncOp f = startFunction("_destroy", b.getFunctionType({i8Ptr}, {}));
+    b.create<LLVM::CallOp>(TypeRange{}, "free", ValueRange{f.getArgument(0)});
+    b.create<ReturnOp>();
+  }
+
+  void emitLastError() {
+    FuncOp f = startFunction("_last_error", b.getFunctionType({i8Ptr}, {i8Ptr}));
+    Value m = f.getArgument(0);
+    Value message = b.create<SelectOp>(isNull(m), string("model is NULL"), m);
+    b.create<ReturnOp>(message);
+  }
+
+  /// Writes a formatted message into the model's error buffer.
+  void report(Value model, StringRef format, ValueRange args = {}) {
+    SmallVector<Value> operands{model,
+                                b.create<LLVM::ConstantOp>(b.getI64Type(),
+                                                           b.getI64IntegerAttr(kErrorBufferSize)),
+                                string(format)};
+    operands.append(args.begin(), args.end());
+    b.create<LLVM::CallOp>(TypeRange{b.getI32Type()}, "snprintf", operands);
+  }
+
+  /// `if (bad()) { onBad(); yield 1 } else { yield next() }`
+  Value check(llvm::function_ref<Value()> bad, llvm::function_ref<void()> onBad,
+              llvm::function_ref<Value()> next) {
+    auto op = b.create<scf::IfOp>(TypeRange{b.getI32Type()}, bad(), /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(op.thenBlock());
+    onBad();
+    b.create<scf::YieldOp>(b.i32(1));
+    b.setInsertionPointToStart(op.elseBlock());
+    b.create<scf::YieldOp>(next());
+    return op.getResult(0);
+  }
+
+  void emitTranslate();
+
+  ModuleOp module;
+  FuncOp impl;
+  HostBuilder b;
+  MLIRContext *ctx;
+  Type i8Ptr, i32Ptr, f32Ptr;
+  std::string name;
+  unsigned strings = 0;
+};
+
+void CApiEmitter::emitTranslate() {
+  Type i32 = b.getI32Type();
+  FuncOp f = startFunction("_translate",
+                           b.getFunctionType({i8Ptr, i32Ptr, i32Ptr, i32, i32, i32Ptr, i32Ptr, i32,
+                                              f32Ptr},
+                                             {i32}));
+  Value m = f.getArgument(0), src = f.getArgument(1), srcLen = f.getArgument(2);
+  Value batch = f.getArgument(3), maxSrcLen = f.getArgument(4), out = f.getArgument(5);
+  Value outLen = f.getArgument(6), maxOut = f.getArgument(7), logits = f.getArgument(8);
+  int64_t srcVocab = impl->getAttrOfType<IntegerAttr>("s2s.source_vocab").getInt();
+  int64_t tgtVocab = impl->getAttrOfType<IntegerAttr>("s2s.target_vocab").getInt();
+  auto lessThan = [&](Value v, int64_t bound) {
+    return b.cmp(CmpIPredicate::slt, v, b.i32(bound));
+  };
+  auto memref = [&](Type element, ArrayRef<int64_t> shape) {
+    return MemRefType::get(shape, element);
+  };
+
+  // Views of the caller's buffers, valid once the sizes are checked.
+  Value srcView, lenView;
+  // Index of the first src_len out of 1..max_src_len, or -1.
+  auto firstBadLength = [&]() -> Value {
+    lenView = b.create<ViewPointerOp>(memref(i32, {-1}), srcLen, ValueRange{b.toIndex(batch)});
+    auto loop = b.create<scf::ForOp>(b.index(0), b.toIndex(batch), b.index(1),
+                                     ValueRange{b.i32(-1)});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value bi = loop.getInductionVar(), found = loop.getRegionIterArgs()[0];
+    Value len = b.load(lenView, {bi});
+    Value bad = b.create<arith::OrIOp>(lessThan(len, 1),
+                                       b.cmp(CmpIPredicate::sgt, len, maxSrcLen));
+    Value first = b.create<arith::AndIOp>(bad, lessThan(found, 0));
+    b.create<scf::YieldOp>(ValueRange{b.create<SelectOp>(first, b.toI32(bi), found)});
+    return loop.getResult(0);
+  };
+  // Flat index b * max_src_len + t of the first id outside the vocabulary in
+  // a valid position, or -1 (as i64: batch * max_src_len may pass 2^31).
+  auto firstBadToken = [&]() -> Value {
+    srcView = b.create<ViewPointerOp>(memref(i32, {-1, -1}), src,
+                                      ValueRange{b.toIndex(batch), b.toIndex(maxSrcLen)});
+    Value none = b.create<arith::ConstantIntOp>(-1, 64);
+    auto outer = b.create<scf::ForOp>(b.index(0), b.toIndex(batch), b.index(1), ValueRange{none});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(outer.getBody());
+    Value bi = outer.getInductionVar();
+    auto inner = b.create<scf::ForOp>(b.index(0), b.toIndex(b.load(lenView, {bi})), b.index(1),
+                                      ValueRange{outer.getRegionIterArgs()[0]});
+    {
+      OpBuilder::InsertionGuard innerGuard(b);
+      b.setInsertionPointToStart(inner.getBody());
+      Value t = inner.getInductionVar(), found = inner.getRegionIterArgs()[0];
+      Value id = b.load(srcView, {bi, t});
+      Value bad = b.create<arith::OrIOp>(lessThan(id, 0),
+                                         b.cmp(CmpIPredicate::sge, id, b.i32(srcVocab)));
+      Value first = b.create<arith::AndIOp>(
+          bad, b.cmp(CmpIPredicate::slt, found, b.create<arith::ConstantIntOp>(0, 64)));
+      Value flat = b.create<arith::IndexCastOp>(
+          b.getI64Type(), b.add(b.mul(bi, b.toIndex(maxSrcLen)), t));
+      b.create<scf::YieldOp>(ValueRange{b.create<SelectOp>(first, flat, found)});
+    }
+    b.create<scf::YieldOp>(inner.getResults());
+    return outer.getResult(0);
+  };
+
+  Value badLength, badToken;
+  Value result = check(
+      [&] { return isNull(m); }, [] {},
+      [&] {
+        auto nullCheck = [&](Value p, StringRef what, llvm::function_ref<Value()> next) {
+          return check([&] { return isNull(p); },
+                       [&] { report(m, (what + " is NULL").str()); }, next);
+        };
+        return nullCheck(src, "src", [&] {
+          return nullCheck(srcLen, "src_len", [&] {
+            return nullCheck(out, "out", [&] {
+              return nullCheck(outLen, "out_len", [&] {
+                return check(
+                    [&] { return lessThan(batch, 1); },
+                    [&] { report(m, "batch must be >= 1, got %d", batch); },
+                    [&] {
+                      return check(
+                          [&] { return lessThan(maxSrcLen, 1); },
+                          [&] { report(m, "max_src_len must be >= 1, got %d", maxSrcLen); },
+                          [&] {
+                            return check(
+                                [&] { return lessThan(maxOut, 1); },
+                                [&] { report(m, "max_out must be >= 1, got %d", maxOut); },
+                                [&] {
+                                  return check(
+                                      [&] {
+                                        badLength = firstBadLength();
+                                        return b.cmp(CmpIPredicate::sge, badLength, b.i32(0));
+                                      },
+                                      [&] {
+                                        Value len = b.load(lenView, {b.toIndex(badLength)});
+                                        report(m, "src_len[%d] = %d is outside 1..%d (max_src_len)",
+                                               {badLength, len, maxSrcLen});
+                                      },
+                                      [&] {
+                                        return check(
+                                            [&] {
+                                              badToken = firstBadToken();
+                                              return b.cmp(CmpIPredicate::sge, badToken,
+                                                           b.create<arith::ConstantIntOp>(0, 64));
+                                            },
+                                            [&] {
+                                              Value width = b.create<arith::ExtSIOp>(
+                                                  b.getI64Type(), maxSrcLen);
+                                              Value row = b.create<arith::TruncIOp>(
+                                                  i32, b.create<arith::DivSIOp>(badToken, width));
+                                              Value col = b.create<arith::TruncIOp>(
+                                                  i32, b.create<arith::RemSIOp>(badToken, width));
+                                              Value id = b.load(srcView, {b.toIndex(row),
+                                                                          b.toIndex(col)});
+                                              report(m,
+                                                     "src[%d][%d] = %d is outside the source "
+                                                     "vocabulary 0.." +
+                                                         std::to_string(srcVocab - 1),
+                                                     {row, col, id});
+                                            },
+                                            [&] {
+                                              Value batchIdx = b.toIndex(batch);
+                                              Value maxOutIdx = b.toIndex(maxOut);
+                                              Value outView = b.create<ViewPointerOp>(
+                                                  memref(i32, {-1, -1}), out,
+                                                  ValueRange{batchIdx, maxOutIdx});
+                                              Value outLenView = b.create<ViewPointerOp>(
+                                                  memref(i32, {-1}), outLen, ValueRange{batchIdx});
+                                              Value logitsView = b.create<ViewPointerOp>(
+                                                  memref(b.getF32Type(), {-1, -1, tgtVocab}),
+                                                  logits, ValueRange{batchIdx, maxOutIdx});
+                                              Value want = b.create<arith::XOrIOp>(
+                                                  isNull(logits),
+                                                  b.create<arith::ConstantIntOp>(1, 1));
+                                              Value status =
+                                                  b.create<CallOp>(impl, ValueRange{srcView, lenView,
+                                                                                    outView, outLenView,
+                                                                                    logitsView, want})
+                                                      .getResult(0);
+                                              b.ifThen(b.cmp(CmpIPredicate::ne, status, b.i32(0)), [&] {
+                                                report(m, "internal error: a kernel failed with status %d",
+                                                       status);
+                                              });
+                                              return status;
+                                            });
+                                      });
+                                });
+                          });
+                    });
+              });
+            });
+          });
+        });
+      });
+  b.create<ReturnOp>(result);
+}
+
+struct EmitCApiPass : EmitCApiBase<EmitCApiPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    for (FuncOp f : llvm::to_vector(module.getOps<FuncOp>()))
+      if (f->hasAttr("s2s.model") && f.getName().endswith("_translate_impl"))
+        CApiEmitter(module, f).emit();
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> s2s::createEmitCApiPass() { return std::make_unique<EmitCApiPass>(); }

@@ -1,2 +1,120 @@
+//===- OutlineKernels.cpp - Cell ops to calls of Halide kernels -*- C++ -*-===//
+///
+/// Every cell op names one Halide pipeline by its family and static sizes;
+/// ops that agree on both share a kernel (e.g. encoder layers of equal size).
+/// The operands keep their order, which is the kernel ABI order of
+/// HalideBackend.h. Kernel failures are kept in a status cell that the host
+/// function returns.
+///
+//===----------------------------------------------------------------------===//
+#include "HostBuilder.h"
 #include "PassDetail.h"
-std::unique_ptr<mlir::Pass> s2s::createOutlineKernelsPass() { return nullptr; }
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/SymbolTable.h"
+
+using namespace mlir;
+using namespace s2s;
+
+namespace {
+
+int64_t dimOf(Value v, unsigned d) { return v.getType().cast<ShapedType>().getDimSize(d); }
+
+/// The kernel an op needs: its family and size attributes, and a name that
+/// spells them out so dumps are readable.
+struct KernelKey {
+  std::string family, suffix;
+  SmallVector<NamedAttribute> attrs;
+};
+
+KernelKey keyFor(Operation *op, Builder &b) {
+  KernelKey key;
+  auto size = [&](StringRef name, int64_t v) {
+    key.attrs.push_back(b.getNamedAttr(name, b.getI64IntegerAttr(v)));
+  };
+  if (auto g = dyn_cast<GatherOp>(op)) {
+    key.family = "gather";
+    size("embed", dimOf(g.getTable(), 1));
+    size("vocab", dimOf(g.getTable(), 0));
+    key.suffix = "v" + std::to_string(dimOf(g.getTable(), 0)) + "_e" +
+                 std::to_string(dimOf(g.getTable(), 1));
+  } else if (auto m = dyn_cast<SeqMatmulOp>(op)) {
+    key.family = "matmul";
+    size("input", dimOf(m.getWt(), 0));
+    size("output", dimOf(m.getWt(), 1));
+    key.suffix = std::to_string(dimOf(m.getWt(), 0)) + "x" + std::to_string(dimOf(m.getWt(), 1));
+  } else if (auto s = dyn_cast<LstmStepOp>(op)) {
+    key.family = "lstm_step";
+    size("hidden", dimOf(s.getWhht(), 0));
+    key.attrs.push_back(b.getNamedAttr("gate_activation", s.getGateActivationAttr()));
+    key.suffix = "h" + std::to_string(dimOf(s.getWhht(), 0)) + "_" + s.getGateActivation().str();
+  } else if (auto p = dyn_cast<ProjectArgmaxOp>(op)) {
+    key.family = "project_argmax";
+    size("hidden", dimOf(p.getWt(), 0));
+    size("vocab", dimOf(p.getWt(), 1));
+    key.suffix = "h" + std::to_string(dimOf(p.getWt(), 0)) + "_v" +
+                 std::to_string(dimOf(p.getWt(), 1));
+  }
+  return key;
+}
+
+struct OutlineKernelsPass : OutlineKernelsBase<OutlineKernelsPass> {
+  OutlineKernelsPass() = default;
+  explicit OutlineKernelsPass(StringRef name) { schedule = name.str(); }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    for (FuncOp func : llvm::to_vector(module.getOps<FuncOp>())) {
+      auto model = func->getAttrOfType<StringAttr>("s2s.model");
+      if (!model || func.isExternal())
+        continue;
+      SmallVector<Operation *> cells;
+      func.walk([&](Operation *op) {
+        if (isa<GatherOp, SeqMatmulOp, LstmStepOp, ProjectArgmaxOp>(op))
+          cells.push_back(op);
+      });
+      if (cells.empty())
+        continue;
+      HostBuilder b(func.getLoc(), func.getContext());
+      b.setInsertionPointToStart(&func.getBody().front());
+      auto statusType = MemRefType::get({1}, b.getI32Type());
+      Value status = b.create<memref::AllocaOp>(statusType);
+      b.store(b.i32(0), status, {b.index(0)});
+
+      for (Operation *op : cells) {
+        KernelKey key = keyFor(op, b);
+        std::string name = model.getValue().str() + "_" + key.family + "_" + key.suffix;
+        if (!symbols.lookup(name)) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(func);
+          auto kernel = b.create<KernelOp>(b.getStringAttr(name), b.getStringAttr(key.family));
+          for (NamedAttribute attr : key.attrs)
+            kernel->setAttr(attr.getName(), attr.getValue());
+          kernel->setAttr("schedule", b.getStringAttr(schedule));
+          symbols.insert(kernel);
+        }
+        b.setInsertionPoint(op);
+        b.setLoc(op->getLoc());
+        b.create<KernelCallOp>(SymbolRefAttr::get(b.getContext(), name), op->getOperands(),
+                               status);
+        op->erase();
+      }
+      // The host function reports the first kernel failure.
+      func.walk([&](ReturnOp ret) {
+        b.setInsertionPoint(ret);
+        ret->setOperands(ValueRange{b.load(status, {b.index(0)})});
+      });
+    }
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> s2s::createOutlineKernelsPass() {
+  return std::make_unique<OutlineKernelsPass>();
+}
+
+std::unique_ptr<Pass> s2s::createOutlineKernelsPass(StringRef schedule) {
+  return std::make_unique<OutlineKernelsPass>(schedule);
+}

@@ -1,0 +1,57 @@
+//===- Pipeline.h - The s2sc compilation pipeline as a library -*- C++ -*-===//
+///
+/// As CIRCT's firtool: the tool only parses flags; the sequence of passes and
+/// the emission of every stage live here, reachable from tests.
+///
+//===----------------------------------------------------------------------===//
+#ifndef S2S_PIPELINE_PIPELINE_H
+#define S2S_PIPELINE_PIPELINE_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/LogicalResult.h"
+#include <string>
+
+namespace llvm {
+class SourceMgr;
+}
+
+namespace s2s {
+
+/// What to stop at, ordered by pipeline depth.
+enum class EmitKind {
+  Mlir,    // model-level s2s IR with spec locations
+  Cells,   // cell-level ops in time loops
+  Kernels, // outlined kernels and host calls
+  Llvm,    // host code as LLVM IR (optimised)
+  Lib,     // NAME.h + libNAME.a
+};
+
+struct PipelineOptions {
+  EmitKind emit = EmitKind::Lib;
+  std::string target = "host";
+  std::string schedule = "default";
+  unsigned optLevel = 2;
+  /// Textual stages: a file or "-"; lib: a directory.
+  std::string output;
+  /// When set, every stage is also written there.
+  std::string dumpDir;
+};
+
+void populateModelToCells(mlir::OpPassManager &pm, const PipelineOptions &options);
+void populateCellsToKernels(mlir::OpPassManager &pm, const PipelineOptions &options);
+void populateKernelsToLLVM(mlir::OpPassManager &pm, const PipelineOptions &options);
+
+/// Registers s2s-to-cells, s2s-to-kernels and s2s-to-llvm for s2s-opt.
+void registerS2SPipelines();
+
+/// Compiles the spec held in `sourceMgr`'s main buffer as `options` says.
+/// Every problem is emitted as a diagnostic; on failure no output is left.
+mlir::LogicalResult compileSpec(llvm::SourceMgr &sourceMgr, mlir::MLIRContext *context,
+                                const PipelineOptions &options);
+
+/// Loads every dialect the pipeline uses into `context`.
+void loadS2SDialects(mlir::MLIRContext &context);
+
+} // namespace s2s
+
+#endif
