@@ -230,8 +230,10 @@ LogicalResult Compiler::emitLibrary(ModuleOp module) {
     return emitError(loc) << "cannot create output directory '" << outDir
                           << "': " << ec.message();
   ScratchDir scratch;
+  // Absolute, or createUniqueDirectory would put it in the system temp dir.
   SmallString<128> scratchPath(outDir);
-  llvm::sys::path::append(scratchPath, ".s2sc-%%%%%%");
+  llvm::sys::fs::make_absolute(scratchPath);
+  llvm::sys::path::append(scratchPath, ".s2sc-scratch");
   SmallString<128> unique;
   if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(scratchPath, unique))
     return emitError(loc) << "cannot write into output directory '" << outDir
