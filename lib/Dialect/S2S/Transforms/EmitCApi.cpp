@@ -17,6 +17,8 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 
+#include <functional>
+
 using namespace mlir;
 using namespace s2s;
 using arith::CmpIPredicate;
@@ -120,16 +122,24 @@ private:
     b.create<LLVM::CallOp>(TypeRange{b.getI32Type()}, "snprintf", operands);
   }
 
-  /// `if (bad()) { onBad(); yield 1 } else { yield next() }`
-  Value check(llvm::function_ref<Value()> bad, llvm::function_ref<void()> onBad,
-              llvm::function_ref<Value()> next) {
-    auto op = b.create<scf::IfOp>(TypeRange{b.getI32Type()}, bad(), /*withElseRegion=*/true);
+  /// An argument check: a condition, and what to report when it holds.
+  struct Check {
+    std::function<Value()> bad;
+    std::function<void()> onBad;
+  };
+
+  /// `if (bad_0) { report; 1 } else if (bad_1) { ... } else { body() }`
+  Value chain(ArrayRef<Check> checks, llvm::function_ref<Value()> body) {
+    if (checks.empty())
+      return body();
+    auto op = b.create<scf::IfOp>(TypeRange{b.getI32Type()}, checks.front().bad(),
+                                  /*withElseRegion=*/true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(op.thenBlock());
-    onBad();
+    checks.front().onBad();
     b.create<scf::YieldOp>(b.i32(1));
     b.setInsertionPointToStart(op.elseBlock());
-    b.create<scf::YieldOp>(next());
+    b.create<scf::YieldOp>(chain(checks.drop_front(), body));
     return op.getResult(0);
   }
 
@@ -208,97 +218,60 @@ void CApiEmitter::emitTranslate() {
     return outer.getResult(0);
   };
 
+  // The checks, in order; each runs only when all before it passed.
   Value badLength, badToken;
-  Value result = check(
-      [&] { return isNull(m); }, [] {},
-      [&] {
-        auto nullCheck = [&](Value p, StringRef what, llvm::function_ref<Value()> next) {
-          return check([&] { return isNull(p); },
-                       [&] { report(m, (what + " is NULL").str()); }, next);
-        };
-        return nullCheck(src, "src", [&] {
-          return nullCheck(srcLen, "src_len", [&] {
-            return nullCheck(out, "out", [&] {
-              return nullCheck(outLen, "out_len", [&] {
-                return check(
-                    [&] { return lessThan(batch, 1); },
-                    [&] { report(m, "batch must be >= 1, got %d", batch); },
-                    [&] {
-                      return check(
-                          [&] { return lessThan(maxSrcLen, 1); },
-                          [&] { report(m, "max_src_len must be >= 1, got %d", maxSrcLen); },
-                          [&] {
-                            return check(
-                                [&] { return lessThan(maxOut, 1); },
-                                [&] { report(m, "max_out must be >= 1, got %d", maxOut); },
-                                [&] {
-                                  return check(
-                                      [&] {
-                                        badLength = firstBadLength();
-                                        return b.cmp(CmpIPredicate::sge, badLength, b.i32(0));
-                                      },
-                                      [&] {
-                                        Value len = b.load(lenView, {b.toIndex(badLength)});
-                                        report(m, "src_len[%d] = %d is outside 1..%d (max_src_len)",
-                                               {badLength, len, maxSrcLen});
-                                      },
-                                      [&] {
-                                        return check(
-                                            [&] {
-                                              badToken = firstBadToken();
-                                              return b.cmp(CmpIPredicate::sge, badToken,
-                                                           b.create<arith::ConstantIntOp>(0, 64));
-                                            },
-                                            [&] {
-                                              Value width = b.create<arith::ExtSIOp>(
-                                                  b.getI64Type(), maxSrcLen);
-                                              Value row = b.create<arith::TruncIOp>(
-                                                  i32, b.create<arith::DivSIOp>(badToken, width));
-                                              Value col = b.create<arith::TruncIOp>(
-                                                  i32, b.create<arith::RemSIOp>(badToken, width));
-                                              Value id = b.load(srcView, {b.toIndex(row),
-                                                                          b.toIndex(col)});
-                                              report(m,
-                                                     "src[%d][%d] = %d is outside the source "
-                                                     "vocabulary 0.." +
-                                                         std::to_string(srcVocab - 1),
-                                                     {row, col, id});
-                                            },
-                                            [&] {
-                                              Value batchIdx = b.toIndex(batch);
-                                              Value maxOutIdx = b.toIndex(maxOut);
-                                              Value outView = b.create<ViewPointerOp>(
-                                                  memref(i32, {-1, -1}), out,
-                                                  ValueRange{batchIdx, maxOutIdx});
-                                              Value outLenView = b.create<ViewPointerOp>(
-                                                  memref(i32, {-1}), outLen, ValueRange{batchIdx});
-                                              Value logitsView = b.create<ViewPointerOp>(
-                                                  memref(b.getF32Type(), {-1, -1, tgtVocab}),
-                                                  logits, ValueRange{batchIdx, maxOutIdx});
-                                              Value want = b.create<arith::XOrIOp>(
-                                                  isNull(logits),
-                                                  b.create<arith::ConstantIntOp>(1, 1));
-                                              Value status =
-                                                  b.create<CallOp>(impl, ValueRange{srcView, lenView,
-                                                                                    outView, outLenView,
-                                                                                    logitsView, want})
-                                                      .getResult(0);
-                                              b.ifThen(b.cmp(CmpIPredicate::ne, status, b.i32(0)), [&] {
-                                                report(m, "internal error: a kernel failed with status %d",
-                                                       status);
-                                              });
-                                              return status;
-                                            });
-                                      });
-                                });
-                          });
-                    });
-              });
-            });
-          });
-        });
-      });
-  b.create<ReturnOp>(result);
+  std::vector<Check> checks = {
+      {[&] { return isNull(m); }, [] {}},
+      {[&] { return isNull(src); }, [&] { report(m, "src is NULL"); }},
+      {[&] { return isNull(srcLen); }, [&] { report(m, "src_len is NULL"); }},
+      {[&] { return isNull(out); }, [&] { report(m, "out is NULL"); }},
+      {[&] { return isNull(outLen); }, [&] { report(m, "out_len is NULL"); }},
+      {[&] { return lessThan(batch, 1); },
+       [&] { report(m, "batch must be >= 1, got %d", batch); }},
+      {[&] { return lessThan(maxSrcLen, 1); },
+       [&] { report(m, "max_src_len must be >= 1, got %d", maxSrcLen); }},
+      {[&] { return lessThan(maxOut, 1); },
+       [&] { report(m, "max_out must be >= 1, got %d", maxOut); }},
+      {[&] {
+         badLength = firstBadLength();
+         return b.cmp(CmpIPredicate::sge, badLength, b.i32(0));
+       },
+       [&] {
+         Value len = b.load(lenView, {b.toIndex(badLength)});
+         report(m, "src_len[%d] = %d is outside 1..%d (max_src_len)", {badLength, len, maxSrcLen});
+       }},
+      {[&] {
+         badToken = firstBadToken();
+         return b.cmp(CmpIPredicate::sge, badToken, b.create<arith::ConstantIntOp>(0, 64));
+       },
+       [&] {
+         Value width = b.create<arith::ExtSIOp>(b.getI64Type(), maxSrcLen);
+         Value row = b.create<arith::TruncIOp>(i32, b.create<arith::DivSIOp>(badToken, width));
+         Value col = b.create<arith::TruncIOp>(i32, b.create<arith::RemSIOp>(badToken, width));
+         Value id = b.load(srcView, {b.toIndex(row), b.toIndex(col)});
+         report(m,
+                "src[%d][%d] = %d is outside the source vocabulary 0.." +
+                    std::to_string(srcVocab - 1),
+                {row, col, id});
+       }},
+  };
+  auto translate = [&]() -> Value {
+    Value batchIdx = b.toIndex(batch), maxOutIdx = b.toIndex(maxOut);
+    Value outView =
+        b.create<ViewPointerOp>(memref(i32, {-1, -1}), out, ValueRange{batchIdx, maxOutIdx});
+    Value outLenView = b.create<ViewPointerOp>(memref(i32, {-1}), outLen, ValueRange{batchIdx});
+    Value logitsView = b.create<ViewPointerOp>(memref(b.getF32Type(), {-1, -1, tgtVocab}),
+                                               logits, ValueRange{batchIdx, maxOutIdx});
+    Value want = b.create<arith::XOrIOp>(isNull(logits), b.create<arith::ConstantIntOp>(1, 1));
+    Value status =
+        b.create<CallOp>(impl, ValueRange{srcView, lenView, outView, outLenView, logitsView, want})
+            .getResult(0);
+    b.ifThen(b.cmp(CmpIPredicate::ne, status, b.i32(0)), [&] {
+      report(m, "internal error: a kernel failed with status %d", status);
+    });
+    return status;
+  };
+  b.create<ReturnOp>(chain(checks, translate));
 }
 
 struct EmitCApiPass : EmitCApiBase<EmitCApiPass> {
