@@ -19,6 +19,8 @@ Error s2s::writeStaticLibrary(StringRef path, ArrayRef<std::string> objects) {
     Expected<NewArchiveMember> member = NewArchiveMember::getFile(object, /*Deterministic=*/true);
     if (!member)
       return member.takeError();
+    // Members are named by file name only, as ar does.
+    member->MemberName = sys::path::filename(object);
     members.push_back(std::move(*member));
   }
   // Written to a temporary beside the target, renamed once complete, so a
