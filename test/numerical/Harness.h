@@ -1,0 +1,202 @@
+//===- Harness.h - Compile, run and compare generated models ---*- C++ -*-===//
+///
+/// The plumbing shared by the numerical test drivers: find s2sc and a C
+/// compiler, write a case's spec and weights, run `s2sc spec.yaml -o DIR
+/// --target=T`, link runner.c against DIR/libNAME.a, run it and read the
+/// results back, and compare them with the reference. Plain C++17.
+///
+/// Environment overrides (all optional):
+///   S2SC             path of the compiler under test (default: the build's)
+///   S2S_CC           C compiler for the runners (default: CMake's)
+///   S2S_SEED         global seed; every case derives its own from it
+///   S2S_RTOL         relative tolerance for logits/vectors (default 1e-4)
+///   S2S_CASES        only run cases whose id contains this text
+///   S2S_TARGET       compile every case for this target instead
+///   S2S_RUNNER_LDFLAGS extra link flags for the runners
+///   S2S_WORK_DIR     where the work files go (default: the build tree)
+///
+//===----------------------------------------------------------------------===//
+#ifndef S2S_TEST_NUMERICAL_HARNESS_H
+#define S2S_TEST_NUMERICAL_HARNESS_H
+
+#include "Generator.h"
+#include "Reference.h"
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace s2sharness {
+
+struct Env {
+  std::string s2sc, cc, sourceDir, workDir, runnerLdflags;
+  std::string caseFilter, targetOverride;
+  uint64_t seed = 0;
+  bool seedOverridden = false;
+  double rtol = 1e-4;
+};
+
+/// Reads the build's defaults and the environment. `testName` names the
+/// work directory (under the build tree) the test writes into.
+Env loadEnv(const std::string &testName);
+
+/// Non-empty reason when the test cannot run at all (s2sc not built...).
+std::string skipReason(const Env &env);
+
+std::string shellQuote(const std::string &s);
+/// Runs `cmd` through the shell with stdout and stderr in `logPath`;
+/// returns the exit status (-1 if it did not exit normally). `log` gets the
+/// output when non-null.
+int runCommand(const std::string &cmd, const std::string &logPath,
+               std::string *log = nullptr);
+bool writeFile(const std::string &path, const std::string &bytes);
+bool readFile(const std::string &path, std::string &bytes);
+/// Removes and recreates a directory.
+bool freshDir(const std::string &path);
+
+/// Derives a case seed from the global seed and the case index.
+uint64_t caseSeed(uint64_t global, int index);
+
+/// A model compiled by s2sc plus its runner.
+struct CompiledModel {
+  std::string dir, name, runner;
+  bool vectors = false;
+};
+
+/// Writes DIR/spec.yaml and the weights, runs s2sc and links runner.c.
+/// On failure returns false with the step, command and output in `err`.
+bool compileModel(const Env &env, const s2sref::Model &m,
+                  const s2sgen::WeightOptions &opts, const std::string &target,
+                  const std::string &dir, CompiledModel &out, std::string &err);
+
+/// Links an extra C program against a compiled model (same flags as the
+/// runner).
+bool linkCProgram(const Env &env, const CompiledModel &cm,
+                  const std::string &source, const std::string &extraFlags,
+                  const std::string &exe, std::string &err);
+
+/// Inputs for a token model: src [batch][maxSrcLen], srcLen [batch].
+struct TokenInputs {
+  int batch = 1, maxSrcLen = 1;
+  std::vector<int32_t> src, srcLen;
+};
+
+enum class Padding { InVocab, OutOfVocab, Zero };
+
+/// Random valid tokens in [0, vocab) at positions < lens[b]; the padded
+/// positions get `pad` values (which the model must never read).
+TokenInputs makeTokenInputs(s2sgen::Rng &rng, const std::vector<int> &lens,
+                            int maxSrcLen, int vocab, Padding pad);
+
+struct TokenRun {
+  int32_t rc = -1;
+  bool guardsOk = false, nullLogitsSame = false, repeatSame = false;
+  std::string error;
+  std::vector<int32_t> out, outLen; // [batch][maxOut], [batch]
+  std::vector<float> logits;        // [batch][maxOut][vocab]
+};
+
+bool runTokens(const CompiledModel &cm, const std::string &tag,
+               const TokenInputs &in, int maxOut, int vocab, bool logits,
+               TokenRun &run, std::string &err);
+
+struct VectorInputs {
+  int batch = 1, maxSrcLen = 1, dim = 1;
+  std::vector<float> src; // [batch][maxSrcLen][dim]
+  std::vector<int32_t> srcLen;
+};
+
+VectorInputs makeVectorInputs(s2sgen::Rng &rng, const std::vector<int> &lens,
+                              int maxSrcLen, int dim);
+
+struct VectorRun {
+  int32_t rc = -1;
+  bool guardsOk = false, repeatSame = false;
+  std::string error;
+  std::vector<float> out; // [batch][steps][dim]
+};
+
+bool runVectors(const CompiledModel &cm, const std::string &tag,
+                const VectorInputs &in, int steps, int dim, VectorRun &run,
+                std::string &err);
+
+struct CompareStats {
+  int sequences = 0, ties = 0, stoppedAtEos = 0, ranToLimit = 0;
+  int failures = 0;
+};
+
+/// |got - want| <= rtol * max(1, |want|).
+bool close(double got, double want, double rtol);
+
+/// Compares one sequence of a token run with the reference: tokens and
+/// out_len exactly, logits (when given) within rtol for steps < out_len.
+/// A token mismatch where the compiled pick is within tolerance of the
+/// reference's best logit is a genuine near-tie: reported, not failed, and
+/// the rest of the sequence is not compared. Messages go to `log`.
+void compareTokenSequence(const std::string &label,
+                          const s2sref::TokenResult &ref, const int32_t *out,
+                          int32_t outLen, const float *logits, int vocab,
+                          int steps, int eos, double rtol, CompareStats &stats,
+                          std::ostream &log);
+
+/// Compares one sequence of vector outputs ([steps][dim]).
+void compareVectorSequence(const std::string &label,
+                           const std::vector<std::vector<double>> &ref,
+                           const float *out, int steps, int dim, double rtol,
+                           CompareStats &stats, std::ostream &log);
+
+/// Checks the API-level flags of a run (rc, canaries, NULL-logits path,
+/// repeatability). Returns false (and logs) on a problem.
+bool checkRunFlags(const std::string &label, const TokenRun &run,
+                   std::ostream &log);
+
+//===----------------------------------------------------------------------===//
+// Case suites
+//===----------------------------------------------------------------------===//
+
+/// Which ends the reference decodes of a token case should show: EOS stops
+/// (after at least 3 tokens), runs to max_length, or both within the batch.
+enum class Ending { Mix, Eos, Limit, Any };
+
+/// One model compiled for one target and run on one batch of inputs, twice:
+/// with max_out = max_length (steps = max_length for vectors) and with
+/// `otherMaxOut`.
+struct ModelCase {
+  std::string id; // also the model name and the work directory
+  s2sgen::ModelShape shape;
+  s2sgen::WeightOptions weights;
+  std::string target;
+  int maxSrcLen = 1;
+  std::vector<int> lens; // one source length per sequence
+  Padding pad = Padding::InVocab;
+  int otherMaxOut = 4;
+  Ending want = Ending::Mix;
+};
+
+/// Shifts the EOS output bias (keeping it exact in `dtype`) until the
+/// reference decodes of `in` end as `want` says. Returns the shift, or NAN
+/// (bias restored) when no shift in [-8, 8] works.
+double tuneEos(s2sref::Model &m, const TokenInputs &in, Ending want,
+               s2sgen::DType dtype);
+
+struct SuiteOptions {
+  /// The token cases together must contain EOS stops and max-length runs
+  /// (checked for the default seed only).
+  bool requireBothEndings = false;
+  /// A case that s2sc rejects with a "not supported" diagnostic is
+  /// reported as unsupported instead of failed; if there are such cases and
+  /// no failures the suite prints `[SKIP]` (listing them), not `Success!`.
+  bool allowUnsupported = false;
+};
+
+/// Runs every case (honouring S2S_CASES, S2S_TARGET, S2S_SEED), prints one
+/// summary per case and `Success!`, `[SKIP] ...` or `FAILED`; returns the
+/// exit status.
+int runCaseSuite(const std::string &testName,
+                 const std::vector<ModelCase> &cases,
+                 const SuiteOptions &options);
+
+} // namespace s2sharness
+
+#endif // S2S_TEST_NUMERICAL_HARNESS_H

@@ -1,0 +1,330 @@
+//===- Reference.cpp - Double-precision seq2seq reference -------*- C++ -*-===//
+///
+/// Straight-line loops over the equations of SEMANTICS.md, in double, one
+/// sequence at a time: a sequence of length `len` simply runs `len` encoder
+/// steps, which is what "padded steps change nothing" means. Clarity over
+/// speed everywhere; the models under test are small.
+///
+//===----------------------------------------------------------------------===//
+
+#include "Reference.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+
+using namespace s2sref;
+
+int Model::contextSize() const {
+  return contextProjection.present() ? contextProjection.out : encHidden();
+}
+
+int Model::decoderInputSize() const {
+  return peek == Peek::Concat ? feedbackSize() + contextSize() : feedbackSize();
+}
+
+double s2sref::gateFn(Gate g, double x) {
+  switch (g) {
+  case Gate::Sigmoid:
+    return 1.0 / (1.0 + std::exp(-x));
+  case Gate::HardSigmoid:
+    return std::min(1.0, std::max(0.0, 0.2 * x + 0.5));
+  case Gate::HardSigmoidV3:
+    return std::min(1.0, std::max(0.0, x / 6.0 + 0.5));
+  }
+  return 0;
+}
+
+void s2sref::lstmStep(const LstmLayer &L, Gate gate, const double *x,
+                      std::vector<double> &h, std::vector<double> &c) {
+  const int H = L.hidden, I = L.in;
+  // z = W_ih x + W_hh h + (b_ih + b_hh), rows in gate order i, f, g, o.
+  std::vector<double> z(4 * H);
+  for (int r = 0; r < 4 * H; ++r) {
+    double s = L.bIh[r] + L.bHh[r];
+    for (int k = 0; k < I; ++k)
+      s += L.wIh[size_t(r) * I + k] * x[k];
+    for (int k = 0; k < H; ++k)
+      s += L.wHh[size_t(r) * H + k] * h[k];
+    z[r] = s;
+  }
+  for (int j = 0; j < H; ++j) {
+    double i = gateFn(gate, z[j]);
+    double f = gateFn(gate, z[H + j]);
+    double g = std::tanh(z[2 * H + j]);
+    double o = gateFn(gate, z[3 * H + j]);
+    c[j] = f * c[j] + i * g;
+    h[j] = o * std::tanh(c[j]);
+  }
+}
+
+static std::vector<double> applyDense(const Dense &d, const double *x) {
+  std::vector<double> y(d.out);
+  for (int r = 0; r < d.out; ++r) {
+    double s = d.b[r];
+    for (int k = 0; k < d.in; ++k)
+      s += d.w[size_t(r) * d.in + k] * x[k];
+    y[r] = s;
+  }
+  return y;
+}
+
+int s2sref::argmax(const std::vector<double> &v) {
+  int best = 0;
+  for (int i = 1; i < int(v.size()); ++i)
+    if (v[i] > v[best]) // strict: the lowest index wins a tie
+      best = i;
+  return best;
+}
+
+double s2sref::topMargin(const std::vector<double> &v) {
+  if (v.size() < 2)
+    return std::numeric_limits<double>::infinity();
+  double a = -std::numeric_limits<double>::infinity(), b = a;
+  for (double x : v) {
+    if (x > a) {
+      b = a;
+      a = x;
+    } else if (x > b) {
+      b = x;
+    }
+  }
+  return a - b;
+}
+
+static std::string checkLayer(const LstmLayer &L, const std::string &what) {
+  size_t H = L.hidden, I = L.in;
+  if (L.hidden <= 0 || L.in <= 0)
+    return what + ": sizes must be positive";
+  if (L.wIh.size() != 4 * H * I || L.wHh.size() != 4 * H * H ||
+      L.bIh.size() != 4 * H || L.bHh.size() != 4 * H)
+    return what + ": weight sizes do not match in=" + std::to_string(I) +
+           " hidden=" + std::to_string(H);
+  return "";
+}
+
+static std::string checkDense(const Dense &d, const std::string &what) {
+  if (d.w.size() != size_t(d.out) * d.in || d.b.size() != size_t(d.out))
+    return what + ": weight sizes do not match";
+  return "";
+}
+
+std::string s2sref::validate(const Model &m) {
+  if (m.encoder.empty() || m.decoder.empty())
+    return "encoder and decoder need at least one layer";
+  if (m.srcTokens && (m.srcVocab <= 0 || m.srcEmbed <= 0 ||
+                      m.srcEmbedding.size() != size_t(m.srcVocab) * m.srcEmbed))
+    return "source embedding size mismatch";
+  if (!m.srcTokens && m.srcDim <= 0)
+    return "source dim must be positive";
+  if (m.tgtTokens) {
+    if (m.tgtVocab <= 0 || m.tgtEmbed <= 0 ||
+        m.tgtEmbedding.size() != size_t(m.tgtVocab) * m.tgtEmbed)
+      return "target embedding size mismatch";
+    if (m.bos < 0 || m.bos >= m.tgtVocab || m.eos < 0 || m.eos >= m.tgtVocab)
+      return "bos/eos outside the target vocabulary";
+  } else if (m.tgtDim <= 0) {
+    return "target dim must be positive";
+  }
+  for (size_t l = 0; l < m.encoder.size(); ++l) {
+    std::string e =
+        checkLayer(m.encoder[l], "encoder layer " + std::to_string(l));
+    if (!e.empty())
+      return e;
+    int want = l == 0 ? m.encoderInputSize() : m.encoder[l - 1].hidden;
+    if (m.encoder[l].in != want || m.encoder[l].hidden != m.encHidden())
+      return "encoder layer " + std::to_string(l) + ": wrong input size";
+  }
+  for (size_t l = 0; l < m.decoder.size(); ++l) {
+    std::string e =
+        checkLayer(m.decoder[l], "decoder layer " + std::to_string(l));
+    if (!e.empty())
+      return e;
+    int want = l == 0 ? m.decoderInputSize() : m.decoder[l - 1].hidden;
+    if (m.decoder[l].in != want || m.decoder[l].hidden != m.decHidden())
+      return "decoder layer " + std::to_string(l) + ": wrong input size";
+  }
+  if (m.contextProjection.present()) {
+    if (m.contextProjection.in != m.encHidden())
+      return "context projection input must be the encoder hidden size";
+    std::string e = checkDense(m.contextProjection, "context projection");
+    if (!e.empty())
+      return e;
+  }
+  if (m.output.in != m.decHidden() ||
+      m.output.out != (m.tgtTokens ? m.tgtVocab : m.tgtDim))
+    return "output projection shape mismatch";
+  std::string e = checkDense(m.output, "output");
+  if (!e.empty())
+    return e;
+  if (m.initState == InitState::Encoder &&
+      (m.encoder.size() != m.decoder.size() || m.encHidden() != m.decHidden()))
+    return "init_state encoder needs equal layer counts and hidden sizes";
+  if (m.initState == InitState::Top && m.encHidden() != m.decHidden())
+    return "init_state top needs equal hidden sizes";
+  if (m.firstInput == FirstInput::Bos && !m.tgtTokens)
+    return "first_input bos needs a token target";
+  if (m.firstInput == FirstInput::Context &&
+      m.contextSize() != m.feedbackSize())
+    return "first_input context needs the context size to equal the "
+           "feedback size";
+  if (m.peek == Peek::Add && m.contextSize() != m.feedbackSize())
+    return "peek add needs the context size to equal the feedback size";
+  if (m.maxLength < 1)
+    return "max_length must be positive";
+  return "";
+}
+
+EncoderState s2sref::encode(const Model &m, const int32_t *tokens,
+                            const float *vectors, int len) {
+  const size_t L = m.encoder.size();
+  const int H = m.encHidden();
+  EncoderState st;
+  st.h.assign(L, std::vector<double>(H, 0.0));
+  st.c.assign(L, std::vector<double>(H, 0.0));
+  std::vector<double> x;
+  for (int t = 0; t < len; ++t) {
+    if (m.srcTokens) {
+      int tok = tokens[t];
+      assert(tok >= 0 && tok < m.srcVocab && "invalid source token");
+      x.assign(m.srcEmbedding.begin() + size_t(tok) * m.srcEmbed,
+               m.srcEmbedding.begin() + size_t(tok + 1) * m.srcEmbed);
+    } else {
+      x.assign(vectors + size_t(t) * m.srcDim,
+               vectors + size_t(t + 1) * m.srcDim);
+    }
+    for (size_t l = 0; l < L; ++l) {
+      lstmStep(m.encoder[l], m.encGate, x.data(), st.h[l], st.c[l]);
+      x = st.h[l]; // layer l+1 reads layer l's h at the same step
+    }
+  }
+  st.context = st.h[L - 1];
+  if (m.contextProjection.present())
+    st.context = applyDense(m.contextProjection, st.context.data());
+  return st;
+}
+
+namespace {
+
+/// The decoder recurrence shared by token and vector targets: the caller
+/// turns the top h into an output and the next feedback y.
+class Decoder {
+public:
+  Decoder(const Model &m, const EncoderState &enc) : m(m), ctx(enc.context) {
+    const size_t L = m.decoder.size();
+    const int H = m.decHidden();
+    h.assign(L, std::vector<double>(H, 0.0));
+    c.assign(L, std::vector<double>(H, 0.0));
+    for (size_t l = 0; l < L; ++l) {
+      if (m.initState == InitState::Encoder) {
+        h[l] = enc.h[l];
+        c[l] = enc.c[l];
+      } else if (m.initState == InitState::Top) {
+        h[l] = enc.h.back();
+        c[l] = enc.c.back();
+      }
+    }
+  }
+
+  /// The feedback-sized part of u_0 (`first`).
+  std::vector<double> first() const {
+    switch (m.firstInput) {
+    case FirstInput::Bos:
+      return std::vector<double>(
+          m.tgtEmbedding.begin() + size_t(m.bos) * m.tgtEmbed,
+          m.tgtEmbedding.begin() + size_t(m.bos + 1) * m.tgtEmbed);
+    case FirstInput::Context:
+      return ctx;
+    case FirstInput::Zeros:
+      break;
+    }
+    return std::vector<double>(m.feedbackSize(), 0.0);
+  }
+
+  /// One step with feedback part `y` (first() at t = 0); returns top h.
+  const std::vector<double> &step(const std::vector<double> &y) {
+    std::vector<double> u = y;
+    if (m.peek == Peek::Concat)
+      u.insert(u.end(), ctx.begin(), ctx.end());
+    else if (m.peek == Peek::Add)
+      for (size_t k = 0; k < u.size(); ++k)
+        u[k] += ctx[k];
+    for (size_t l = 0; l < m.decoder.size(); ++l) {
+      lstmStep(m.decoder[l], m.decGate, u.data(), h[l], c[l]);
+      u = h[l];
+    }
+    return h.back();
+  }
+
+private:
+  const Model &m;
+  std::vector<double> ctx;
+  std::vector<std::vector<double>> h, c;
+};
+
+TokenResult decodeTokens(const Model &m, const EncoderState &enc, int maxOut) {
+  TokenResult r;
+  Decoder dec(m, enc);
+  std::vector<double> y = dec.first();
+  const int steps = std::min(m.maxLength, maxOut);
+  for (int t = 0; t < steps; ++t) {
+    const std::vector<double> &top = dec.step(y);
+    std::vector<double> logits = applyDense(m.output, top.data());
+    int tok = argmax(logits);
+    r.tokens.push_back(tok);
+    r.logits.push_back(std::move(logits));
+    if (tok == m.eos)
+      break;
+    y.assign(m.tgtEmbedding.begin() + size_t(tok) * m.tgtEmbed,
+             m.tgtEmbedding.begin() + size_t(tok + 1) * m.tgtEmbed);
+  }
+  return r;
+}
+
+std::vector<std::vector<double>>
+decodeVectors(const Model &m, const EncoderState &enc, int steps) {
+  std::vector<std::vector<double>> out;
+  Decoder dec(m, enc);
+  std::vector<double> y = dec.first();
+  for (int t = 0; t < steps; ++t) {
+    const std::vector<double> &top = dec.step(y);
+    y = applyDense(m.output, top.data());
+    if (m.activation == Activation::Tanh)
+      for (double &v : y)
+        v = std::tanh(v);
+    out.push_back(y);
+  }
+  return out;
+}
+
+} // namespace
+
+TokenResult s2sref::translateTokens(const Model &m, const int32_t *tokens,
+                                    int len, int maxOut) {
+  assert(m.srcTokens && m.tgtTokens);
+  return decodeTokens(m, encode(m, tokens, nullptr, len), maxOut);
+}
+
+std::vector<std::vector<double>> s2sref::translateVectors(const Model &m,
+                                                          const float *vectors,
+                                                          int len, int steps) {
+  assert(!m.srcTokens && !m.tgtTokens);
+  return decodeVectors(m, encode(m, nullptr, vectors, len),
+                       steps < 0 ? m.maxLength : steps);
+}
+
+TokenResult s2sref::translateVectorsToTokens(const Model &m,
+                                             const float *vectors, int len,
+                                             int maxOut) {
+  assert(!m.srcTokens && m.tgtTokens);
+  return decodeTokens(m, encode(m, nullptr, vectors, len), maxOut);
+}
+
+std::vector<std::vector<double>>
+s2sref::translateTokensToVectors(const Model &m, const int32_t *tokens, int len,
+                                 int steps) {
+  assert(m.srcTokens && !m.tgtTokens);
+  return decodeVectors(m, encode(m, tokens, nullptr, len),
+                       steps < 0 ? m.maxLength : steps);
+}

@@ -1,0 +1,137 @@
+//===- Reference.h - Double-precision seq2seq reference ---------*- C++ -*-===//
+///
+/// A naive double-precision implementation of the model semantics in
+/// SEMANTICS.md (sections 1-4, greedy search), written from that document
+/// alone and sharing no code with the compiler. The numerical tests compare
+/// compiled models against it. Plain C++17, no LLVM.
+///
+/// Covered: token and vector sources and targets, stacked LSTM encoder and
+/// decoder, per-sequence source lengths, the three gate activations,
+/// peek none/concat/add, first_input bos/context/zeros, init_state
+/// encoder/top/zeros, optional context projection, greedy search.
+///
+//===----------------------------------------------------------------------===//
+#ifndef S2S_TEST_NUMERICAL_REFERENCE_H
+#define S2S_TEST_NUMERICAL_REFERENCE_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace s2sref {
+
+enum class Gate { Sigmoid, HardSigmoid, HardSigmoidV3 };
+enum class Peek { None, Concat, Add };
+enum class FirstInput { Bos, Context, Zeros };
+enum class InitState { Encoder, Top, Zeros };
+enum class Activation { Linear, Tanh };
+
+/// One LSTM layer in canonical form: gates i, f, g, o; row-major
+/// W_ih [4H, in], W_hh [4H, H]. The bias is kept as the two PyTorch halves
+/// (b = bIh + bHh, summed in double) so a file that stores them apart and
+/// the reference use exactly the same numbers.
+struct LstmLayer {
+  int in = 0, hidden = 0;
+  std::vector<double> wIh, wHh, bIh, bHh;
+};
+
+/// y = W x + b with W row-major [out, in].
+struct Dense {
+  int in = 0, out = 0;
+  std::vector<double> w, b;
+  bool present() const { return out > 0; }
+};
+
+struct Model {
+  std::string name = "model";
+
+  // Source.
+  bool srcTokens = true;
+  int srcVocab = 0, srcEmbed = 0;   // tokens
+  int srcDim = 0;                   // vectors
+  std::vector<double> srcEmbedding; // [srcVocab, srcEmbed]
+
+  // Target.
+  bool tgtTokens = true;
+  int tgtVocab = 0, tgtEmbed = 0, bos = 0, eos = 0; // tokens
+  int tgtDim = 0;                                   // vectors
+  Activation activation = Activation::Linear;       // vectors
+  std::vector<double> tgtEmbedding;                 // [tgtVocab, tgtEmbed]
+
+  // Encoder and decoder stacks.
+  Gate encGate = Gate::Sigmoid, decGate = Gate::Sigmoid;
+  std::vector<LstmLayer> encoder, decoder;
+  Peek peek = Peek::None;
+  FirstInput firstInput = FirstInput::Bos;
+  InitState initState = InitState::Encoder;
+  Dense contextProjection; // optional: encoder hidden -> n
+  Dense output;            // [V, H] (tokens) or [dim, H] (vectors)
+
+  int maxLength = 0; // tokens: bound on steps; vectors: output steps
+
+  int encHidden() const { return encoder.empty() ? 0 : encoder[0].hidden; }
+  int decHidden() const { return decoder.empty() ? 0 : decoder[0].hidden; }
+  /// Size of the context vector C after the optional projection.
+  int contextSize() const;
+  /// Size of the fed-back y_t (target embedding or target dim).
+  int feedbackSize() const { return tgtTokens ? tgtEmbed : tgtDim; }
+  /// Input size of decoder layer 0 implied by peek.
+  int decoderInputSize() const;
+  /// Input size of encoder layer 0.
+  int encoderInputSize() const { return srcTokens ? srcEmbed : srcDim; }
+};
+
+/// Empty when the model is consistent; otherwise what is wrong. Also checks
+/// every weight array has the size its shape implies.
+std::string validate(const Model &m);
+
+/// Encoder result for one sequence.
+struct EncoderState {
+  std::vector<std::vector<double>> h, c; // per layer, final state
+  std::vector<double> context;           // C (after projection if any)
+};
+
+/// Runs the encoder over the first `len` steps of one sequence. Token
+/// sources pass `tokens` (ids must be valid), vector sources `vectors`
+/// ([len][srcDim]).
+EncoderState encode(const Model &m, const int32_t *tokens, const float *vectors,
+                    int len);
+
+/// Result of greedy decoding of one sequence.
+struct TokenResult {
+  std::vector<int> tokens;                 // out_len entries, EOS included
+  std::vector<std::vector<double>> logits; // one row of V per emitted token
+};
+
+/// Greedy decode for a token target: at most min(maxLength, maxOut) steps,
+/// stopping after EOS.
+TokenResult translateTokens(const Model &m, const int32_t *tokens, int len,
+                            int maxOut);
+
+/// Vector source and target ([len][srcDim] in, [steps][tgtDim] out) for
+/// `steps` = model.maxLength unless given.
+std::vector<std::vector<double>>
+translateVectors(const Model &m, const float *vectors, int len, int steps = -1);
+
+/// Token source with vector target, or vector source with token target.
+TokenResult translateVectorsToTokens(const Model &m, const float *vectors,
+                                     int len, int maxOut);
+std::vector<std::vector<double>> translateTokensToVectors(const Model &m,
+                                                          const int32_t *tokens,
+                                                          int len,
+                                                          int steps = -1);
+
+/// argmax, lowest index on ties.
+int argmax(const std::vector<double> &v);
+/// Top-1 minus top-2 (0 for a tie; +inf for a single entry).
+double topMargin(const std::vector<double> &v);
+
+double gateFn(Gate g, double x);
+
+/// One LSTM step in place: (h, c) <- cell(x, h, c).
+void lstmStep(const LstmLayer &layer, Gate gate, const double *x,
+              std::vector<double> &h, std::vector<double> &c);
+
+} // namespace s2sref
+
+#endif // S2S_TEST_NUMERICAL_REFERENCE_H
