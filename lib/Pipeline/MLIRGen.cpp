@@ -53,20 +53,10 @@ private:
 };
 
 OwningOpRef<ModuleOp> Generator::run() {
-  if (!spec.source.isTokens() || !spec.target.isTokens()) {
-    emitError(loc(spec.source.isTokens() ? spec.target.kind.range : spec.source.kind.range))
-        << "vector sources and targets are not supported yet";
-    return nullptr;
-  }
   if (spec.search.strategy.value != "greedy") {
     emitError(loc(spec.search.strategy.range)) << "search strategy '"
                                                << spec.search.strategy.value
                                                << "' is not supported yet";
-    return nullptr;
-  }
-  if (spec.encoder.contextProjection.value != 0) {
-    emitError(loc(spec.encoder.contextProjection.range))
-        << "context_projection is not supported yet";
     return nullptr;
   }
   Location modelLoc = loc(spec.name.range);
@@ -75,46 +65,75 @@ OwningOpRef<ModuleOp> Generator::run() {
 
   Type i32 = b.getI32Type(), f32 = b.getF32Type();
   const int64_t dyn = ShapedType::kDynamicSize;
-  int64_t vocab = spec.target.vocab.value;
+  bool tokenSource = spec.source.isTokens(), tokenTarget = spec.target.isTokens();
+  Type srcType = tokenSource ? RankedTensorType::get({dyn, dyn}, i32)
+                             : RankedTensorType::get({dyn, dyn, spec.source.dim.value}, f32);
+  SmallVector<Type> results;
+  if (tokenTarget)
+    results = {RankedTensorType::get({dyn, dyn}, i32), RankedTensorType::get({dyn}, i32),
+               RankedTensorType::get({dyn, dyn, spec.target.vocab.value}, f32)};
+  else
+    results = {RankedTensorType::get({dyn, dyn, spec.target.dim.value}, f32)};
+  // (source, lengths, max_out or steps) -> outputs
   auto funcType = b.getFunctionType(
-      {RankedTensorType::get({dyn, dyn}, i32), RankedTensorType::get({dyn}, i32), b.getIndexType()},
-      {RankedTensorType::get({dyn, dyn}, i32), RankedTensorType::get({dyn}, i32),
-       RankedTensorType::get({dyn, dyn, vocab}, f32)});
+      {srcType, RankedTensorType::get({dyn}, i32), b.getIndexType()}, results);
   auto func = b.create<FuncOp>(modelLoc, spec.name.value, funcType);
   func->setAttr("s2s.model", b.getStringAttr(spec.name.value));
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToStart(entry);
   Value src = entry->getArgument(0), srcLen = entry->getArgument(1);
-  Value maxOut = entry->getArgument(2);
+  Value outSteps = entry->getArgument(2);
 
   Location srcLoc = loc(spec.source.range);
-  Value table = constant(weights.sourceEmbedding, srcLoc);
-  Value embedded = b.create<EmbeddingOp>(
-      srcLoc, RankedTensorType::get({dyn, dyn, spec.source.embed.value}, f32), src, table);
+  Value encoderInput = src;
+  if (tokenSource) {
+    Value table = constant(weights.sourceEmbedding, srcLoc);
+    encoderInput = b.create<EmbeddingOp>(
+        srcLoc, RankedTensorType::get({dyn, dyn, spec.source.embed.value}, f32), src, table);
+  }
 
   Location encLoc = loc(spec.encoder.range);
   int64_t encLayers = spec.encoder.layers.value, encHidden = spec.encoder.hidden.value;
   auto stateType = RankedTensorType::get({encLayers, dyn, encHidden}, f32);
-  auto encoder = b.create<EncoderOp>(encLoc, stateType, stateType, embedded, srcLen,
+  auto encoder = b.create<EncoderOp>(encLoc, stateType, stateType, encoderInput, srcLen,
                                      layers(weights.encoder, encLoc),
                                      b.getStringAttr(spec.encoder.gateActivation.value));
   Value context = b.create<ContextOp>(encLoc, RankedTensorType::get({dyn, encHidden}, f32),
                                       encoder.getH());
+  if (int64_t projected = spec.encoder.contextProjection.value) {
+    Location projLoc = loc(spec.encoder.contextProjection.range);
+    context = b.create<DenseOp>(projLoc, RankedTensorType::get({dyn, projected}, f32), context,
+                                constant(weights.contextProjection.weight, projLoc),
+                                constant(weights.contextProjection.bias, projLoc),
+                                b.getStringAttr("linear"));
+  }
 
   Location decLoc = loc(spec.decoder.range);
-  Location tgtLoc = loc(spec.target.range);
-  SmallVector<Value> embedding{constant(weights.targetEmbedding, tgtLoc)};
-  SmallVector<Value> readout{constant(weights.output.weight, decLoc),
-                             constant(weights.output.bias, decLoc)};
-  auto decoder = b.create<GreedyDecoderOp>(
-      decLoc, RankedTensorType::get({dyn, dyn}, i32), RankedTensorType::get({dyn}, i32),
-      RankedTensorType::get({dyn, dyn, vocab}, f32), encoder.getH(), encoder.getC(), context,
-      maxOut, embedding, layers(weights.decoder, decLoc), readout,
-      b.getI64IntegerAttr(spec.target.bos.value), b.getI64IntegerAttr(spec.target.eos.value),
-      b.getI64IntegerAttr(spec.search.maxLength.value),
-      b.getStringAttr(spec.decoder.gateActivation.value), b.getStringAttr(spec.decoder.peek.value),
-      b.getStringAttr(spec.decoder.firstInput.value), b.getStringAttr(spec.decoder.initState.value));
-  b.create<ReturnOp>(modelLoc, decoder.getResults());
+  const StackSpec &dec = spec.decoder;
+  Value wOut = constant(weights.output.weight, decLoc);
+  Value bOut = constant(weights.output.bias, decLoc);
+  SmallVector<Value> decLayers = layers(weights.decoder, decLoc);
+  Operation *decoder;
+  if (tokenTarget) {
+    Location tgtLoc = loc(spec.target.range);
+    SmallVector<Value> embedding{constant(weights.targetEmbedding, tgtLoc)};
+    SmallVector<Value> readout{wOut, bOut};
+    decoder = b.create<GreedyDecoderOp>(
+        decLoc, results[0], results[1], results[2], encoder.getH(), encoder.getC(), context,
+        outSteps, embedding, decLayers, readout, b.getI64IntegerAttr(spec.target.bos.value),
+        b.getI64IntegerAttr(spec.target.eos.value),
+        b.getI64IntegerAttr(spec.search.maxLength.value),
+        b.getStringAttr(dec.gateActivation.value), b.getStringAttr(dec.peek.value),
+        b.getStringAttr(dec.firstInput.value), b.getStringAttr(dec.initState.value));
+  } else {
+    decoder = b.create<VectorDecoderOp>(
+        decLoc, results[0], encoder.getH(), encoder.getC(), context, outSteps, decLayers, wOut,
+        bOut, b.getI64IntegerAttr(spec.search.maxLength.value),
+        b.getStringAttr(spec.target.activation.value), b.getStringAttr(dec.gateActivation.value),
+        b.getStringAttr(dec.peek.value), b.getStringAttr(dec.firstInput.value),
+        b.getStringAttr(dec.initState.value));
+  }
+  b.create<ReturnOp>(modelLoc, decoder->getResults());
 
   if (failed(verify(*module)))
     return nullptr;

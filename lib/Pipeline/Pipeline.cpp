@@ -21,6 +21,7 @@
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -32,10 +33,12 @@
 using namespace mlir;
 using namespace s2s;
 
-void s2s::populateModelToCells(OpPassManager &pm, const PipelineOptions &) {
+void s2s::populateModelToCells(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createLowerToCellsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  if (options.hoistInvariants)
+    pm.addNestedPass<FuncOp>(createHoistInvariantProjectionsPass());
 }
 
 void s2s::populateCellsToKernels(OpPassManager &pm, const PipelineOptions &options) {
@@ -94,6 +97,7 @@ halide::KernelDesc describe(KernelOp kernel) {
   StringRef family = kernel.getFamily();
   desc.family = family == "gather"           ? halide::KernelFamily::Gather
                 : family == "matmul"         ? halide::KernelFamily::Matmul
+                : family == "matmul_add"     ? halide::KernelFamily::MatmulAdd
                 : family == "lstm_step"      ? halide::KernelFamily::LstmStep
                                              : halide::KernelFamily::ProjectArgmax;
   auto size = [&](StringRef name) -> int64_t {
@@ -107,6 +111,8 @@ halide::KernelDesc describe(KernelOp kernel) {
   desc.hidden = size("hidden");
   if (auto act = kernel->getAttrOfType<StringAttr>("gate_activation"))
     desc.gateActivation = act.getValue().str();
+  if (auto act = kernel->getAttrOfType<StringAttr>("activation"))
+    desc.activation = act.getValue().str();
   if (auto schedule = kernel->getAttrOfType<StringAttr>("schedule"))
     desc.schedule = schedule.getValue().str();
   return desc;
@@ -124,7 +130,11 @@ struct ScratchDir {
 class Compiler {
 public:
   Compiler(llvm::SourceMgr &sm, MLIRContext *ctx, const PipelineOptions &options)
-      : sm(sm), ctx(ctx), options(options) {}
+      : sm(sm), ctx(ctx), options(options) {
+    // --mlir-timing: one report, printed when the compiler is done.
+    applyDefaultTimingManagerCLOptions(timingManager);
+    timing = timingManager.getRootScope();
+  }
 
   LogicalResult run();
 
@@ -144,17 +154,29 @@ private:
   const PipelineOptions &options;
   Location loc = UnknownLoc::get(ctx);
   ModelSpec spec;
+  halide::ResolvedTarget target;
+  // Declared in this order so that the root scope stops before the report.
+  DefaultTimingManager timingManager;
+  TimingScope timing;
 };
 
 LogicalResult Compiler::runPasses(ModuleOp module,
                                   llvm::function_ref<void(OpPassManager &)> populate) {
   PassManager pm(ctx);
   applyPassManagerCLOptions(pm);
+  pm.enableTiming(timing);
   populate(pm);
   return pm.run(module);
 }
 
 LogicalResult Compiler::run() {
+  // Flags first: a bad --target is not the spec's fault.
+  if (options.emit >= EmitKind::Llvm) {
+    auto resolved = halide::resolveTarget(options.target);
+    if (!resolved)
+      return report(UnknownLoc::get(ctx), resolved.takeError());
+    target = *resolved;
+  }
   FailureOr<ModelSpec> parsed = parseModelSpec(sm, ctx);
   if (failed(parsed))
     return failure();
@@ -192,28 +214,36 @@ LogicalResult Compiler::run() {
 }
 
 LogicalResult Compiler::emitLibrary(ModuleOp module) {
-  auto target = halide::resolveTarget(options.target);
-  if (!target)
-    return report(loc, target.takeError());
   SmallVector<halide::KernelDesc> kernels;
   for (KernelOp kernel : module.getOps<KernelOp>())
     kernels.push_back(describe(kernel));
   FuncOp impl;
   for (FuncOp f : module.getOps<FuncOp>())
-    if (f->hasAttr("s2s.source_vocab"))
+    if (f->hasAttr("s2s.source_kind"))
       impl = f;
   if (!impl)
     return emitError(loc) << "internal error: no host function after lowering";
-  std::string header = emitCHeader(
-      spec.name.value, impl->getAttrOfType<IntegerAttr>("s2s.source_vocab").getInt(),
-      impl->getAttrOfType<IntegerAttr>("s2s.target_vocab").getInt(), spec.target.bos.value,
-      spec.target.eos.value, spec.search.maxLength.value, target->halideTarget);
+  auto intAttr = [&](StringRef name) -> int64_t {
+    auto attr = impl->getAttrOfType<IntegerAttr>(name);
+    return attr ? attr.getInt() : 0;
+  };
+  ModelInterface api;
+  api.name = spec.name.value;
+  api.tokenSource = impl->getAttrOfType<StringAttr>("s2s.source_kind").getValue() == "tokens";
+  api.tokenTarget = impl->getAttrOfType<StringAttr>("s2s.target_kind").getValue() == "tokens";
+  api.sourceSize = intAttr(api.tokenSource ? "s2s.source_vocab" : "s2s.source_dim");
+  api.targetSize = intAttr(api.tokenTarget ? "s2s.target_vocab" : "s2s.target_dim");
+  api.bos = intAttr("s2s.bos");
+  api.eos = intAttr("s2s.eos");
+  api.maxLength = intAttr("s2s.max_length");
+  api.target = target.halideTarget;
+  std::string header = emitCHeader(api);
 
   if (failed(runPasses(module, [&](OpPassManager &pm) { populateKernelsToLLVM(pm, options); })) ||
       failed(dump("4-llvm.mlir", [&](raw_ostream &os) { module.print(os); })))
     return failure();
 
-  HostTarget host{target->triple, target->cpu, target->features};
+  HostTarget host{target.triple, target.cpu, target.features};
   llvm::LLVMContext llvmContext;
   auto llvmModule = translateHostCode(module, llvmContext, host, options.optLevel);
   if (!llvmModule)
@@ -226,9 +256,14 @@ LogicalResult Compiler::emitLibrary(ModuleOp module) {
 
   // Everything goes to a scratch directory first.
   StringRef outDir = options.output == "-" ? StringRef(".") : StringRef(options.output);
-  if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
-    return emitError(loc) << "cannot create output directory '" << outDir
-                          << "': " << ec.message();
+  // A directory this run creates is removed again if the run fails.
+  ScratchDir createdOutDir;
+  if (!llvm::sys::fs::exists(outDir)) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
+      return emitError(loc) << "cannot create output directory '" << outDir
+                            << "': " << ec.message();
+    createdOutDir.path = outDir.str();
+  }
   ScratchDir scratch;
   // Absolute, or createUniqueDirectory would put it in the system temp dir.
   SmallString<128> scratchPath(outDir);
@@ -266,13 +301,14 @@ LogicalResult Compiler::emitLibrary(ModuleOp module) {
     outputs.stmt = inDump(kernel.name + ".stmt");
     outputs.stmtHtml = inDump(kernel.name + ".stmt.html");
     outputs.assembly = inDump(kernel.name + ".s");
+    outputs.llvmIR = inDump(kernel.name + ".ll");
     outputs.schedule = inDump(kernel.name + ".schedule");
-    if (llvm::Error e = halide::compileKernel(kernel, *target, outputs))
+    if (llvm::Error e = halide::compileKernel(kernel, target, outputs))
       return report(loc, std::move(e));
     objects.push_back(outputs.object);
   }
   objects.push_back(inScratch("halide_runtime.o"));
-  if (llvm::Error e = halide::compileRuntime(*target, objects.back()))
+  if (llvm::Error e = halide::compileRuntime(target, objects.back()))
     return report(loc, std::move(e));
 
   std::string headerTemp = inScratch(spec.name.value + ".h");
@@ -292,6 +328,7 @@ LogicalResult Compiler::emitLibrary(ModuleOp module) {
   if (failed(moveInto(libTemp, "lib" + spec.name.value + ".a")) ||
       failed(moveInto(headerTemp, spec.name.value + ".h")))
     return failure();
+  createdOutDir.path.clear(); // keep it
   return success();
 }
 

@@ -103,15 +103,15 @@ TEST(SafetensorsReject, EntryNotObject) {
 }
 
 TEST(SafetensorsReject, MissingDtype) {
-  expectError(image("{\"t\":{\"shape\":[2],\"data_offsets\":[0,8]}}",
-                    kGoodData),
-              "tensor 't': missing 'dtype'");
+  expectError(
+      image("{\"t\":{\"shape\":[2],\"data_offsets\":[0,8]}}", kGoodData),
+      "tensor 't': missing 'dtype'");
 }
 
 TEST(SafetensorsReject, MissingShape) {
-  expectError(image("{\"t\":{\"dtype\":\"F32\",\"data_offsets\":[0,8]}}",
-                    kGoodData),
-              "tensor 't': missing 'shape'");
+  expectError(
+      image("{\"t\":{\"dtype\":\"F32\",\"data_offsets\":[0,8]}}", kGoodData),
+      "tensor 't': missing 'shape'");
 }
 
 TEST(SafetensorsReject, MissingDataOffsets) {
@@ -142,8 +142,8 @@ TEST(SafetensorsReject, ShapeWrongType) {
 }
 
 TEST(SafetensorsReject, DataOffsetsWrongType) {
-  const char *bad[] = {"\"0,8\"", "[0]", "[0,8,8]", "[0,\"8\"]", "[0.5,8]",
-                       "{}"};
+  const char *bad[] = {"\"0,8\"",   "[0]",     "[0,8,8]",
+                       "[0,\"8\"]", "[0.5,8]", "{}"};
   for (const char *offs : bad)
     expectError(image(std::string("{\"t\":{\"dtype\":\"F32\",\"shape\":[2],"
                                   "\"data_offsets\":") +
@@ -317,12 +317,12 @@ TEST(SafetensorsAccept, EmptyHeader) {
 }
 
 TEST(SafetensorsAccept, F32) {
-  std::string data = bytesOf<float>({1.5f, -2.0f, 0.0f, 3.25e-3f, 1e30f,
-                                     -7.0f});
-  SafetensorsFile f = expectOk(
-      image("{\"w\":{\"dtype\":\"F32\",\"shape\":[2,3],"
-            "\"data_offsets\":[0,24]}}",
-            data));
+  std::string data =
+      bytesOf<float>({1.5f, -2.0f, 0.0f, 3.25e-3f, 1e30f, -7.0f});
+  SafetensorsFile f =
+      expectOk(image("{\"w\":{\"dtype\":\"F32\",\"shape\":[2,3],"
+                     "\"data_offsets\":[0,24]}}",
+                     data));
   const SafetensorsTensor &t = f.tensors.at("w");
   EXPECT_EQ(t.dtype, "F32");
   EXPECT_EQ(t.shape, (std::vector<int64_t>{2, 3}));
@@ -331,21 +331,20 @@ TEST(SafetensorsAccept, F32) {
 }
 
 TEST(SafetensorsAccept, F16Values) {
-  std::string data = bytesOf<uint16_t>(
-      {0x3c00, 0xc000, 0x7bff, 0x0001, 0x03ff, 0x0400, 0x8000, 0x7c00, 0xfc00,
-       0x7e00, 0x7c01, 0x3555, 0x8001});
-  SafetensorsFile f = expectOk(
-      image("{\"h\":{\"dtype\":\"F16\",\"shape\":[13],"
-            "\"data_offsets\":[0,26]}}",
-            data));
+  std::string data =
+      bytesOf<uint16_t>({0x3c00, 0xc000, 0x7bff, 0x0001, 0x03ff, 0x0400, 0x8000,
+                         0x7c00, 0xfc00, 0x7e00, 0x7c01, 0x3555, 0x8001});
+  SafetensorsFile f = expectOk(image("{\"h\":{\"dtype\":\"F16\",\"shape\":[13],"
+                                     "\"data_offsets\":[0,26]}}",
+                                     data));
   const std::vector<float> &d = f.tensors.at("h").data;
   ASSERT_EQ(d.size(), 13u);
   EXPECT_EQ(d[0], 1.0f);
   EXPECT_EQ(d[1], -2.0f);
   EXPECT_EQ(d[2], 65504.0f);
-  EXPECT_EQ(d[3], std::ldexp(1.0f, -24)); // smallest subnormal
+  EXPECT_EQ(d[3], std::ldexp(1.0f, -24));    // smallest subnormal
   EXPECT_EQ(d[4], std::ldexp(1023.0f, -24)); // largest subnormal
-  EXPECT_EQ(d[5], std::ldexp(1.0f, -14)); // smallest normal
+  EXPECT_EQ(d[5], std::ldexp(1.0f, -14));    // smallest normal
   EXPECT_EQ(d[6], 0.0f);
   EXPECT_TRUE(std::signbit(d[6]));
   EXPECT_EQ(d[7], std::numeric_limits<float>::infinity());
@@ -363,10 +362,10 @@ TEST(SafetensorsAccept, F16Exhaustive) {
     data.push_back(char(i & 0xff));
     data.push_back(char(i >> 8));
   }
-  SafetensorsFile f = expectOk(
-      image("{\"h\":{\"dtype\":\"F16\",\"shape\":[256,256],"
-            "\"data_offsets\":[0,131072]}}",
-            data));
+  SafetensorsFile f =
+      expectOk(image("{\"h\":{\"dtype\":\"F16\",\"shape\":[256,256],"
+                     "\"data_offsets\":[0,131072]}}",
+                     data));
   const std::vector<float> &d = f.tensors.at("h").data;
   ASSERT_EQ(d.size(), 65536u);
   for (uint32_t i = 0; i < 65536; ++i) {
@@ -390,10 +389,9 @@ TEST(SafetensorsAccept, F16Exhaustive) {
 TEST(SafetensorsAccept, BF16) {
   std::string data = bytesOf<uint16_t>(
       {0x3f80, 0xc040, 0x7f80, 0xff80, 0x7fc0, 0x0001, 0x3e20});
-  SafetensorsFile f = expectOk(
-      image("{\"b\":{\"dtype\":\"BF16\",\"shape\":[7],"
-            "\"data_offsets\":[0,14]}}",
-            data));
+  SafetensorsFile f = expectOk(image("{\"b\":{\"dtype\":\"BF16\",\"shape\":[7],"
+                                     "\"data_offsets\":[0,14]}}",
+                                     data));
   const std::vector<float> &d = f.tensors.at("b").data;
   ASSERT_EQ(d.size(), 7u);
   EXPECT_EQ(d[0], 1.0f);
@@ -406,12 +404,11 @@ TEST(SafetensorsAccept, BF16) {
 }
 
 TEST(SafetensorsAccept, F64) {
-  std::string data = bytesOf<double>({1.5, -2.25, 1e300, -1e300, 1e-50,
-                                      0.1});
-  SafetensorsFile f = expectOk(
-      image("{\"d\":{\"dtype\":\"F64\",\"shape\":[3,2],"
-            "\"data_offsets\":[0,48]}}",
-            data));
+  std::string data = bytesOf<double>({1.5, -2.25, 1e300, -1e300, 1e-50, 0.1});
+  SafetensorsFile f =
+      expectOk(image("{\"d\":{\"dtype\":\"F64\",\"shape\":[3,2],"
+                     "\"data_offsets\":[0,48]}}",
+                     data));
   const std::vector<float> &d = f.tensors.at("d").data;
   ASSERT_EQ(d.size(), 6u);
   EXPECT_EQ(d[0], 1.5f);

@@ -3,6 +3,7 @@
 /// Thin: parses flags, sets up diagnostics, calls s2s::compileSpec.
 ///
 //===----------------------------------------------------------------------===//
+#include "s2s/Dialect/S2S/Passes.h"
 #include "s2s/Pipeline/Pipeline.h"
 
 #include "mlir/IR/AsmState.h"
@@ -10,6 +11,8 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -46,6 +49,10 @@ static cl::opt<std::string> dumpDir("dump-dir",
                                     cl::desc("Also write every stage (IR, host .ll/.s, per-kernel "
                                              "Halide .stmt/.stmt.html/.s/.schedule) into DIR"),
                                     cl::value_desc("DIR"), cl::cat(category));
+static cl::opt<bool> noHoist("no-hoist",
+                             cl::desc("Keep loop-invariant projections inside the decoder loop "
+                                      "(for checking that hoisting changes no result)"),
+                             cl::init(false), cl::Hidden, cl::cat(category));
 static cl::opt<bool> verifyDiagnostics(
     "verify-diagnostics",
     cl::desc("Check diagnostics against expected-* comments in the spec (for tests)"),
@@ -62,9 +69,14 @@ static const char *overview =
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  // First, so that --print-ir-before/after=<pass> know the pipeline's passes.
+  s2s::registerS2SPasses();
+  mlir::registerCanonicalizerPass();
+  mlir::registerCSEPass();
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
+  mlir::registerDefaultTimingManagerCLOptions();
   cl::ParseCommandLineOptions(argc, argv, overview);
 
   s2s::PipelineOptions options;
@@ -73,6 +85,7 @@ int main(int argc, char **argv) {
   options.schedule = schedule;
   options.optLevel = optLevel;
   options.dumpDir = dumpDir;
+  options.hoistInvariants = !noHoist;
   options.output = output.getNumOccurrences() ? output.getValue()
                    : emit == s2s::EmitKind::Lib ? std::string(".")
                                                 : std::string("-");

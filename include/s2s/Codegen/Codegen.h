@@ -38,9 +38,19 @@ llvm::Error emitObject(llvm::Module &module, const HostTarget &target, unsigned 
 /// Writes a GNU archive with a symbol table holding `objects`, atomically.
 llvm::Error writeStaticLibrary(llvm::StringRef path, llvm::ArrayRef<std::string> objects);
 
-/// The C header of SPEC.md's API for a token model.
-std::string emitCHeader(llvm::StringRef name, int64_t sourceVocab, int64_t targetVocab,
-                        int64_t bos, int64_t eos, int64_t maxLength, llvm::StringRef target);
+/// What the generated header describes.
+struct ModelInterface {
+  std::string name;
+  bool tokenSource = true, tokenTarget = true;
+  int64_t sourceSize = 0; // vocabulary (tokens) or feature size (vectors)
+  int64_t targetSize = 0; // vocabulary (tokens) or output size (vectors)
+  int64_t bos = 0, eos = 0, maxLength = 0;
+  std::string target; // Halide target string
+};
+
+/// The C header of SPEC.md's API: NAME_translate for token targets,
+/// NAME_translate_vectors for vector targets.
+std::string emitCHeader(const ModelInterface &model);
 
 } // namespace s2s
 

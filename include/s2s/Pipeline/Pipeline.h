@@ -31,6 +31,8 @@ struct PipelineOptions {
   std::string target = "host";
   std::string schedule = "default";
   unsigned optLevel = 2;
+  /// Move loop-invariant projections (peek) out of the decoder loop.
+  bool hoistInvariants = true;
   /// Textual stages: a file or "-"; lib: a directory.
   std::string output;
   /// When set, every stage is also written there.

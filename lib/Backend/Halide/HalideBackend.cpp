@@ -1,1 +1,222 @@
-// placeholder
+//===- HalideBackend.cpp - Kernel compilation through Halide ---*- C++ -*-===//
+///
+/// The exception boundary of the Halide backend: descriptions are checked
+/// before any Halide call, then every Halide::Error raised while defining,
+/// scheduling or compiling a kernel becomes an llvm::Error naming the kernel.
+/// Kernels are compiled in process (Pipeline::compile_to) without the Halide
+/// runtime; a library links the one runtime written by compileRuntime.
+///
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cctype>
+#include <exception>
+
+using namespace Halide;
+
+namespace s2s {
+namespace halide {
+namespace {
+
+llvm::Error kernelError(const KernelDesc &desc, const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "kernel '" + desc.name + "': " + msg);
+}
+
+/// Halide's messages start with "Error: " and end in a newline.
+std::string halideMessage(const std::exception &e) {
+  llvm::StringRef msg = llvm::StringRef(e.what()).trim();
+  msg.consume_front("Error:");
+  return msg.trim().str();
+}
+
+bool isCIdentifier(llvm::StringRef s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s.front())))
+    return false;
+  return llvm::all_of(s, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+/// Halide indexes with 32-bit integers and limits a buffer to 2^31 bytes.
+constexpr int64_t kMaxElements = (int64_t(1) << 31) / 4 - 1;
+
+llvm::Error checkSize(const KernelDesc &d, const char *field, int64_t value) {
+  if (value <= 0)
+    return kernelError(d, llvm::Twine("'") + field +
+                              "' must be a positive integer, got " +
+                              llvm::Twine(value));
+  if (value > kMaxElements)
+    return kernelError(d, llvm::Twine("'") + field + "' is too large (" +
+                              llvm::Twine(value) + ")");
+  return llvm::Error::success();
+}
+
+/// A weight matrix of rows x cols floats must fit one Halide buffer.
+llvm::Error checkMatrix(const KernelDesc &d, const char *what, int64_t rows,
+                        int64_t cols) {
+  if (rows * cols > kMaxElements)
+    return kernelError(d, llvm::Twine(what) + " of " + llvm::Twine(rows) +
+                              " x " + llvm::Twine(cols) +
+                              " floats exceeds Halide's 2 GiB buffer limit");
+  return llvm::Error::success();
+}
+
+void writeOutput(std::map<OutputFileType, std::string> &files,
+                 OutputFileType type, const std::string &path) {
+  if (!path.empty())
+    files[type] = path;
+}
+
+} // namespace
+
+llvm::StringRef familyName(KernelFamily family) {
+  switch (family) {
+  case KernelFamily::Gather:
+    return "gather";
+  case KernelFamily::Matmul:
+    return "matmul";
+  case KernelFamily::MatmulAdd:
+    return "matmul_add";
+  case KernelFamily::LstmStep:
+    return "lstm_step";
+  case KernelFamily::ProjectArgmax:
+    return "project_argmax";
+  }
+  return "unknown";
+}
+
+llvm::Error validateKernelDesc(const KernelDesc &d) {
+  if (!isCIdentifier(d.name))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "kernel name '" + d.name +
+                                       "' is not a C identifier");
+  if (!llvm::is_contained(scheduleNames(), d.schedule))
+    return kernelError(d, "unknown schedule '" + d.schedule +
+                              "' (expected default, serial or naive)");
+  switch (d.family) {
+  case KernelFamily::Gather:
+    if (auto e = checkSize(d, "embed", d.embed))
+      return e;
+    if (auto e = checkSize(d, "vocab", d.vocab))
+      return e;
+    return checkMatrix(d, "embedding table", d.vocab, d.embed);
+  case KernelFamily::Matmul:
+    if (d.activation != "linear" && d.activation != "tanh")
+      return kernelError(d, "unknown activation '" + d.activation +
+                                "' (expected linear or tanh)");
+    [[fallthrough]];
+  case KernelFamily::MatmulAdd:
+    if (auto e = checkSize(d, "input", d.input))
+      return e;
+    if (auto e = checkSize(d, "output", d.output))
+      return e;
+    return checkMatrix(d, "weight", d.output, d.input);
+  case KernelFamily::LstmStep:
+    if (auto e = checkSize(d, "hidden", d.hidden))
+      return e;
+    if (d.gateActivation != "sigmoid" && d.gateActivation != "hard_sigmoid" &&
+        d.gateActivation != "hard_sigmoid_v3")
+      return kernelError(d, "unknown gate activation '" + d.gateActivation +
+                                "' (expected sigmoid, hard_sigmoid or "
+                                "hard_sigmoid_v3)");
+    return checkMatrix(d, "recurrent weight", 4 * d.hidden, d.hidden);
+  case KernelFamily::ProjectArgmax:
+    if (auto e = checkSize(d, "hidden", d.hidden))
+      return e;
+    if (auto e = checkSize(d, "vocab", d.vocab))
+      return e;
+    return checkMatrix(d, "output projection", d.vocab, d.hidden);
+  }
+  return kernelError(d, "unknown kernel family");
+}
+
+KernelPipeline buildKernelPipeline(const KernelDesc &desc,
+                                   const Target &target) {
+  KernelPipeline kp;
+  kp.funcs = defineKernel(desc);
+  ScheduleOptions opts;
+  opts.name = desc.schedule;
+  switch (desc.family) {
+  case KernelFamily::Gather:
+    kp.scheduleText = scheduleGather(kp.funcs, target, opts);
+    break;
+  case KernelFamily::Matmul:
+  case KernelFamily::MatmulAdd:
+    kp.scheduleText = scheduleMatmul(kp.funcs, target, opts);
+    break;
+  case KernelFamily::LstmStep:
+    kp.scheduleText = scheduleLstmStep(kp.funcs, target, opts);
+    break;
+  case KernelFamily::ProjectArgmax:
+    kp.scheduleText = scheduleProjectArgmax(kp.funcs, target, opts);
+    break;
+  }
+  kp.pipeline = Pipeline(kp.funcs.outputs);
+  return kp;
+}
+
+llvm::Error compileKernel(const KernelDesc &kernel, const ResolvedTarget &target,
+                          const KernelOutputs &outputs) {
+  if (auto e = validateKernelDesc(kernel))
+    return e;
+  if (!Target::validate_target_string(target.halideTarget))
+    return kernelError(kernel, "unknown target '" + target.halideTarget + "'");
+
+  std::string scheduleText;
+  try {
+    // The library links one runtime (compileRuntime): kernels carry none.
+    Target t = toHalideTarget(target).with_feature(Target::NoRuntime);
+    KernelPipeline kp = buildKernelPipeline(kernel, t);
+    scheduleText = kp.scheduleText;
+    std::map<OutputFileType, std::string> files;
+    writeOutput(files, OutputFileType::object, outputs.object);
+    writeOutput(files, OutputFileType::stmt, outputs.stmt);
+    writeOutput(files, OutputFileType::stmt_html, outputs.stmtHtml);
+    writeOutput(files, OutputFileType::assembly, outputs.assembly);
+    writeOutput(files, OutputFileType::llvm_assembly, outputs.llvmIR);
+    if (files.empty())
+      kp.pipeline.compile_to_module(kp.funcs.args, kernel.name, t);
+    else
+      kp.pipeline.compile_to(files, kp.funcs.args, kernel.name, t);
+  } catch (const Halide::Error &e) {
+    return kernelError(kernel, "halide: " + halideMessage(e));
+  } catch (const std::exception &e) {
+    return kernelError(kernel, llvm::Twine("halide: ") + e.what());
+  }
+
+  if (!outputs.schedule.empty()) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(outputs.schedule, ec, llvm::sys::fs::OF_Text);
+    if (ec)
+      return llvm::createFileError(outputs.schedule, ec);
+    os << scheduleText;
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error compileRuntime(const ResolvedTarget &target,
+                           llvm::StringRef objectPath) {
+  if (!Target::validate_target_string(target.halideTarget))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "halide runtime: unknown target '" +
+                                       target.halideTarget + "'");
+  try {
+    compile_standalone_runtime(objectPath.str(), toHalideTarget(target));
+  } catch (const Halide::Error &e) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "halide runtime: " + halideMessage(e));
+  } catch (const std::exception &e) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   llvm::Twine("halide runtime: ") + e.what());
+  }
+  return llvm::Error::success();
+}
+
+} // namespace halide
+} // namespace s2s

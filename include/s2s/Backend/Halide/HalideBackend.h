@@ -11,7 +11,10 @@
 ///                      out(e, n) = table(e, tokens(n)); ids are checked by host
 ///   Matmul(K, J):      x f32(K, N), wt f32(J, K), bias f32(J)  -> out f32(J, N)
 ///                      out(j, n) = bias(j) + sum_k wt(j, k) * x(k, n)
-///                      (wt is W^T: the canonical [J, K] weight packed as [K][J])
+///                      (wt is W^T: the canonical [J, K] weight packed as [K][J]);
+///                      with activation "tanh", out = tanh(...)
+///   MatmulAdd(K, J):   x f32(K, N), wt f32(J, K), addend f32(J, N) -> out f32(J, N)
+///                      out(j, n) = addend(j, n) + sum_k wt(j, k) * x(k, n)
 ///   LstmStep(H):       xg f32(4H, B), whht f32(4H, H), h f32(H, B), c f32(H, B),
 ///                      limit i32[B], t (i32 scalar)
 ///                      -> hOut f32(H, B), cOut f32(H, B)
@@ -39,7 +42,7 @@
 namespace s2s {
 namespace halide {
 
-enum class KernelFamily { Gather, Matmul, LstmStep, ProjectArgmax };
+enum class KernelFamily { Gather, Matmul, MatmulAdd, LstmStep, ProjectArgmax };
 
 llvm::StringRef familyName(KernelFamily family);
 
@@ -49,10 +52,11 @@ struct KernelDesc {
   KernelFamily family = KernelFamily::Matmul;
   int64_t embed = 0;  // Gather: E
   int64_t vocab = 0;  // Gather, ProjectArgmax: V
-  int64_t input = 0;  // Matmul: K
-  int64_t output = 0; // Matmul: J
+  int64_t input = 0;  // Matmul, MatmulAdd: K
+  int64_t output = 0; // Matmul, MatmulAdd: J
   int64_t hidden = 0; // LstmStep, ProjectArgmax: H
   std::string gateActivation = "sigmoid"; // LstmStep
+  std::string activation = "linear";      // Matmul: linear | tanh
   std::string schedule = "default";
 };
 

@@ -20,6 +20,33 @@ def LowerToCells : Pass<"s2s-lower-to-cells", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithmeticDialect"];
 }
 
+def HoistInvariantProjections : Pass<"s2s-hoist-invariant-projections", "::mlir::FuncOp"> {
+  let summary = "Move loop-invariant projections (peek's W_c C) out of time loops";
+  let description = [{
+    An `s2s.seq_matmul` inside an `scf.for` whose inputs are not written in
+    the loop, and whose output is a scratch buffer that only it writes there
+    and nothing reads before it, computes the same value in every iteration:
+    it moves before the loop. For peek models this is the context's share of
+    the decoder's gates, computed once per sequence instead of once per step.
+
+    Before:
+    ```mlir
+    scf.for %s = %c0 to %n step %c1 {
+      s2s.seq_matmul %ctx, %wct, %b, %pc : ...
+      s2s.seq_matmul_add %y, %wyt, %pc, %xg : ...
+    }
+    ```
+    After:
+    ```mlir
+    s2s.seq_matmul %ctx, %wct, %b, %pc : ...
+    scf.for %s = %c0 to %n step %c1 {
+      s2s.seq_matmul_add %y, %wyt, %pc, %xg : ...
+    }
+    ```
+  }];
+  let constructor = "::s2s::createHoistInvariantProjectionsPass()";
+}
+
 def OutlineKernels : Pass<"s2s-outline-kernels", "::mlir::ModuleOp"> {
   let summary = "Replace cell ops with calls of outlined kernels";
   let description = [{
@@ -29,6 +56,7 @@ def OutlineKernels : Pass<"s2s-outline-kernels", "::mlir::ModuleOp"> {
     schedule chosen (`schedule` option).
   }];
   let constructor = "::s2s::createOutlineKernelsPass()";
+  let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::arith::ArithmeticDialect"];
   let options = [
     Option<"schedule", "schedule", "std::string", /*default=*/"\"default\"",
            "Name of the Halide schedule recorded on every kernel">

@@ -19,7 +19,7 @@ def S2S_EmbeddingOp : S2S_Op<"embedding", [NoSideEffect]> {
     %x = s2s.embedding %ids, %table : tensor<?x?xi32>, tensor<24x16xf32> -> tensor<?x?x16xf32>
     ```
   }];
-  let arguments = (ins TensorOf<[I32]>:$ids, 2DTensorOf<[F32]>:$table);
+  let arguments = (ins RankedTensorOf<[I32]>:$ids, 2DTensorOf<[F32]>:$table);
   let results = (outs TensorOf<[F32]>:$result);
   let assemblyFormat = "$ids `,` $table attr-dict `:` type($ids) `,` type($table) `->` type($result)";
   let verifier = [{ return ::verify(*this); }];
@@ -39,7 +39,7 @@ def S2S_EncoderOp : S2S_Op<"encoder", [NoSideEffect]> {
     ```
   }];
   let arguments = (ins 3DTensorOf<[F32]>:$input, 1DTensorOf<[I32]>:$lengths,
-                       Variadic<TensorOf<[F32]>>:$weights,
+                       Variadic<RankedTensorOf<[F32]>>:$weights,
                        StrAttr:$gate_activation);
   let results = (outs 3DTensorOf<[F32]>:$h, 3DTensorOf<[F32]>:$c);
   let assemblyFormat = [{
@@ -74,9 +74,9 @@ def S2S_GreedyDecoderOp : S2S_Op<"greedy_decoder",
   }];
   let arguments = (ins 3DTensorOf<[F32]>:$init_h, 3DTensorOf<[F32]>:$init_c,
                        2DTensorOf<[F32]>:$context, Index:$max_out,
-                       Variadic<TensorOf<[F32]>>:$embedding,
-                       Variadic<TensorOf<[F32]>>:$layers,
-                       Variadic<TensorOf<[F32]>>:$readout,
+                       Variadic<RankedTensorOf<[F32]>>:$embedding,
+                       Variadic<RankedTensorOf<[F32]>>:$layers,
+                       Variadic<RankedTensorOf<[F32]>>:$readout,
                        I64Attr:$bos, I64Attr:$eos, I64Attr:$max_length,
                        StrAttr:$gate_activation,
                        StrAttr:$peek, StrAttr:$first_input, StrAttr:$init_state);
@@ -84,10 +84,59 @@ def S2S_GreedyDecoderOp : S2S_Op<"greedy_decoder",
                       3DTensorOf<[F32]>:$logits);
   let assemblyFormat = [{
     $init_h `,` $init_c `,` $context `,` $max_out
-    `embedding` `(` $embedding `)` `layers` `(` $layers `)` `readout` `(` $readout `)`
-    attr-dict `:` type($init_h) `,` type($init_c) `,` type($context) `,`
-    type($embedding) `,` type($layers) `,` type($readout)
+    `embedding` `(` ($embedding^ `:` type($embedding))? `)`
+    `layers` `(` $layers `:` type($layers) `)`
+    `readout` `(` $readout `:` type($readout) `)`
+    attr-dict `:` type($init_h) `,` type($init_c) `,` type($context)
     `->` type($tokens) `,` type($lengths) `,` type($logits)
+  }];
+  let verifier = [{ return ::verify(*this); }];
+  let extraClassDeclaration = [{
+    int64_t getNumLayers() { return getLayers().size() / 3; }
+  }];
+}
+
+def S2S_DenseOp : S2S_Op<"dense", [NoSideEffect]> {
+  let summary = "a Dense layer: act(x W^T + b)";
+  let description = [{
+    `x` is `[B, in]`, `weight` `[out, in]`, `bias` `[out]`; `activation` is
+    `linear` or `tanh`. Used for the encoder's `context_projection`.
+    ```mlir
+    %p = s2s.dense %c, %w, %b {activation = "linear"}
+        : tensor<?x32xf32>, tensor<16x32xf32>, tensor<16xf32> -> tensor<?x16xf32>
+    ```
+  }];
+  let arguments = (ins 2DTensorOf<[F32]>:$x, 2DTensorOf<[F32]>:$weight,
+                       1DTensorOf<[F32]>:$bias, StrAttr:$activation);
+  let results = (outs 2DTensorOf<[F32]>:$result);
+  let assemblyFormat = [{
+    $x `,` $weight `,` $bias attr-dict `:` type($x) `,` type($weight) `,` type($bias)
+    `->` type($result)
+  }];
+  let verifier = [{ return ::verify(*this); }];
+}
+
+def S2S_VectorDecoderOp : S2S_Op<"vector_decoder", [NoSideEffect]> {
+  let summary = "LSTM decoder emitting continuous vectors, each fed back";
+  let description = [{
+    The farizrahman4u/seq2seq family: `y_t = act(W_out h_t + b_out)` is both
+    the output of step t and the feedback input of step t + 1, for
+    `min(steps, max_length)` steps. Operands as for `s2s.greedy_decoder`,
+    without an embedding. Result: `[B, S, dim]`.
+  }];
+  let arguments = (ins 3DTensorOf<[F32]>:$init_h, 3DTensorOf<[F32]>:$init_c,
+                       2DTensorOf<[F32]>:$context, Index:$steps,
+                       Variadic<RankedTensorOf<[F32]>>:$layers,
+                       2DTensorOf<[F32]>:$w_out, 1DTensorOf<[F32]>:$b_out,
+                       I64Attr:$max_length, StrAttr:$activation,
+                       StrAttr:$gate_activation, StrAttr:$peek,
+                       StrAttr:$first_input, StrAttr:$init_state);
+  let results = (outs 3DTensorOf<[F32]>:$outputs);
+  let assemblyFormat = [{
+    $init_h `,` $init_c `,` $context `,` $steps
+    `layers` `(` $layers `:` type($layers) `)`
+    `readout` `(` $w_out `,` $b_out `:` type($w_out) `,` type($b_out) `)`
+    attr-dict `:` type($init_h) `,` type($init_c) `,` type($context) `->` type($outputs)
   }];
   let verifier = [{ return ::verify(*this); }];
   let extraClassDeclaration = [{
@@ -122,8 +171,25 @@ def S2S_SeqMatmulOp : S2S_Op<"seq_matmul"> {
     ```
   }];
   let arguments = (ins MemRefRankOf<[F32], [2]>:$x, MemRefRankOf<[F32], [2]>:$wt,
-                       MemRefRankOf<[F32], [1]>:$bias, MemRefRankOf<[F32], [2]>:$out);
+                       MemRefRankOf<[F32], [1]>:$bias, MemRefRankOf<[F32], [2]>:$out,
+                       DefaultValuedAttr<StrAttr, "\"linear\"">:$activation);
   let assemblyFormat = "$x `,` $wt `,` $bias `,` $out attr-dict `:` type($x) `,` type($wt) `,` type($bias) `,` type($out)";
+  let verifier = [{ return ::verify(*this); }];
+}
+
+def S2S_SeqMatmulAddOp : S2S_Op<"seq_matmul_add"> {
+  let summary = "projection plus a per-row addend: out = x W^T + addend";
+  let description = [{
+    The decoder's feedback projection when part of the input is loop
+    invariant (peek): `addend` `[N, J]` holds the precomputed
+    `W_c C + b`, so each step multiplies only the feedback part.
+    ```mlir
+    s2s.seq_matmul_add %y, %wt, %pc, %xg : memref<?x8xf32>, memref<8x128xf32>, memref<?x128xf32>, memref<?x128xf32>
+    ```
+  }];
+  let arguments = (ins MemRefRankOf<[F32], [2]>:$x, MemRefRankOf<[F32], [2]>:$wt,
+                       MemRefRankOf<[F32], [2]>:$addend, MemRefRankOf<[F32], [2]>:$out);
+  let assemblyFormat = "$x `,` $wt `,` $addend `,` $out attr-dict `:` type($x) `,` type($wt) `,` type($addend) `,` type($out)";
   let verifier = [{ return ::verify(*this); }];
 }
 
@@ -175,7 +241,8 @@ def S2S_ProjectArgmaxOp : S2S_Op<"project_argmax"> {
 def S2S_KernelOp : S2S_Op<"kernel", [Symbol]> {
   let summary = "declares one Halide pipeline compiled ahead of time";
   let description = [{
-    `family` is one of `gather`, `matmul`, `lstm_step`, `project_argmax`;
+    `family` is one of `gather`, `matmul`, `matmul_add`, `lstm_step`,
+    `project_argmax`;
     the static sizes it needs are integer attributes (`embed`, `vocab`,
     `input`, `output`, `hidden`), plus `gate_activation` and `schedule`.
     ```mlir
@@ -195,13 +262,15 @@ def S2S_KernelCallOp : S2S_Op<"kernel_call"> {
     dimension); scalars are passed by value. Non-zero results are reported
     through `status` (a `memref<1xi32>`), which keeps the first failure.
     ```mlir
-    s2s.kernel_call @basic_matmul_16x128(%x, %wt, %b, %out) status(%st)
-        : memref<?x16xf32>, memref<16x128xf32>, memref<128xf32>, memref<?x128xf32>
+    s2s.kernel_call @basic_matmul_16x128(%x, %wt, %b, %out : memref<?x16xf32>,
+        memref<16x128xf32>, memref<128xf32>, memref<?x128xf32>) status(%st : memref<1xi32>)
     ```
   }];
   let arguments = (ins FlatSymbolRefAttr:$kernel, Variadic<AnyType>:$args,
                        MemRefRankOf<[I32], [1]>:$status);
-  let assemblyFormat = "$kernel `(` $args `)` `status` `(` $status `)` attr-dict `:` type($args) `,` type($status)";
+  let assemblyFormat = [{
+    $kernel `(` ($args^ `:` type($args))? `)` `status` `(` $status `:` type($status) `)` attr-dict
+  }];
   let verifier = [{ return ::verify(*this); }];
 }
 

@@ -1,1 +1,211 @@
-// placeholder
+//===- Kernels.cpp - Halide algorithms of the kernel families ---*- C++ -*-===//
+///
+/// What each kernel computes, as Halide Funcs over ImageParams, following the
+/// ABI in HalideBackend.h and the equations of SEMANTICS.md 1 and 3. No
+/// schedule calls here (Schedules/Schedules.cpp). The static sizes (E, V, K,
+/// J, H) are compile-time constants written as buffer constraints, so
+/// schedules see constant loop extents; batch extents (N, B) stay dynamic.
+///
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+using namespace Halide;
+
+namespace s2s {
+namespace halide {
+namespace {
+
+/// Batch extent used for estimates only (autoscheduler, cost models).
+constexpr int kBatchEstimate = 16;
+
+/// Writes the ABI layout as constraints: every dimension starts at 0, dim 0
+/// is contiguous and each further dimension is dense over the previous ones.
+/// `extents[d] > 0` fixes that extent; 0 leaves it to run time.
+void constrainDense(OutputImageParam p, const std::vector<int> &extents) {
+  Expr stride = 1;
+  Region estimates;
+  for (size_t d = 0; d < extents.size(); ++d) {
+    Internal::Dimension dim = p.dim(static_cast<int>(d));
+    dim.set_min(0).set_stride(stride);
+    if (extents[d] > 0)
+      dim.set_extent(extents[d]);
+    stride = extents[d] > 0 ? stride * extents[d] : stride * dim.extent();
+    estimates.push_back(
+        Range(0, extents[d] > 0 ? extents[d] : kBatchEstimate));
+  }
+  p.set_estimates(estimates);
+}
+
+ImageParam denseInput(Type type, const char *name,
+                      const std::vector<int> &extents) {
+  ImageParam p(type, static_cast<int>(extents.size()), name);
+  constrainDense(p, extents);
+  return p;
+}
+
+/// Tuple outputs: Halide gives the second and later buffers the first one's
+/// mins and extents, so only their strides may (and must) be constrained.
+void constrainOutput(const Func &f, const std::vector<int> &extents) {
+  std::vector<OutputImageParam> outs = f.output_buffers();
+  constrainDense(outs[0], extents);
+  for (size_t i = 1; i < outs.size(); ++i) {
+    Expr stride = 1;
+    for (size_t d = 0; d < extents.size(); ++d) {
+      outs[i].dim(static_cast<int>(d)).set_stride(stride);
+      stride = stride * outs[i].dim(static_cast<int>(d)).extent();
+    }
+  }
+}
+
+/// The gate nonlinearity σg of SEMANTICS.md 1. Precise exp (libm), not
+/// fast_exp: kernels must agree with a double reference to 1e-5.
+Expr gateActivation(const std::string &name, Expr x) {
+  if (name == "hard_sigmoid")
+    return clamp(0.2f * x + 0.5f, 0.0f, 1.0f);
+  if (name == "hard_sigmoid_v3")
+    return clamp(x / 6.0f + 0.5f, 0.0f, 1.0f);
+  return 1.0f / (1.0f + exp(-x));
+}
+
+/// acc(j, n) = init(j, n) + sum_k wt(j, k) * x(k, n), written in axpy form
+/// (one update per k over a whole contiguous column j) so schedules can
+/// vectorise over j and keep k a sequential loop.
+Func matvec(const char *name, KernelFuncs &k, Expr init, const ImageParam &wt,
+            const ImageParam &x, int reduce) {
+  Func acc(name);
+  RDom r(0, reduce, "k");
+  acc(k.j, k.n) = init;
+  acc(k.j, k.n) += wt(k.j, r) * x(r, k.n);
+  k.reduce = r;
+  k.reduceExtent = reduce;
+  return acc;
+}
+
+void defineGather(const KernelDesc &d, KernelFuncs &k) {
+  const int e = static_cast<int>(d.embed), v = static_cast<int>(d.vocab);
+  ImageParam tokens = denseInput(Int(32), "tokens", {0});
+  ImageParam table = denseInput(Float(32), "table", {e, v});
+  // Ids are checked by the host; the clamp only bounds what Halide may read
+  // (without it bounds inference asks for the whole int32 range of table).
+  Func out("out");
+  out(k.j, k.n) = table(k.j, clamp(tokens(k.n), 0, v - 1));
+  constrainOutput(out, {e, 0});
+  k.inputs = {tokens, table};
+  k.args = {tokens, table};
+  k.outputs = {out};
+  k.outExtent = e;
+}
+
+/// Matmul (bias, optional tanh) and MatmulAdd (a full J x N addend, e.g.
+/// the loop-invariant part of the gates): the same product, another init.
+void defineMatmul(const KernelDesc &d, KernelFuncs &k) {
+  const int kk = static_cast<int>(d.input), jj = static_cast<int>(d.output);
+  const bool add = d.family == KernelFamily::MatmulAdd;
+  ImageParam x = denseInput(Float(32), "x", {kk, 0});
+  ImageParam wt = denseInput(Float(32), "wt", {jj, kk});
+  ImageParam init = add ? denseInput(Float(32), "addend", {jj, 0})
+                        : denseInput(Float(32), "bias", {jj});
+  k.acc = matvec("acc", k, add ? init(k.j, k.n) : init(k.j), wt, x, kk);
+  // A pure stage after the sum (the activation, or a copy): the output's
+  // loops can then be split with ShiftInwards, not allowed on an update.
+  Func out("out");
+  Expr v = k.acc(k.j, k.n);
+  out(k.j, k.n) = (!add && d.activation == "tanh") ? tanh(v) : v;
+  constrainOutput(out, {jj, 0});
+  k.inputs = {x, wt, init};
+  k.args = {x, wt, init};
+  k.outputs = {out};
+  k.accExtent = k.outExtent = jj;
+}
+
+void defineLstmStep(const KernelDesc &d, KernelFuncs &k) {
+  const int h = static_cast<int>(d.hidden);
+  ImageParam xg = denseInput(Float(32), "xg", {4 * h, 0});
+  ImageParam whht = denseInput(Float(32), "whht", {4 * h, h});
+  ImageParam hIn = denseInput(Float(32), "h", {h, 0});
+  ImageParam cIn = denseInput(Float(32), "c", {h, 0});
+  ImageParam limit = denseInput(Int(32), "limit", {0});
+  k.step.set_estimate(0);
+
+  // z = xg + W_hh h, gate blocks i, f, g, o at 0, H, 2H, 3H.
+  Func z = matvec("z", k, xg(k.j, k.n), whht, hIn, h);
+  Var x = k.j, b = k.n;
+  Expr gi = gateActivation(d.gateActivation, z(x, b));
+  Expr gf = gateActivation(d.gateActivation, z(x + h, b));
+  Expr gg = tanh(z(x + 2 * h, b));
+  Expr go = gateActivation(d.gateActivation, z(x + 3 * h, b));
+  Func cell("cell");
+  cell(x, b) = gf * cIn(x, b) + gi * gg;
+  Expr hNew = go * tanh(cell(x, b));
+  // Rows past their length copy the state through unchanged.
+  Expr live = k.step < limit(b);
+  Func state("state");
+  state(x, b) = Tuple(select(live, hNew, hIn(x, b)),
+                      select(live, cell(x, b), cIn(x, b)));
+  constrainOutput(state, {h, 0});
+
+  k.inputs = {xg, whht, hIn, cIn, limit};
+  k.args = {xg, whht, hIn, cIn, limit, k.step};
+  k.outputs = {state};
+  k.acc = z;
+  k.cell = cell;
+  k.accExtent = 4 * h;
+  k.outExtent = h;
+}
+
+void defineProjectArgmax(const KernelDesc &d, KernelFuncs &k) {
+  const int h = static_cast<int>(d.hidden), v = static_cast<int>(d.vocab);
+  ImageParam hIn = denseInput(Float(32), "h", {h, 0});
+  ImageParam wt = denseInput(Float(32), "wt", {v, h});
+  ImageParam bias = denseInput(Float(32), "bias", {v});
+  k.acc = matvec("acc", k, bias(k.j), wt, hIn, h);
+  Func logits("logits");
+  logits(k.j, k.n) = k.acc(k.j, k.n);
+
+  // Greedy token: a strict '>' scanning v upwards keeps the first (lowest)
+  // index among equal maxima, as SEMANTICS.md 3 requires. Starting from
+  // (0, logits(0)) also gives 0 when every logit is -inf.
+  Func best("best");
+  RDom r(0, v, "v");
+  best(k.n) = Tuple(0, logits(0, k.n));
+  Expr better = logits(r, k.n) > best(k.n)[1];
+  best(k.n) = Tuple(select(better, r.x, best(k.n)[0]),
+                    select(better, logits(r, k.n), best(k.n)[1]));
+  Func tokens("tokens");
+  tokens(k.n) = best(k.n)[0];
+
+  constrainOutput(logits, {v, 0});
+  constrainOutput(tokens, {0});
+  k.inputs = {hIn, wt, bias};
+  k.args = {hIn, wt, bias};
+  k.outputs = {logits, tokens};
+  k.best = best;
+  k.accExtent = k.outExtent = v;
+}
+
+} // namespace
+
+KernelFuncs defineKernel(const KernelDesc &desc) {
+  KernelFuncs k;
+  k.family = desc.family;
+  switch (desc.family) {
+  case KernelFamily::Gather:
+    defineGather(desc, k);
+    break;
+  case KernelFamily::Matmul:
+  case KernelFamily::MatmulAdd:
+    defineMatmul(desc, k);
+    break;
+  case KernelFamily::LstmStep:
+    defineLstmStep(desc, k);
+    break;
+  case KernelFamily::ProjectArgmax:
+    defineProjectArgmax(desc, k);
+    break;
+  }
+  return k;
+}
+
+} // namespace halide
+} // namespace s2s

@@ -1,1 +1,384 @@
-// placeholder
+//===- Schedules.cpp - CPU schedules of the kernel families ---*- C++ -*-===//
+///
+/// One schedule function per kernel family, branched on the target's float
+/// vector width and register file. The shared idea: every matrix-vector
+/// product is computed in axpy form, out(j, n) += wt(j, k) * x(k, n), with j
+/// (the contiguous dimension of wt and out) in vector lanes and k a
+/// sequential loop, so each step is one broadcast of x(k, n), contiguous
+/// loads of a row of wt and independent FMAs into a tile of accumulators that
+/// LLVM keeps in registers (the tile is a Func of constant size, computed per
+/// output tile, fully unrolled).
+///
+/// Tails: the static extents (H = 100, H = 8 under AVX-512's 16 lanes,
+/// V = 13) are rarely multiples of the tile. Inputs follow the ABI exactly
+/// (no padding), so RoundUp would read past them, and a GuardWithIf on the
+/// output does not shrink the region of a producer computed per tile (Halide
+/// still computes, and reads, the whole tile). So the output loops use
+/// ShiftInwards: the last tile moves back to end at the extent and recomputes
+/// a few columns. That needs extent >= tile, which pickTile guarantees by
+/// narrowing the vector to the largest power of two that fits (8 lanes for
+/// V = 13 or H = 8). Batch extents are dynamic: a batch tile is only used
+/// under specialize(N >= tile), for the same reason.
+///
+/// Timings in the comments: JIT, `host` target (AVX-512, 16 lanes) on the
+/// AMD EPYC development machine, median of 20-200 runs, single-threaded in
+/// effect (2 cores shared with other builds, so thread scaling is not
+/// measured; the thresholds are conservative).
+///
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+
+using namespace Halide;
+
+namespace s2s {
+namespace halide {
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Target heuristics
+//===----------------------------------------------------------------------===//
+
+/// Float lanes of one native vector: 4 (SSE, NEON), 8 (AVX2), 16 (AVX-512).
+int floatLanes(const Target &target) {
+  return target.natural_vector_size<float>();
+}
+
+/// Vector registers we let accumulators take: half the register file, the
+/// rest holds weight loads and the broadcast operand. AVX-512 and AArch64
+/// have 32 vector registers, SSE/AVX2 16.
+int accumulatorRegisters(const Target &target) {
+  if (target.arch == Target::ARM && target.bits == 64)
+    return 16;
+  if (target.has_feature(Target::AVX512) ||
+      target.has_feature(Target::AVX512_Skylake) ||
+      target.has_feature(Target::AVX512_Cannonlake) ||
+      target.has_feature(Target::AVX512_SapphireRapids) ||
+      target.has_feature(Target::AVX512_KNL))
+    return 16;
+  return 8;
+}
+
+/// Batch columns sharing each weight load in the Matmul/ProjectArgmax tile.
+constexpr int kBatchTile = 4;
+
+int pow2Floor(int x) {
+  int p = 1;
+  while (p * 2 <= x)
+    p *= 2;
+  return p;
+}
+
+/// A tile along the contiguous dimension: `vectors` vectors of `lanes`.
+struct VectorTile {
+  int lanes = 1;
+  int vectors = 1;
+  int width() const { return lanes * vectors; }
+};
+
+/// Independent FMA chains that hide FMA latency: two FMA ports times four
+/// cycles on current x86 and AArch64 cores. Fewer accumulators than this
+/// leave the FMA units waiting on the previous k step.
+constexpr int kFmaChains = 8;
+
+/// Picks a tile no wider than `extent` (ShiftInwards needs that) with at
+/// most `maxVectors` vectors. The cost of a candidate is the vector work of
+/// all its tiles, shifted last tile included; an accumulator tile (columns >
+/// 0, `columns` batch columns each) costs at least kFmaChains per k step
+/// however few vectors it has. Ties go to the wider tile. E.g. 4H = 400 under
+/// 16 lanes: 13 vectors (2 tiles, the second shifted by 16 columns); V = 13
+/// under 16 lanes: 8 lanes, tiles [0, 8) and [5, 13).
+VectorTile pickTile(int extent, int lanes, int maxVectors, int columns = 0) {
+  VectorTile tile;
+  tile.lanes = std::min(lanes, pow2Floor(extent));
+  int fit = std::max(1, std::min(maxVectors, extent / tile.lanes));
+  int64_t bestCost = -1;
+  for (int v = fit; v >= 1; --v) {
+    int width = v * tile.lanes;
+    int64_t tiles = (extent + width - 1) / width;
+    int64_t perTile = columns > 0 ? std::max(v * columns, kFmaChains) : v;
+    int64_t cost = tiles * perTile;
+    if (bestCost < 0 || cost < bestCost) {
+      bestCost = cost;
+      tile.vectors = v;
+    }
+  }
+  return tile;
+}
+
+void vectorizeUnrolled(Stage s, const VarOrRVar &v, int lanes) {
+  if (lanes > 1)
+    s.vectorize(v, lanes);
+  s.unroll(v);
+}
+
+/// The register-tile accumulator: computed at `at`, k outermost, the batch
+/// columns and the vectors along j unrolled so every accumulator is a
+/// constant-indexed value LLVM promotes to a register.
+void scheduleAccumulatorTile(Func acc, const RDom &r, const Var &j,
+                             const Var &n, Func at, const Var &atVar,
+                             int lanes) {
+  acc.compute_at(at, atVar);
+  vectorizeUnrolled(acc, j, lanes);
+  acc.unroll(n);
+  Stage update = acc.update();
+  update.reorder(j, n, r.x);
+  vectorizeUnrolled(update, j, lanes);
+  update.unroll(n);
+}
+
+/// Schedules out(j, n) = acc(j, n) for a matrix-vector family (Matmul,
+/// ProjectArgmax's logits) and appends its description.
+void scheduleMatvecOutput(KernelFuncs &k, Func out, const Target &target,
+                          bool allowParallel, llvm::raw_ostream &os) {
+  Var jo("jo"), ji("ji"), no("no"), ni("ni");
+  const Var &j = k.j, &n = k.n;
+  const int regs = accumulatorRegisters(target);
+  // Columns: kBatchTile of them share each load of wt, so the tile is
+  // narrower along j. A single column gets the whole register budget.
+  VectorTile wide =
+      pickTile(k.accExtent, floatLanes(target), regs / kBatchTile, kBatchTile);
+  VectorTile narrow = pickTile(k.accExtent, floatLanes(target), regs, 1);
+  wide.lanes = narrow.lanes; // equal by construction; the acc schedule is shared
+  Expr extentN = out.output_buffer().dim(1).extent();
+  const int parRows = std::max(
+      kBatchTile, parallelRowThreshold(int64_t(k.accExtent) * k.reduceExtent));
+
+  const bool splitRow =
+      allowParallel && parallelWithinRow(int64_t(k.accExtent) * k.reduceExtent);
+
+  // Column tiles innermost: one strip of wt (K x tile width) stays in L1/L2
+  // while every column tile streams past it, so wt is read from memory once
+  // however large N is (the other order re-reads all of wt per column tile:
+  // 3.6x slower at K = 256, J = 1024, N = 512). Threads split the strips.
+  auto tiled = [&](Stage s) {
+    s.tile(j, n, jo, no, ji, ni, wide.width(), kBatchTile,
+           TailStrategy::ShiftInwards)
+        .reorder(ji, ni, no, jo);
+    vectorizeUnrolled(s, ji, wide.lanes);
+    s.unroll(ni);
+    return s;
+  };
+  // Halide merges specializations with equal conditions: only add the
+  // parallel one when it starts above the batch tile.
+  if (allowParallel && parRows > kBatchTile) {
+    tiled(out.specialize(extentN >= parRows)).parallel(jo);
+    tiled(out.specialize(extentN >= kBatchTile));
+  } else {
+    Stage s = tiled(out.specialize(extentN >= kBatchTile));
+    if (allowParallel)
+      s.parallel(jo);
+  }
+  // Fewer columns than a batch tile: one column at a time; a column alone
+  // worth several threads (a large vocabulary) splits its j tiles. Tiles
+  // shifted inwards overlap, so two threads may store the same values to
+  // the same few floats: harmless.
+  out.split(j, jo, ji, narrow.width(), TailStrategy::ShiftInwards)
+      .split(n, no, ni, 1)
+      .reorder(ji, ni, no, jo);
+  vectorizeUnrolled(out, ji, narrow.lanes);
+  if (splitRow)
+    out.parallel(jo);
+  scheduleAccumulatorTile(k.acc, k.reduce, j, n, out, no, narrow.lanes);
+
+  os << "  " << out.name() << "(j, n): N >= " << kBatchTile << ": tiles of "
+     << wide.vectors << "x" << wide.lanes << " lanes along j by "
+     << kBatchTile << " columns (shift-inwards tails)";
+  if (allowParallel)
+    os << ", j strips in parallel when N >= " << parRows;
+  os << "; N < " << kBatchTile << ": " << narrow.vectors << "x"
+     << narrow.lanes << " lanes, one column"
+     << (splitRow ? ", j tiles in parallel" : "") << "\n"
+     << "  " << k.acc.name() << ": register tile per output tile, k = 0.."
+     << k.reduceExtent << " sequential outermost, FMA vectorised over j\n";
+}
+
+std::string header(const char *family, const Target &target,
+                   const ScheduleOptions &opts) {
+  return std::string(family) + " schedule '" + opts.name + "' for " +
+         target.to_string() + " (" + std::to_string(floatLanes(target)) +
+         " float lanes)\n";
+}
+
+bool isNaive(const ScheduleOptions &opts) { return opts.name == "naive"; }
+
+/// The `naive` variant: scalar, serial, each reduction computed once over its
+/// whole extent (Halide's default would recompute z per use in LstmStep).
+/// A reference for checking that schedules never change results and for
+/// timing them: Matmul K=256 J=1024 N=8 8.6 ms vs 32 us default.
+std::string scheduleNaive(KernelFuncs &k, std::string text) {
+  if (k.acc.defined())
+    k.acc.compute_root();
+  return text + "  reductions compute_root, scalar, serial\n";
+}
+bool allowParallel(const ScheduleOptions &opts) {
+  return opts.name != "serial";
+}
+
+} // namespace
+
+const std::vector<std::string> &scheduleNames() {
+  static const std::vector<std::string> names = {"default", "serial", "naive"};
+  return names;
+}
+
+/// Threads only from about 2M multiply-adds per call (~100 us on one core
+/// at the 20-80 GFMA/s these schedules reach): below that, waking the
+/// thread pool and splitting the weight stream saves little.
+static constexpr int64_t kParallelWork = int64_t(1) << 21;
+
+int parallelRowThreshold(int64_t workPerRow) {
+  workPerRow = std::max<int64_t>(workPerRow, 1);
+  int64_t rows = (kParallelWork + workPerRow - 1) / workPerRow;
+  return static_cast<int>(std::clamp<int64_t>(rows, 2, 1 << 20));
+}
+
+bool parallelWithinRow(int64_t workPerRow) {
+  return workPerRow >= 2 * kParallelWork;
+}
+
+//===----------------------------------------------------------------------===//
+// Gather
+//===----------------------------------------------------------------------===//
+
+/// A row copy per token: vector loads/stores along e; threads only for large
+/// batches of rows. Memory bound, so no register tiling. E = 256, N = 64:
+/// 0.7 us.
+std::string scheduleGather(KernelFuncs &k, const Target &target,
+                           const ScheduleOptions &opts) {
+  std::string text = header("gather", target, opts);
+  if (isNaive(opts))
+    return scheduleNaive(k, text);
+  llvm::raw_string_ostream os(text);
+  Func out = k.outputs[0];
+  Var jo("jo"), ji("ji");
+  VectorTile tile = pickTile(k.outExtent, floatLanes(target), 4);
+  out.split(k.j, jo, ji, tile.width(), TailStrategy::ShiftInwards);
+  vectorizeUnrolled(out, ji, tile.lanes);
+  // A copy is cheap: count four copied floats as one multiply-add.
+  const int parRows = parallelRowThreshold(k.outExtent / 4 + 1);
+  if (allowParallel(opts))
+    out.specialize(out.output_buffer().dim(1).extent() >= parRows)
+        .parallel(k.n);
+  os << "  out(e, n): " << tile.vectors << "x" << tile.lanes
+     << " lanes along e (shift-inwards tail), one row per token";
+  if (allowParallel(opts))
+    os << ", parallel over rows when N >= " << parRows;
+  os << "\n";
+  return os.str();
+}
+
+//===----------------------------------------------------------------------===//
+// Matmul
+//===----------------------------------------------------------------------===//
+
+/// Matmul and MatmulAdd. Used for the input projections of a whole sequence
+/// (N = T * B columns), where batching columns pays: each wt load feeds
+/// kBatchTile FMAs. A tanh activation runs in the vectorised output stage.
+/// K = 256, J = 1024: N = 1 11 us (wt streamed at ~100 GB/s, the bound),
+/// N = 8 27 us (77 GFMA/s), N = 512 1.7 ms (79 GFMA/s).
+std::string scheduleMatmul(KernelFuncs &k, const Target &target,
+                           const ScheduleOptions &opts) {
+  std::string text = header(
+      k.family == KernelFamily::MatmulAdd ? "matmul_add" : "matmul", target,
+      opts);
+  if (isNaive(opts))
+    return scheduleNaive(k, text);
+  llvm::raw_string_ostream os(text);
+  scheduleMatvecOutput(k, k.outputs[0], target, allowParallel(opts), os);
+  return os.str();
+}
+
+//===----------------------------------------------------------------------===//
+// LstmStep
+//===----------------------------------------------------------------------===//
+
+/// One batch row at a time: z = xg + W_hh h for the row (4H floats, stays in
+/// L1) in register tiles, then the pointwise gate/cell update reading z, h
+/// and c while they are hot. Rows go parallel only for large batches; the
+/// usual decoder step (B small) is one thread. Batch rows are not tiled
+/// together: that would share W_hh loads between rows (a candidate named
+/// variant for B >= 8), but per-row fusion keeps z in cache and is best at
+/// the B = 1..4 of greedy decoding. H = 100, B = 1: 3.6 us; H = 256, B = 1:
+/// 18 us (15 GFMA/s; the scalar libm tanhf calls are ~40%); H = 256, B = 8:
+/// 119 us; H = 512, B = 1: 63 us.
+std::string scheduleLstmStep(KernelFuncs &k, const Target &target,
+                             const ScheduleOptions &opts) {
+  std::string text = header("lstm_step", target, opts);
+  if (isNaive(opts))
+    return scheduleNaive(k, text);
+  llvm::raw_string_ostream os(text);
+  Func state = k.outputs[0];
+  const Var &x = k.j, &b = k.n, &j = k.j;
+  Var xo("xo"), xi("xi"), jo("jo"), ji("ji");
+  const int lanes = floatLanes(target);
+
+  // Pointwise update: exp/tanh dominate, two vectors per iteration is enough.
+  VectorTile point = pickTile(k.outExtent, lanes, 2);
+  state.split(x, xo, xi, point.width(), TailStrategy::ShiftInwards);
+  vectorizeUnrolled(state, xi, point.lanes);
+  const int parRows =
+      parallelRowThreshold(int64_t(k.accExtent) * k.reduceExtent);
+  if (allowParallel(opts))
+    state.specialize(state.output_buffers()[0].dim(1).extent() >= parRows)
+        .parallel(b);
+  // c' feeds both outputs: computed once per tile, or each output's
+  // expression would evaluate the gates' exp/tanh again.
+  k.cell.compute_at(state, xo);
+  vectorizeUnrolled(k.cell, x, point.lanes);
+
+  // z for one row, through a pure wrapper so its loop can be tiled with
+  // ShiftInwards; the accumulator tile lives in registers per tile.
+  Func zRow = k.acc.in();
+  VectorTile tile =
+      pickTile(k.accExtent, lanes, accumulatorRegisters(target), 1);
+  zRow.compute_at(state, b).split(j, jo, ji, tile.width(),
+                                  TailStrategy::ShiftInwards);
+  vectorizeUnrolled(zRow, ji, tile.lanes);
+  // A row worth several threads alone (large H, the usual B = 1 decoder
+  // step) splits z's tiles; overlapping shifted tiles store equal values.
+  const bool splitRow = allowParallel(opts) &&
+                        parallelWithinRow(int64_t(k.accExtent) * k.reduceExtent);
+  if (splitRow)
+    zRow.parallel(jo);
+  scheduleAccumulatorTile(k.acc, k.reduce, j, b, zRow, jo, tile.lanes);
+
+  os << "  state(x, b) = (hOut, cOut): per batch row, " << point.vectors << "x"
+     << point.lanes << " lanes along x (shift-inwards tail)";
+  if (allowParallel(opts))
+    os << ", parallel over rows when B >= " << parRows;
+  os << "\n  cell c' per tile of state (shared by hOut and cOut)";
+  os << "\n  z (4H = " << k.accExtent << ") computed per row: tiles of "
+     << tile.vectors << "x" << tile.lanes
+     << " lanes" << (splitRow ? " (tiles in parallel)" : "")
+     << ", register accumulators, k = 0.." << k.reduceExtent
+     << " sequential outermost, FMA vectorised over j\n";
+  return os.str();
+}
+
+//===----------------------------------------------------------------------===//
+// ProjectArgmax
+//===----------------------------------------------------------------------===//
+
+/// logits as Matmul (V along lanes, batch columns tiled when B >= 4); then a
+/// sequential argmax per row: V compares against V*H multiply-adds, not worth
+/// a vector reduction. H = 256, V = 10000: B = 1 110 us (the 10 MB of wt at
+/// memory bandwidth), B = 8 360 us.
+std::string scheduleProjectArgmax(KernelFuncs &k, const Target &target,
+                                  const ScheduleOptions &opts) {
+  std::string text = header("project_argmax", target, opts);
+  if (isNaive(opts))
+    return scheduleNaive(k, text);
+  llvm::raw_string_ostream os(text);
+  scheduleMatvecOutput(k, k.outputs[0], target, allowParallel(opts), os);
+  k.best.compute_at(k.outputs[1], k.n);
+  os << "  tokens(b): sequential scan over v per row after logits\n";
+  return os.str();
+}
+
+} // namespace halide
+} // namespace s2s

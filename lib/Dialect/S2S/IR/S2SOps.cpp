@@ -54,6 +54,17 @@ LogicalResult checkGateActivation(Operation *op, StringRef name) {
                            << name << "'";
 }
 
+/// Checks the ranks of every layer's weights (2, 2, 1) before any of their
+/// dimensions is read.
+LogicalResult checkLayerRanks(Operation *op, ValueRange w) {
+  static const char *names[] = {"w_ih", "w_hh", "b"};
+  for (size_t i = 0; i < w.size(); ++i)
+    if (failed(checkRank(op, w[i].getType(), i % 3 == 2 ? 1 : 2,
+                         ("layer " + Twine(i / 3) + " " + names[i % 3]).str())))
+      return failure();
+  return success();
+}
+
 /// Checks one LSTM layer's weights [4H, in], [4H, H], [4H].
 LogicalResult checkLstmLayer(Operation *op, ValueRange w, unsigned layer,
                              int64_t hidden, int64_t inputSize) {
@@ -97,6 +108,8 @@ static LogicalResult verify(EncoderOp op) {
   size_t n = op.getWeights().size();
   if (n == 0 || n % 3 != 0)
     return op.emitOpError() << "expects 3 weights per layer (w_ih, w_hh, b), got " << n;
+  if (failed(checkLayerRanks(op, op.getWeights())))
+    return failure();
   int64_t layers = op.getNumLayers();
   Type h = op.getH().getType();
   if (failed(checkDim(op, h, 0, layers, "h", "number of layers")) ||
@@ -128,72 +141,78 @@ static LogicalResult verify(ContextOp op) {
   return success();
 }
 
-static LogicalResult verify(GreedyDecoderOp op) {
-  if (failed(checkGateActivation(op, op.getGateActivation())))
+/// Checks shared by the token and the vector decoder: attribute values, the
+/// layer weights, the input size of layer 0 (feedback, plus the context for
+/// peek concat) and the initial state's shape.
+static LogicalResult verifyDecoderStack(Operation *op, ValueRange layers, int64_t feedback,
+                                        Type contextType, Type initType, StringRef gates,
+                                        StringRef peek, StringRef firstInput,
+                                        StringRef initState) {
+  if (failed(checkGateActivation(op, gates)))
     return failure();
-  if (!oneOf(op.getPeek(), {"none", "concat", "add"}))
-    return op.emitOpError() << "expects peek to be one of none, concat, add, got '"
-                            << op.getPeek() << "'";
-  if (!oneOf(op.getFirstInput(), {"bos", "context", "zeros"}))
-    return op.emitOpError() << "expects first_input to be one of bos, context, zeros, got '"
-                            << op.getFirstInput() << "'";
-  if (!oneOf(op.getInitState(), {"encoder", "top", "zeros"}))
-    return op.emitOpError() << "expects init_state to be one of encoder, top, zeros, got '"
-                            << op.getInitState() << "'";
+  if (!oneOf(peek, {"none", "concat", "add"}))
+    return op->emitOpError() << "expects peek to be one of none, concat, add, got '" << peek
+                             << "'";
+  if (!oneOf(firstInput, {"bos", "context", "zeros"}))
+    return op->emitOpError() << "expects first_input to be one of bos, context, zeros, got '"
+                             << firstInput << "'";
+  if (!oneOf(initState, {"encoder", "top", "zeros"}))
+    return op->emitOpError() << "expects init_state to be one of encoder, top, zeros, got '"
+                             << initState << "'";
+  size_t n = layers.size();
+  if (n == 0 || n % 3 != 0)
+    return op->emitOpError() << "expects 3 layer weights per layer (w_ih, w_hh, b), got " << n;
+  if (failed(checkLayerRanks(op, layers)))
+    return failure();
+  int64_t hidden = dimOf(layers[1].getType(), 1);
+  int64_t numLayers = n / 3;
+  int64_t context = dimOf(contextType, 1);
+  bool dynamic = feedback == ShapedType::kDynamicSize || context == ShapedType::kDynamicSize;
+  int64_t in0 = peek == "concat" ? (dynamic ? ShapedType::kDynamicSize : feedback + context)
+                                 : feedback;
+  for (int64_t l = 0; l < numLayers; ++l)
+    if (failed(checkLstmLayer(op, layers.slice(3 * l, 3), l, hidden, l == 0 ? in0 : hidden)))
+      return failure();
+  if ((peek == "add" || firstInput == "context") &&
+      failed(checkDim(op, contextType, 1, feedback, "context",
+                      "feedback size, for peek add or first_input context")))
+    return failure();
+  if (initState == "encoder" &&
+      (failed(checkDim(op, initType, 0, numLayers, "init_h",
+                       "decoder layers, for init_state encoder")) ||
+       failed(checkDim(op, initType, 2, hidden, "init_h",
+                       "decoder hidden size, for init_state encoder"))))
+    return failure();
+  if (initState == "top" &&
+      failed(checkDim(op, initType, 2, hidden, "init_h", "decoder hidden size, for init_state top")))
+    return failure();
+  return success();
+}
+
+static LogicalResult verify(GreedyDecoderOp op) {
   if (op.getEmbedding().size() != 1)
     return op.emitOpError() << "expects 1 embedding table for a token decoder, got "
                             << op.getEmbedding().size();
-  size_t n = op.getLayers().size();
-  if (n == 0 || n % 3 != 0)
-    return op.emitOpError() << "expects 3 layer weights per layer (w_ih, w_hh, b), got " << n;
   if (op.getReadout().size() != 2)
     return op.emitOpError() << "expects 2 readout weights (w_out, b_out), got "
                             << op.getReadout().size();
   Type table = op.getEmbedding()[0].getType();
-  if (failed(checkRank(op, table, 2, "embedding")))
+  if (failed(checkRank(op, table, 2, "embedding")) ||
+      failed(checkRank(op, op.getReadout()[0].getType(), 2, "w_out")) ||
+      failed(checkRank(op, op.getReadout()[1].getType(), 1, "b_out")))
     return failure();
   int64_t vocab = dimOf(table, 0), embed = dimOf(table, 1);
+  if (failed(verifyDecoderStack(op, op.getLayers(), embed, op.getContext().getType(),
+                                op.getInitH().getType(), op.getGateActivation(), op.getPeek(),
+                                op.getFirstInput(), op.getInitState())))
+    return failure();
   int64_t hidden = dimOf(op.getLayers()[1].getType(), 1);
-  int64_t layers = op.getNumLayers();
-  for (int64_t l = 0; l < layers; ++l)
-    if (failed(checkLstmLayer(op, op.getLayers().slice(3 * l, 3), l, hidden,
-                              l == 0 ? ShapedType::kDynamicSize : hidden)))
-      return failure();
-  // Layer 0's input size depends on peek and first_input; the feedback part
-  // is always the target embedding.
-  int64_t in0 = dimOf(op.getLayers()[0].getType(), 1);
-  int64_t ctx = dimOf(op.getContext().getType(), 1);
-  int64_t expectedIn0 = op.getPeek() == "concat" ? embed + ctx : embed;
-  if (failed(checkDim(op, op.getLayers()[0].getType(), 1, expectedIn0, "layer 0 w_ih",
-                      op.getPeek() == "concat" ? "embedding + context size"
-                                               : "embedding size")))
-    return failure();
-  (void)in0;
-  if ((op.getPeek() == "add" || op.getFirstInput() == "context") &&
-      failed(checkDim(op, op.getContext().getType(), 1, embed, "context",
-                      "embedding size, for peek add or first_input context")))
-    return failure();
   Type wOut = op.getReadout()[0].getType();
-  if (failed(checkRank(op, wOut, 2, "w_out")) ||
-      failed(checkDim(op, wOut, 0, vocab, "w_out", "vocabulary of the embedding")) ||
+  if (failed(checkDim(op, wOut, 0, vocab, "w_out", "vocabulary of the embedding")) ||
       failed(checkDim(op, wOut, 1, hidden, "w_out", "decoder hidden size")) ||
       failed(checkDim(op, op.getReadout()[1].getType(), 0, vocab, "b_out", "vocabulary")) ||
       failed(checkDim(op, op.getLogits().getType(), 2, vocab, "logits", "vocabulary")))
     return failure();
-  int64_t encLayers = dimOf(op.getInitH().getType(), 0);
-  int64_t encHidden = dimOf(op.getInitH().getType(), 2);
-  if (op.getInitState() == "encoder" &&
-      (failed(checkDim(op, op.getInitH().getType(), 0, layers, "init_h",
-                       "decoder layers, for init_state encoder")) ||
-       failed(checkDim(op, op.getInitH().getType(), 2, hidden, "init_h",
-                       "decoder hidden size, for init_state encoder"))))
-    return failure();
-  if (op.getInitState() == "top" &&
-      failed(checkDim(op, op.getInitH().getType(), 2, hidden, "init_h",
-                      "decoder hidden size, for init_state top")))
-    return failure();
-  (void)encLayers;
-  (void)encHidden;
   int64_t bos = op.getBosAttr().getInt();
   if (bos < 0 || (vocab != ShapedType::kDynamicSize && bos >= vocab))
     return op.emitOpError() << "expects bos in 0.." << vocab - 1 << ", got " << bos;
@@ -202,6 +221,46 @@ static LogicalResult verify(GreedyDecoderOp op) {
     return op.emitOpError() << "expects eos in 0.." << vocab - 1 << ", got " << eos;
   if (op.getMaxLengthAttr().getInt() < 1)
     return op.emitOpError() << "expects max_length >= 1, got " << op.getMaxLengthAttr().getInt();
+  return success();
+}
+
+static LogicalResult verify(VectorDecoderOp op) {
+  if (!oneOf(op.getActivation(), {"linear", "tanh"}))
+    return op.emitOpError() << "expects activation to be one of linear, tanh, got '"
+                            << op.getActivation() << "'";
+  if (op.getFirstInput() == "bos")
+    return op.emitOpError() << "expects first_input context or zeros: a vector decoder has "
+                               "no start token";
+  int64_t dim = dimOf(op.getWOut().getType(), 0);
+  if (failed(verifyDecoderStack(op, op.getLayers(), dim, op.getContext().getType(),
+                                op.getInitH().getType(), op.getGateActivation(), op.getPeek(),
+                                op.getFirstInput(), op.getInitState())))
+    return failure();
+  int64_t hidden = dimOf(op.getLayers()[1].getType(), 1);
+  if (failed(checkDim(op, op.getWOut().getType(), 1, hidden, "w_out", "decoder hidden size")) ||
+      failed(checkDim(op, op.getBOut().getType(), 0, dim, "b_out", "output size of w_out")) ||
+      failed(checkDim(op, op.getOutputs().getType(), 2, dim, "outputs", "output size of w_out")))
+    return failure();
+  if (op.getMaxLengthAttr().getInt() < 1)
+    return op.emitOpError() << "expects max_length >= 1, got " << op.getMaxLengthAttr().getInt();
+  return success();
+}
+
+static LogicalResult checkActivation(Operation *op, StringRef activation) {
+  if (oneOf(activation, {"linear", "tanh"}))
+    return success();
+  return op->emitOpError() << "expects activation to be one of linear, tanh, got '"
+                           << activation << "'";
+}
+
+static LogicalResult verify(DenseOp op) {
+  Type x = op.getX().getType(), w = op.getWeight().getType();
+  if (failed(checkActivation(op, op.getActivation())) ||
+      failed(checkDim(op, w, 1, dimOf(x, 1), "weight", "input size of x")) ||
+      failed(checkDim(op, op.getBias().getType(), 0, dimOf(w, 0), "bias", "output size")) ||
+      failed(checkDim(op, op.getResult().getType(), 1, dimOf(w, 0), "result", "output size")) ||
+      failed(checkDim(op, op.getResult().getType(), 0, dimOf(x, 0), "result", "rows of x")))
+    return failure();
   return success();
 }
 
@@ -220,10 +279,23 @@ static LogicalResult verify(GatherOp op) {
 
 static LogicalResult verify(SeqMatmulOp op) {
   Type x = op.getX().getType(), wt = op.getWt().getType(), out = op.getOut().getType();
-  if (failed(checkDim(op, wt, 0, dimOf(x, 1), "wt", "input size of x")) ||
+  if (failed(checkActivation(op, op.getActivation())) ||
+      failed(checkDim(op, wt, 0, dimOf(x, 1), "wt", "input size of x")) ||
       failed(checkDim(op, op.getBias().getType(), 0, dimOf(wt, 1), "bias", "output size of wt")) ||
       failed(checkDim(op, out, 0, dimOf(x, 0), "out", "rows of x")) ||
       failed(checkDim(op, out, 1, dimOf(wt, 1), "out", "output size of wt")))
+    return failure();
+  return success();
+}
+
+static LogicalResult verify(SeqMatmulAddOp op) {
+  Type x = op.getX().getType(), wt = op.getWt().getType(), out = op.getOut().getType();
+  if (failed(checkDim(op, wt, 0, dimOf(x, 1), "wt", "input size of x")) ||
+      failed(checkDim(op, out, 0, dimOf(x, 0), "out", "rows of x")) ||
+      failed(checkDim(op, out, 1, dimOf(wt, 1), "out", "output size of wt")) ||
+      failed(checkDim(op, op.getAddend().getType(), 0, dimOf(x, 0), "addend", "rows of x")) ||
+      failed(checkDim(op, op.getAddend().getType(), 1, dimOf(wt, 1), "addend",
+                      "output size of wt")))
     return failure();
   return success();
 }
@@ -271,13 +343,14 @@ static LogicalResult verify(KernelOp op) {
   auto required = llvm::StringSwitch<std::vector<StringRef>>(op.getFamily())
                       .Case("gather", {"embed", "vocab"})
                       .Case("matmul", {"input", "output"})
+                      .Case("matmul_add", {"input", "output"})
                       .Case("lstm_step", {"hidden"})
                       .Case("project_argmax", {"hidden", "vocab"})
                       .Default({"<unknown>"});
   for (StringRef name : required) {
     if (name == "<unknown>")
-      return op.emitOpError() << "expects family to be one of gather, matmul, lstm_step, "
-                                 "project_argmax, got '"
+      return op.emitOpError() << "expects family to be one of gather, matmul, matmul_add, "
+                                 "lstm_step, project_argmax, got '"
                               << op.getFamily() << "'";
     auto size = op->getAttrOfType<IntegerAttr>(name);
     if (!size || size.getInt() < 1)
@@ -285,7 +358,10 @@ static LogicalResult verify(KernelOp op) {
                               << "' for family " << op.getFamily();
   }
   if (auto act = op->getAttrOfType<StringAttr>("gate_activation"))
-    return checkGateActivation(op, act.getValue());
+    if (failed(checkGateActivation(op, act.getValue())))
+      return failure();
+  if (auto act = op->getAttrOfType<StringAttr>("activation"))
+    return checkActivation(op, act.getValue());
   return success();
 }
 

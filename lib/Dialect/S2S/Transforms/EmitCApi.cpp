@@ -156,15 +156,30 @@ private:
 
 void CApiEmitter::emitTranslate() {
   Type i32 = b.getI32Type();
-  FuncOp f = startFunction("_translate",
-                           b.getFunctionType({i8Ptr, i32Ptr, i32Ptr, i32, i32, i32Ptr, i32Ptr, i32,
-                                              f32Ptr},
-                                             {i32}));
+  bool tokenSource = impl->getAttrOfType<StringAttr>("s2s.source_kind").getValue() == "tokens";
+  bool tokenTarget = impl->getAttrOfType<StringAttr>("s2s.target_kind").getValue() == "tokens";
+  Type srcPtr = tokenSource ? i32Ptr : f32Ptr;
+  // SPEC.md: NAME_translate for token targets, NAME_translate_vectors for
+  // vector targets; the source pointer's type follows the source kind.
+  FuncOp f = tokenTarget
+                 ? startFunction("_translate",
+                                 b.getFunctionType({i8Ptr, srcPtr, i32Ptr, i32, i32, i32Ptr,
+                                                    i32Ptr, i32, f32Ptr},
+                                                   {i32}))
+                 : startFunction("_translate_vectors",
+                                 b.getFunctionType({i8Ptr, srcPtr, i32Ptr, i32, i32, f32Ptr, i32},
+                                                   {i32}));
   Value m = f.getArgument(0), src = f.getArgument(1), srcLen = f.getArgument(2);
   Value batch = f.getArgument(3), maxSrcLen = f.getArgument(4), out = f.getArgument(5);
-  Value outLen = f.getArgument(6), maxOut = f.getArgument(7), logits = f.getArgument(8);
-  int64_t srcVocab = impl->getAttrOfType<IntegerAttr>("s2s.source_vocab").getInt();
-  int64_t tgtVocab = impl->getAttrOfType<IntegerAttr>("s2s.target_vocab").getInt();
+  // Token targets: out_len, max_out, logits. Vector targets: steps.
+  Value outLen = tokenTarget ? f.getArgument(6) : Value();
+  Value maxOut = tokenTarget ? f.getArgument(7) : f.getArgument(6);
+  Value logits = tokenTarget ? f.getArgument(8) : Value();
+  int64_t srcVocab = tokenSource ? impl->getAttrOfType<IntegerAttr>("s2s.source_vocab").getInt() : 0;
+  int64_t srcDim = tokenSource ? 0 : impl->getAttrOfType<IntegerAttr>("s2s.source_dim").getInt();
+  int64_t tgtSize = impl->getAttrOfType<IntegerAttr>(tokenTarget ? "s2s.target_vocab"
+                                                                 : "s2s.target_dim")
+                        .getInt();
   auto lessThan = [&](Value v, int64_t bound) {
     return b.cmp(CmpIPredicate::slt, v, b.i32(bound));
   };
@@ -174,6 +189,12 @@ void CApiEmitter::emitTranslate() {
 
   // Views of the caller's buffers, valid once the sizes are checked.
   Value srcView, lenView;
+  auto makeSrcView = [&]() -> Value {
+    SmallVector<Value> sizes{b.toIndex(batch), b.toIndex(maxSrcLen)};
+    if (tokenSource)
+      return b.create<ViewPointerOp>(memref(i32, {-1, -1}), src, sizes);
+    return b.create<ViewPointerOp>(memref(b.getF32Type(), {-1, -1, srcDim}), src, sizes);
+  };
   // Index of the first src_len out of 1..max_src_len, or -1.
   auto firstBadLength = [&]() -> Value {
     lenView = b.create<ViewPointerOp>(memref(i32, {-1}), srcLen, ValueRange{b.toIndex(batch)});
@@ -192,8 +213,7 @@ void CApiEmitter::emitTranslate() {
   // Flat index b * max_src_len + t of the first id outside the vocabulary in
   // a valid position, or -1 (as i64: batch * max_src_len may pass 2^31).
   auto firstBadToken = [&]() -> Value {
-    srcView = b.create<ViewPointerOp>(memref(i32, {-1, -1}), src,
-                                      ValueRange{b.toIndex(batch), b.toIndex(maxSrcLen)});
+    srcView = makeSrcView();
     Value none = b.create<arith::ConstantIntOp>(-1, 64);
     auto outer = b.create<scf::ForOp>(b.index(0), b.toIndex(batch), b.index(1), ValueRange{none});
     OpBuilder::InsertionGuard guard(b);
@@ -225,47 +245,61 @@ void CApiEmitter::emitTranslate() {
       {[&] { return isNull(src); }, [&] { report(m, "src is NULL"); }},
       {[&] { return isNull(srcLen); }, [&] { report(m, "src_len is NULL"); }},
       {[&] { return isNull(out); }, [&] { report(m, "out is NULL"); }},
-      {[&] { return isNull(outLen); }, [&] { report(m, "out_len is NULL"); }},
-      {[&] { return lessThan(batch, 1); },
-       [&] { report(m, "batch must be >= 1, got %d", batch); }},
-      {[&] { return lessThan(maxSrcLen, 1); },
-       [&] { report(m, "max_src_len must be >= 1, got %d", maxSrcLen); }},
-      {[&] { return lessThan(maxOut, 1); },
-       [&] { report(m, "max_out must be >= 1, got %d", maxOut); }},
-      {[&] {
-         badLength = firstBadLength();
-         return b.cmp(CmpIPredicate::sge, badLength, b.i32(0));
-       },
-       [&] {
-         Value len = b.load(lenView, {b.toIndex(badLength)});
-         report(m, "src_len[%d] = %d is outside 1..%d (max_src_len)", {badLength, len, maxSrcLen});
-       }},
-      {[&] {
-         badToken = firstBadToken();
-         return b.cmp(CmpIPredicate::sge, badToken, b.create<arith::ConstantIntOp>(0, 64));
-       },
-       [&] {
-         Value width = b.create<arith::ExtSIOp>(b.getI64Type(), maxSrcLen);
-         Value row = b.create<arith::TruncIOp>(i32, b.create<arith::DivSIOp>(badToken, width));
-         Value col = b.create<arith::TruncIOp>(i32, b.create<arith::RemSIOp>(badToken, width));
-         Value id = b.load(srcView, {b.toIndex(row), b.toIndex(col)});
-         report(m,
-                "src[%d][%d] = %d is outside the source vocabulary 0.." +
-                    std::to_string(srcVocab - 1),
-                {row, col, id});
-       }},
   };
+  if (tokenTarget)
+    checks.push_back({[&] { return isNull(outLen); }, [&] { report(m, "out_len is NULL"); }});
+  checks.push_back({[&] { return lessThan(batch, 1); },
+                    [&] { report(m, "batch must be >= 1, got %d", batch); }});
+  checks.push_back({[&] { return lessThan(maxSrcLen, 1); },
+                    [&] { report(m, "max_src_len must be >= 1, got %d", maxSrcLen); }});
+  checks.push_back({[&] { return lessThan(maxOut, 1); }, [&] {
+                      report(m, tokenTarget ? "max_out must be >= 1, got %d"
+                                            : "steps must be >= 1, got %d",
+                             maxOut);
+                    }});
+  checks.push_back({[&] {
+                      badLength = firstBadLength();
+                      return b.cmp(CmpIPredicate::sge, badLength, b.i32(0));
+                    },
+                    [&] {
+                      Value len = b.load(lenView, {b.toIndex(badLength)});
+                      report(m, "src_len[%d] = %d is outside 1..%d (max_src_len)",
+                             {badLength, len, maxSrcLen});
+                    }});
+  if (tokenSource)
+    checks.push_back(
+        {[&] {
+           badToken = firstBadToken();
+           return b.cmp(CmpIPredicate::sge, badToken, b.create<arith::ConstantIntOp>(0, 64));
+         },
+         [&] {
+           Value width = b.create<arith::ExtSIOp>(b.getI64Type(), maxSrcLen);
+           Value row = b.create<arith::TruncIOp>(i32, b.create<arith::DivSIOp>(badToken, width));
+           Value col = b.create<arith::TruncIOp>(i32, b.create<arith::RemSIOp>(badToken, width));
+           Value id = b.load(srcView, {b.toIndex(row), b.toIndex(col)});
+           report(m,
+                  "src[%d][%d] = %d is outside the source vocabulary 0.." +
+                      std::to_string(srcVocab - 1),
+                  {row, col, id});
+         }});
   auto translate = [&]() -> Value {
+    if (!srcView)
+      srcView = makeSrcView();
     Value batchIdx = b.toIndex(batch), maxOutIdx = b.toIndex(maxOut);
-    Value outView =
-        b.create<ViewPointerOp>(memref(i32, {-1, -1}), out, ValueRange{batchIdx, maxOutIdx});
-    Value outLenView = b.create<ViewPointerOp>(memref(i32, {-1}), outLen, ValueRange{batchIdx});
-    Value logitsView = b.create<ViewPointerOp>(memref(b.getF32Type(), {-1, -1, tgtVocab}),
-                                               logits, ValueRange{batchIdx, maxOutIdx});
-    Value want = b.create<arith::XOrIOp>(isNull(logits), b.create<arith::ConstantIntOp>(1, 1));
-    Value status =
-        b.create<CallOp>(impl, ValueRange{srcView, lenView, outView, outLenView, logitsView, want})
-            .getResult(0);
+    SmallVector<Value> args{srcView, lenView};
+    if (tokenTarget) {
+      args.push_back(
+          b.create<ViewPointerOp>(memref(i32, {-1, -1}), out, ValueRange{batchIdx, maxOutIdx}));
+      args.push_back(b.create<ViewPointerOp>(memref(i32, {-1}), outLen, ValueRange{batchIdx}));
+      args.push_back(b.create<ViewPointerOp>(memref(b.getF32Type(), {-1, -1, tgtSize}), logits,
+                                             ValueRange{batchIdx, maxOutIdx}));
+      args.push_back(
+          b.create<arith::XOrIOp>(isNull(logits), b.create<arith::ConstantIntOp>(1, 1)));
+    } else {
+      args.push_back(b.create<ViewPointerOp>(memref(b.getF32Type(), {-1, -1, tgtSize}), out,
+                                             ValueRange{batchIdx, maxOutIdx}));
+    }
+    Value status = b.create<CallOp>(impl, args).getResult(0);
     b.ifThen(b.cmp(CmpIPredicate::ne, status, b.i32(0)), [&] {
       report(m, "internal error: a kernel failed with status %d", status);
     });

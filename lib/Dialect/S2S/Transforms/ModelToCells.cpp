@@ -29,49 +29,93 @@ using arith::CmpIPredicate;
 
 namespace {
 
+int64_t dimOf(Value v, unsigned d) { return v.getType().cast<ShapedType>().getDimSize(d); }
+
 /// Lowers one model function. Creates globals for weights in `module`.
 class ModelLowering {
 public:
-  ModelLowering(ModuleOp module, FuncOp model) : module(module), model(model) {}
+  ModelLowering(ModuleOp module, FuncOp model)
+      : module(module), model(model), b(model.getLoc(), model.getContext()) {}
 
   LogicalResult run();
 
 private:
-  /// A weight operand as a memref.global, transposed when `transpose` is set.
-  FailureOr<Value> weight(HostBuilder &b, Value tensor, StringRef name, bool transpose);
-  Value alloc(HostBuilder &b, Type elementType, int64_t cols, Value rows);
-  Value alloc1D(HostBuilder &b, Type elementType, Value size);
-  void fill2D(HostBuilder &b, Value memref, Value rows, Value value);
+  /// A weight operand as a memref.global. With `transpose`, columns
+  /// [begin, end) of a [rows, cols] weight are packed as [end - begin, rows].
+  FailureOr<Value> weight(Value tensor, StringRef role, bool transpose, int64_t begin = 0,
+                          int64_t end = -1);
+  /// Per layer: W_ih^T, W_hh^T, b. For layer 0 with peek concat, W_ih^T
+  /// holds only the feedback columns and `contextWeight` the others.
+  struct Layer {
+    Value wIhT, wHhT, bias;
+  };
+  FailureOr<SmallVector<Layer>> layers(ValueRange weights, StringRef prefix, int64_t splitAt,
+                                       Value *contextWeight);
+  Value alloc(Type elementType, int64_t cols, Value rows);
+  Value alloc1D(Type elementType, Value size);
+  void fill2D(Value memref, Value rows, Value value);
+  void copy2D(Value from, Value to, Value rows);
+
+  LogicalResult lowerEncoder(EncoderOp encoder, Value src, Value srcLen);
+  LogicalResult lowerContext(Value context);
+  template <typename DecoderOp>
+  LogicalResult setUpDecoder(DecoderOp decoder, int64_t feedback, Value steps);
+  /// One decoder step's LSTM stack on the feedback input `y`; returns the
+  /// top layer's new h.
+  Value emitStack(Value s, Value y);
+  LogicalResult lowerTokenDecoder(GreedyDecoderOp decoder, Value out, Value outLen,
+                                  Value logits, Value wantLogits);
+  LogicalResult lowerVectorDecoder(VectorDecoderOp decoder, Value out);
 
   ModuleOp module;
   FuncOp model;
+  HostBuilder b;
   std::string name;
   SmallVector<Value> allocations;
+  Type i32, f32;
+
+  // Encoder results and the context vector.
+  Value batch;
+  SmallVector<Value> finalH, finalC;
+  Value context;
+
+  // Decoder state shared by both readouts.
+  SmallVector<Layer> decLayers;
+  Value contextWeight; // peek: W_c^T (concat) or W_ih^T (add); else null
+  SmallVector<Value> decH, decC;
+  Value gates, peekGates, limit;
+  int64_t decHidden = 0;
+  StringRef peek, gateActivation;
 };
 
-Value ModelLowering::alloc(HostBuilder &b, Type elementType, int64_t cols, Value rows) {
+Value ModelLowering::alloc(Type elementType, int64_t cols, Value rows) {
   auto type = MemRefType::get({ShapedType::kDynamicSize, cols}, elementType);
   Value m = b.create<memref::AllocOp>(type, ValueRange{rows}, b.getI64IntegerAttr(64));
   allocations.push_back(m);
   return m;
 }
 
-Value ModelLowering::alloc1D(HostBuilder &b, Type elementType, Value size) {
+Value ModelLowering::alloc1D(Type elementType, Value size) {
   auto type = MemRefType::get({ShapedType::kDynamicSize}, elementType);
   Value m = b.create<memref::AllocOp>(type, ValueRange{size}, b.getI64IntegerAttr(64));
   allocations.push_back(m);
   return m;
 }
 
-void ModelLowering::fill2D(HostBuilder &b, Value memref, Value rows, Value value) {
-  int64_t cols = memref.getType().cast<MemRefType>().getDimSize(1);
+void ModelLowering::fill2D(Value memref, Value rows, Value value) {
   b.forLoop(rows, [&](Value r) {
-    b.forLoop(b.index(cols), [&](Value c) { b.store(value, memref, {r, c}); });
+    b.forLoop(b.index(dimOf(memref, 1)), [&](Value c) { b.store(value, memref, {r, c}); });
   });
 }
 
-FailureOr<Value> ModelLowering::weight(HostBuilder &b, Value tensor, StringRef role,
-                                       bool transpose) {
+void ModelLowering::copy2D(Value from, Value to, Value rows) {
+  b.forLoop(rows, [&](Value r) {
+    b.forLoop(b.index(dimOf(to, 1)), [&](Value c) { b.store(b.load(from, {r, c}), to, {r, c}); });
+  });
+}
+
+FailureOr<Value> ModelLowering::weight(Value tensor, StringRef role, bool transpose,
+                                       int64_t begin, int64_t end) {
   auto constant = tensor.getDefiningOp<arith::ConstantOp>();
   auto dense = constant ? constant.getValue().dyn_cast<DenseElementsAttr>() : nullptr;
   if (!dense || !dense.getType().getElementType().isF32())
@@ -80,14 +124,17 @@ FailureOr<Value> ModelLowering::weight(HostBuilder &b, Value tensor, StringRef r
            failure();
   auto type = dense.getType().cast<RankedTensorType>();
   if (transpose) {
-    // Pack [rows, cols] as [cols, rows] at compile time.
+    // Pack columns [begin, end) of [rows, cols] as [end - begin, rows] at
+    // compile time: kernels then stream contiguous output rows.
     int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    if (end < 0)
+      end = cols;
     SmallVector<float> values(dense.getValues<float>().begin(), dense.getValues<float>().end());
-    SmallVector<float> packed(values.size());
+    SmallVector<float> packed((end - begin) * rows);
     for (int64_t r = 0; r < rows; ++r)
-      for (int64_t c = 0; c < cols; ++c)
-        packed[c * rows + r] = values[r * cols + c];
-    type = RankedTensorType::get({cols, rows}, type.getElementType());
+      for (int64_t c = begin; c < end; ++c)
+        packed[(c - begin) * rows + r] = values[r * cols + c];
+    type = RankedTensorType::get({end - begin, rows}, type.getElementType());
     dense = DenseElementsAttr::get(type, llvm::makeArrayRef(packed));
   }
   std::string symbol = (name + "_" + role).str();
@@ -101,90 +148,82 @@ FailureOr<Value> ModelLowering::weight(HostBuilder &b, Value tensor, StringRef r
   return Value(b.create<memref::GetGlobalOp>(memrefType, symbol));
 }
 
-LogicalResult ModelLowering::run() {
-  name = model->getAttrOfType<StringAttr>("s2s.model").getValue().str();
-  auto decoders = llvm::to_vector(model.getOps<GreedyDecoderOp>());
-  if (decoders.size() != 1)
-    return model.emitError("expects exactly one s2s.greedy_decoder in a model function");
-  GreedyDecoderOp decoder = decoders.front();
-  auto encoder = decoder.getInitH().getDefiningOp<EncoderOp>();
-  if (!encoder || decoder.getInitC().getDefiningOp<EncoderOp>() != encoder)
-    return decoder.emitError("expects init_h and init_c to be the results of one s2s.encoder");
-  auto embedding = encoder.getInput().getDefiningOp<EmbeddingOp>();
-  if (!embedding || embedding.getIds() != model.getArgument(0) ||
-      encoder.getLengths() != model.getArgument(1))
-    return encoder.emitError("expects a token source: the encoder input must be the "
-                             "embedding of the model's first argument");
-  if (decoder.getPeek() != "none" || decoder.getFirstInput() != "bos")
-    return decoder.emitError() << "peek '" << decoder.getPeek() << "' with first_input '"
-                               << decoder.getFirstInput()
-                               << "' is not supported yet (only peek none, first_input bos)";
-
-  auto i32 = IntegerType::get(model.getContext(), 32);
-  auto f32 = Float32Type::get(model.getContext());
-  int64_t vocab = decoder.getEmbedding()[0].getType().cast<ShapedType>().getDimSize(0);
-  auto srcType = MemRefType::get({-1, -1}, i32);
-  auto lenType = MemRefType::get({-1}, i32);
-  auto logitsType = MemRefType::get({-1, -1, vocab}, f32);
-  auto funcType = FunctionType::get(
-      model.getContext(),
-      {srcType, lenType, srcType, lenType, logitsType, IntegerType::get(model.getContext(), 1)},
-      {i32});
-  HostBuilder b(model.getLoc(), model.getContext());
-  b.setInsertionPoint(model);
-  auto impl = b.create<FuncOp>(name + "_translate_impl", funcType);
-  impl->setAttr("s2s.model", b.getStringAttr(name));
-  int64_t srcVocab = embedding.getTable().getType().cast<ShapedType>().getDimSize(0);
-  impl->setAttr("s2s.source_vocab", b.getI64IntegerAttr(srcVocab));
-  impl->setAttr("s2s.target_vocab", b.getI64IntegerAttr(vocab));
-  impl->setAttr("s2s.eos", decoder.getEosAttr());
-  impl->setAttr("s2s.max_length", decoder.getMaxLengthAttr());
-  Block *entry = impl.addEntryBlock();
-  b.setInsertionPointToStart(entry);
-  Value src = entry->getArgument(0), srcLen = entry->getArgument(1);
-  Value out = entry->getArgument(2), outLen = entry->getArgument(3);
-  Value logits = entry->getArgument(4), wantLogits = entry->getArgument(5);
-
-  // ---- Encoder --------------------------------------------------------------
-  b.setLoc(encoder.getLoc());
-  Value batch = b.dim(src, 0), srcSteps = b.dim(src, 1);
-  Value rowsAll = b.mul(srcSteps, batch);
-  // Time-major token ids; padded positions are never looked at by the model,
-  // so they read id 0 instead of whatever the caller left there.
-  Value ids = alloc1D(b, i32, rowsAll);
-  b.forLoop(srcSteps, [&](Value t) {
-    b.forLoop(batch, [&](Value bi) {
-      Value valid = b.cmp(CmpIPredicate::slt, b.toI32(t), b.load(srcLen, {bi}));
-      Value token = b.create<mlir::SelectOp>(valid, b.load(src, {bi, t}), b.i32(0));
-      b.store(token, ids, {b.add(b.mul(t, batch), bi)});
-    });
-  });
-  FailureOr<Value> srcTable = weight(b, embedding.getTable(), "source_embedding", false);
-  if (failed(srcTable))
-    return failure();
-  int64_t srcEmbed = embedding.getTable().getType().cast<ShapedType>().getDimSize(1);
-  Value layerInput = alloc(b, f32, srcEmbed, rowsAll);
-  b.create<GatherOp>(ids, *srcTable, layerInput);
-
-  int64_t encLayers = encoder.getNumLayers();
-  int64_t encHidden = encoder.getH().getType().cast<ShapedType>().getDimSize(2);
-  SmallVector<Value> finalH, finalC;
-  for (int64_t l = 0; l < encLayers; ++l) {
-    std::string prefix = "encoder_l" + std::to_string(l);
-    auto wIh = weight(b, encoder.getWeights()[3 * l], prefix + "_w_ih_t", true);
-    auto wHh = weight(b, encoder.getWeights()[3 * l + 1], prefix + "_w_hh_t", true);
-    auto bias = weight(b, encoder.getWeights()[3 * l + 2], prefix + "_b", false);
+FailureOr<SmallVector<ModelLowering::Layer>>
+ModelLowering::layers(ValueRange weights, StringRef prefix, int64_t splitAt,
+                      Value *contextWeight) {
+  SmallVector<Layer> result;
+  for (size_t l = 0; l < weights.size() / 3; ++l) {
+    std::string p = (prefix + "_l" + Twine(l)).str();
+    bool split = l == 0 && splitAt >= 0;
+    auto wIh = weight(weights[3 * l], p + "_w_ih_t", true, 0, split ? splitAt : -1);
+    auto wHh = weight(weights[3 * l + 1], p + "_w_hh_t", true);
+    auto bias = weight(weights[3 * l + 2], p + "_b", false);
     if (failed(wIh) || failed(wHh) || failed(bias))
       return failure();
-    Value gates = alloc(b, f32, 4 * encHidden, rowsAll);
-    b.create<SeqMatmulOp>(layerInput, *wIh, *bias, gates);
+    if (split) {
+      auto wC = weight(weights[0], p + "_w_ih_context_t", true, splitAt);
+      if (failed(wC))
+        return failure();
+      *contextWeight = *wC;
+    }
+    result.push_back({*wIh, *wHh, *bias});
+  }
+  return result;
+}
+
+LogicalResult ModelLowering::lowerEncoder(EncoderOp encoder, Value src, Value srcLen) {
+  b.setLoc(encoder.getLoc());
+  batch = b.dim(src, 0);
+  Value srcSteps = b.dim(src, 1);
+  Value rowsAll = b.mul(srcSteps, batch);
+  // Layer 0's input, time-major: row t * B + b is step t of sequence b.
+  // Padded positions read id 0 (or zeros) instead of whatever the caller left.
+  Value layerInput;
+  if (auto embedding = encoder.getInput().getDefiningOp<EmbeddingOp>()) {
+    Value ids = alloc1D(i32, rowsAll);
+    b.forLoop(srcSteps, [&](Value t) {
+      b.forLoop(batch, [&](Value bi) {
+        Value valid = b.cmp(CmpIPredicate::slt, b.toI32(t), b.load(srcLen, {bi}));
+        Value token = b.create<SelectOp>(valid, b.load(src, {bi, t}), b.i32(0));
+        b.store(token, ids, {b.add(b.mul(t, batch), bi)});
+      });
+    });
+    FailureOr<Value> table = weight(embedding.getTable(), "source_embedding", false);
+    if (failed(table))
+      return failure();
+    layerInput = alloc(f32, dimOf(embedding.getTable(), 1), rowsAll);
+    b.create<GatherOp>(ids, *table, layerInput);
+  } else {
+    int64_t dim = dimOf(src, 2);
+    layerInput = alloc(f32, dim, rowsAll);
+    b.forLoop(srcSteps, [&](Value t) {
+      b.forLoop(batch, [&](Value bi) {
+        Value valid = b.cmp(CmpIPredicate::slt, b.toI32(t), b.load(srcLen, {bi}));
+        Value row = b.add(b.mul(t, batch), bi);
+        b.forLoop(b.index(dim), [&](Value d) {
+          Value x = b.create<SelectOp>(valid, b.load(src, {bi, t, d}), b.f32(0));
+          b.store(x, layerInput, {row, d});
+        });
+      });
+    });
+  }
+
+  auto encLayers = layers(encoder.getWeights(), "encoder", -1, nullptr);
+  if (failed(encLayers))
+    return failure();
+  int64_t hidden = dimOf(encoder.getH(), 2);
+  for (const Layer &layer : *encLayers) {
+    // The input projection of the whole sequence: one matrix product.
+    Value xg = alloc(f32, 4 * hidden, rowsAll);
+    b.create<SeqMatmulOp>(layerInput, layer.wIhT, layer.bias, xg, b.getStringAttr("linear"));
+    // States of every step; row block 0 is the zero initial state.
     Value stateRows = b.add(rowsAll, batch);
-    Value hs = alloc(b, f32, encHidden, stateRows), cs = alloc(b, f32, encHidden, stateRows);
-    fill2D(b, hs, batch, b.f32(0));
-    fill2D(b, cs, batch, b.f32(0));
+    Value hs = alloc(f32, hidden, stateRows), cs = alloc(f32, hidden, stateRows);
+    fill2D(hs, batch, b.f32(0));
+    fill2D(cs, batch, b.f32(0));
     b.forLoop(srcSteps, [&](Value t) {
       Value cur = b.mul(t, batch), next = b.add(cur, batch);
-      b.create<LstmStepOp>(b.rows(gates, cur, batch), *wHh, b.rows(hs, cur, batch),
+      b.create<LstmStepOp>(b.rows(xg, cur, batch), layer.wHhT, b.rows(hs, cur, batch),
                            b.rows(cs, cur, batch), srcLen, b.toI32(t), b.rows(hs, next, batch),
                            b.rows(cs, next, batch), encoder.getGateActivationAttr());
     });
@@ -192,80 +231,121 @@ LogicalResult ModelLowering::run() {
     finalC.push_back(b.rows(cs, rowsAll, batch));
     layerInput = b.rows(hs, batch, rowsAll);
   }
+  return success();
+}
 
-  // ---- Decoder --------------------------------------------------------------
+LogicalResult ModelLowering::lowerContext(Value contextTensor) {
+  context = finalH.back();
+  auto dense = contextTensor.getDefiningOp<DenseOp>();
+  if (!dense)
+    return success();
+  b.setLoc(dense.getLoc());
+  auto w = weight(dense.getWeight(), "context_projection_w_t", true);
+  auto bias = weight(dense.getBias(), "context_projection_b", false);
+  if (failed(w) || failed(bias))
+    return failure();
+  Value projected = alloc(f32, dimOf(dense.getWeight(), 0), batch);
+  b.create<SeqMatmulOp>(context, *w, *bias, projected, dense.getActivationAttr());
+  context = projected;
+  return success();
+}
+
+template <typename DecoderOp>
+LogicalResult ModelLowering::setUpDecoder(DecoderOp decoder, int64_t feedback, Value steps) {
   b.setLoc(decoder.getLoc());
-  int64_t decLayers = decoder.getNumLayers();
-  int64_t decHidden = decoder.getLayers()[1].getType().cast<ShapedType>().getDimSize(1);
-  int64_t tgtEmbed = decoder.getEmbedding()[0].getType().cast<ShapedType>().getDimSize(1);
-  Value maxOut = b.dim(out, 1);
-  Value maxLength = b.index(decoder.getMaxLengthAttr().getInt());
-  Value steps = b.create<mlir::SelectOp>(b.cmp(CmpIPredicate::ult, maxOut, maxLength), maxOut,
-                                          maxLength);
-  SmallVector<Value> decH, decC;
-  SmallVector<Value> decWih, decWhh, decBias;
-  for (int64_t l = 0; l < decLayers; ++l) {
-    std::string prefix = "decoder_l" + std::to_string(l);
-    auto wIh = weight(b, decoder.getLayers()[3 * l], prefix + "_w_ih_t", true);
-    auto wHh = weight(b, decoder.getLayers()[3 * l + 1], prefix + "_w_hh_t", true);
-    auto bias = weight(b, decoder.getLayers()[3 * l + 2], prefix + "_b", false);
-    if (failed(wIh) || failed(wHh) || failed(bias))
-      return failure();
-    decWih.push_back(*wIh);
-    decWhh.push_back(*wHh);
-    decBias.push_back(*bias);
+  peek = decoder.getPeek();
+  gateActivation = decoder.getGateActivation();
+  decHidden = dimOf(decoder.getLayers()[1], 1);
+  auto stack = layers(decoder.getLayers(), "decoder", peek == "concat" ? feedback : -1,
+                      &contextWeight);
+  if (failed(stack))
+    return failure();
+  decLayers = *stack;
+  if (peek == "add")
+    contextWeight = decLayers[0].wIhT; // W (y + C) = W y + W C
+  gates = alloc(f32, 4 * decHidden, batch);
+  if (contextWeight)
+    peekGates = alloc(f32, 4 * decHidden, batch);
+
+  StringRef init = decoder.getInitState();
+  for (size_t l = 0; l < decLayers.size(); ++l) {
     // Two row blocks per layer: the state before and after a step swap roles.
     Value twoBlocks = b.mul(batch, b.index(2));
-    Value h = alloc(b, f32, decHidden, twoBlocks), c = alloc(b, f32, decHidden, twoBlocks);
-    StringRef init = decoder.getInitState();
+    Value h = alloc(f32, decHidden, twoBlocks), c = alloc(f32, decHidden, twoBlocks);
     if (init == "zeros") {
-      fill2D(b, h, batch, b.f32(0));
-      fill2D(b, c, batch, b.f32(0));
+      fill2D(h, batch, b.f32(0));
+      fill2D(c, batch, b.f32(0));
     } else {
-      Value fromH = init == "top" ? finalH.back() : finalH[l];
-      Value fromC = init == "top" ? finalC.back() : finalC[l];
-      b.forLoop(batch, [&](Value r) {
-        b.forLoop(b.index(decHidden), [&](Value k) {
-          b.store(b.load(fromH, {r, k}), h, {r, k});
-          b.store(b.load(fromC, {r, k}), c, {r, k});
-        });
-      });
+      copy2D(init == "top" ? finalH.back() : finalH[l], h, batch);
+      copy2D(init == "top" ? finalC.back() : finalC[l], c, batch);
     }
     decH.push_back(h);
     decC.push_back(c);
   }
-  auto tgtTable = weight(b, decoder.getEmbedding()[0], "target_embedding", false);
-  auto wOut = weight(b, decoder.getReadout()[0], "output_w_t", true);
-  auto bOut = weight(b, decoder.getReadout()[1], "output_b", false);
-  if (failed(tgtTable) || failed(wOut) || failed(bOut))
+  limit = alloc1D(i32, batch);
+  Value stepsI32 = b.toI32(steps);
+  b.forLoop(batch, [&](Value r) { b.store(stepsI32, limit, {r}); });
+  return success();
+}
+
+Value ModelLowering::emitStack(Value s, Value y) {
+  Value parity = b.create<arith::RemUIOp>(s, b.index(2));
+  Value cur = b.mul(parity, batch);
+  Value next = b.mul(b.sub(b.index(1), parity), batch);
+  Value input = y;
+  for (size_t l = 0; l < decLayers.size(); ++l) {
+    const Layer &layer = decLayers[l];
+    if (l == 0 && contextWeight) {
+      // The context's share of the gates does not change between steps:
+      // written here as it reads, hoisted by s2s-hoist-invariant-projections.
+      b.create<SeqMatmulOp>(context, contextWeight, layer.bias, peekGates,
+                            b.getStringAttr("linear"));
+      b.create<SeqMatmulAddOp>(input, layer.wIhT, peekGates, gates);
+    } else {
+      b.create<SeqMatmulOp>(input, layer.wIhT, layer.bias, gates, b.getStringAttr("linear"));
+    }
+    Value hNext = b.rows(decH[l], next, batch);
+    b.create<LstmStepOp>(gates, layer.wHhT, b.rows(decH[l], cur, batch),
+                         b.rows(decC[l], cur, batch), limit, b.toI32(s), hNext,
+                         b.rows(decC[l], next, batch), b.getStringAttr(gateActivation));
+    input = hNext;
+  }
+  return input;
+}
+
+LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value out, Value outLen,
+                                               Value logits, Value wantLogits) {
+  int64_t vocab = dimOf(decoder.getEmbedding()[0], 0);
+  int64_t embed = dimOf(decoder.getEmbedding()[0], 1);
+  Value maxOut = b.dim(out, 1);
+  Value maxLength = b.index(decoder.getMaxLengthAttr().getInt());
+  Value steps = b.create<SelectOp>(b.cmp(CmpIPredicate::ult, maxOut, maxLength), maxOut,
+                                   maxLength);
+  if (failed(setUpDecoder(decoder, embed, steps)))
+    return failure();
+  auto table = weight(decoder.getEmbedding()[0], "target_embedding", false);
+  auto wOut = weight(decoder.getReadout()[0], "output_w_t", true);
+  auto bOut = weight(decoder.getReadout()[1], "output_b", false);
+  if (failed(table) || failed(wOut) || failed(bOut))
     return failure();
 
   Value eos = b.i32(decoder.getEosAttr().getInt());
-  Value feedback = alloc1D(b, i32, batch), limit = alloc1D(b, i32, batch);
-  Value stepsI32 = b.toI32(steps);
-  b.forLoop(batch, [&](Value r) {
-    b.store(b.i32(decoder.getBosAttr().getInt()), feedback, {r});
-    b.store(stepsI32, limit, {r});
-  });
-  Value embedded = alloc(b, f32, tgtEmbed, batch);
-  Value gates = alloc(b, f32, 4 * decHidden, batch);
-  Value stepLogits = alloc(b, f32, vocab, batch);
-  Value tokens = alloc1D(b, i32, batch);
+  Value feedback = alloc1D(i32, batch);
+  Value y = alloc(f32, embed, batch);
+  Value stepLogits = alloc(f32, vocab, batch);
+  Value tokens = alloc1D(i32, batch);
+  StringRef first = decoder.getFirstInput();
+  if (first == "bos") {
+    b.forLoop(batch, [&](Value r) { b.store(b.i32(decoder.getBosAttr().getInt()), feedback, {r}); });
+    b.create<GatherOp>(feedback, *table, y);
+  } else if (first == "context") {
+    copy2D(context, y, batch);
+  } else {
+    fill2D(y, batch, b.f32(0));
+  }
   b.forLoop(steps, [&](Value s) {
-    Value parity = b.create<arith::RemUIOp>(s, b.index(2));
-    Value cur = b.mul(parity, batch);
-    Value next = b.mul(b.sub(b.index(1), parity), batch);
-    b.create<GatherOp>(feedback, *tgtTable, embedded);
-    Value input = embedded;
-    for (int64_t l = 0; l < decLayers; ++l) {
-      b.create<SeqMatmulOp>(input, decWih[l], decBias[l], gates);
-      Value hNext = b.rows(decH[l], next, batch);
-      b.create<LstmStepOp>(gates, decWhh[l], b.rows(decH[l], cur, batch),
-                           b.rows(decC[l], cur, batch), limit, b.toI32(s), hNext,
-                           b.rows(decC[l], next, batch), decoder.getGateActivationAttr());
-      input = hNext;
-    }
-    b.create<ProjectArgmaxOp>(input, *wOut, *bOut, stepLogits, tokens);
+    Value top = emitStack(s, y);
+    b.create<ProjectArgmaxOp>(top, *wOut, *bOut, stepLogits, tokens);
     // Greedy bookkeeping for the sequences still running.
     b.forLoop(batch, [&](Value r) {
       Value sI32 = b.toI32(s);
@@ -282,6 +362,8 @@ LogicalResult ModelLowering::run() {
                  [&] { b.store(b.add(sI32, b.i32(1)), limit, {r}); });
       });
     });
+    // The next step's input: the embedding of the token just chosen.
+    b.create<GatherOp>(feedback, *table, y);
   });
   // Lengths, then EOS padding and zero scores past each sequence's end.
   b.forLoop(batch, [&](Value r) {
@@ -294,6 +376,121 @@ LogicalResult ModelLowering::run() {
       });
     });
   });
+  return success();
+}
+
+LogicalResult ModelLowering::lowerVectorDecoder(VectorDecoderOp decoder, Value out) {
+  int64_t dim = dimOf(decoder.getWOut(), 0);
+  Value outSteps = b.dim(out, 1);
+  Value maxLength = b.index(decoder.getMaxLengthAttr().getInt());
+  Value steps = b.create<SelectOp>(b.cmp(CmpIPredicate::ult, outSteps, maxLength), outSteps,
+                                   maxLength);
+  if (failed(setUpDecoder(decoder, dim, steps)))
+    return failure();
+  auto wOut = weight(decoder.getWOut(), "output_w_t", true);
+  auto bOut = weight(decoder.getBOut(), "output_b", false);
+  if (failed(wOut) || failed(bOut))
+    return failure();
+  Value y = alloc(f32, dim, batch);
+  if (decoder.getFirstInput() == "context")
+    copy2D(context, y, batch);
+  else
+    fill2D(y, batch, b.f32(0));
+  b.forLoop(steps, [&](Value s) {
+    Value top = emitStack(s, y);
+    // y_t = act(W_out h_t + b_out): the output and the next step's input.
+    b.create<SeqMatmulOp>(top, *wOut, *bOut, y, decoder.getActivationAttr());
+    b.forLoop(batch, [&](Value r) {
+      b.forLoop(b.index(dim), [&](Value d) { b.store(b.load(y, {r, d}), out, {r, s, d}); });
+    });
+  });
+  // Steps past max_length are zero.
+  b.forLoop(batch, [&](Value r) {
+    b.forLoop(steps, outSteps, [&](Value s) {
+      b.forLoop(b.index(dim), [&](Value d) { b.store(b.f32(0), out, {r, s, d}); });
+    });
+  });
+  return success();
+}
+
+LogicalResult ModelLowering::run() {
+  name = model->getAttrOfType<StringAttr>("s2s.model").getValue().str();
+  i32 = b.getI32Type();
+  f32 = b.getF32Type();
+  auto tokenDecoders = llvm::to_vector(model.getOps<GreedyDecoderOp>());
+  auto vectorDecoders = llvm::to_vector(model.getOps<VectorDecoderOp>());
+  if (tokenDecoders.size() + vectorDecoders.size() != 1)
+    return model.emitError("expects exactly one decoder (s2s.greedy_decoder or "
+                           "s2s.vector_decoder) in a model function");
+  Operation *decoder = tokenDecoders.empty() ? vectorDecoders.front().getOperation()
+                                             : tokenDecoders.front().getOperation();
+  Value initH = decoder->getOperand(0), initC = decoder->getOperand(1);
+  Value contextTensor = decoder->getOperand(2);
+  auto encoder = initH.getDefiningOp<EncoderOp>();
+  if (!encoder || initC.getDefiningOp<EncoderOp>() != encoder)
+    return decoder->emitError("expects init_h and init_c to be the results of one s2s.encoder");
+  Value encoderInput = encoder.getInput();
+  if (auto embedding = encoderInput.getDefiningOp<EmbeddingOp>())
+    encoderInput = embedding.getIds();
+  if (encoderInput != model.getArgument(0) || encoder.getLengths() != model.getArgument(1))
+    return encoder.emitError("expects the encoder to read the model's source (first argument, "
+                             "directly or through s2s.embedding) and lengths (second argument)");
+  Value contextSource = contextTensor;
+  if (auto dense = contextTensor.getDefiningOp<DenseOp>())
+    contextSource = dense.getX();
+  auto contextOp = contextSource.getDefiningOp<ContextOp>();
+  if (!contextOp || contextOp.getH() != encoder.getH())
+    return decoder->emitError("expects the context to be s2s.context of the encoder's h, "
+                              "optionally through one s2s.dense");
+
+  // The signature: source, lengths, then the outputs (destination passing).
+  MLIRContext *ctx = model.getContext();
+  auto srcTensor = model.getArgument(0).getType().cast<RankedTensorType>();
+  SmallVector<Type> args{MemRefType::get(srcTensor.getShape(), srcTensor.getElementType()),
+                         MemRefType::get({-1}, i32)};
+  auto tokenDecoder = tokenDecoders.empty() ? GreedyDecoderOp() : tokenDecoders.front();
+  auto vectorDecoder = vectorDecoders.empty() ? VectorDecoderOp() : vectorDecoders.front();
+  if (tokenDecoder) {
+    int64_t vocab = dimOf(tokenDecoder.getEmbedding()[0], 0);
+    args.append({MemRefType::get({-1, -1}, i32), MemRefType::get({-1}, i32),
+                 MemRefType::get({-1, -1, vocab}, f32), IntegerType::get(ctx, 1)});
+  } else {
+    args.push_back(MemRefType::get({-1, -1, dimOf(vectorDecoder.getWOut(), 0)}, f32));
+  }
+  b.setInsertionPoint(model);
+  auto impl = b.create<FuncOp>(name + "_translate_impl", FunctionType::get(ctx, args, {i32}));
+  impl->setAttr("s2s.model", b.getStringAttr(name));
+  if (auto embedding = encoder.getInput().getDefiningOp<EmbeddingOp>()) {
+    impl->setAttr("s2s.source_kind", b.getStringAttr("tokens"));
+    impl->setAttr("s2s.source_vocab", b.getI64IntegerAttr(dimOf(embedding.getTable(), 0)));
+  } else {
+    impl->setAttr("s2s.source_kind", b.getStringAttr("vectors"));
+    impl->setAttr("s2s.source_dim", b.getI64IntegerAttr(srcTensor.getDimSize(2)));
+  }
+  if (tokenDecoder) {
+    impl->setAttr("s2s.target_kind", b.getStringAttr("tokens"));
+    impl->setAttr("s2s.target_vocab",
+                  b.getI64IntegerAttr(dimOf(tokenDecoder.getEmbedding()[0], 0)));
+    impl->setAttr("s2s.bos", tokenDecoder.getBosAttr());
+    impl->setAttr("s2s.eos", tokenDecoder.getEosAttr());
+    impl->setAttr("s2s.max_length", tokenDecoder.getMaxLengthAttr());
+  } else {
+    impl->setAttr("s2s.target_kind", b.getStringAttr("vectors"));
+    impl->setAttr("s2s.target_dim", b.getI64IntegerAttr(dimOf(vectorDecoder.getWOut(), 0)));
+    impl->setAttr("s2s.max_length", vectorDecoder.getMaxLengthAttr());
+  }
+  Block *entry = impl.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+
+  if (failed(lowerEncoder(encoder, entry->getArgument(0), entry->getArgument(1))) ||
+      failed(lowerContext(contextTensor)))
+    return failure();
+  LogicalResult lowered =
+      tokenDecoder ? lowerTokenDecoder(tokenDecoder, entry->getArgument(2), entry->getArgument(3),
+                                       entry->getArgument(4), entry->getArgument(5))
+                   : lowerVectorDecoder(vectorDecoder, entry->getArgument(2));
+  if (failed(lowered))
+    return failure();
   for (Value m : allocations)
     b.create<memref::DeallocOp>(m);
   b.create<ReturnOp>(b.i32(0));

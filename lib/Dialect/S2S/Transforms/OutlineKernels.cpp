@@ -43,6 +43,15 @@ KernelKey keyFor(Operation *op, Builder &b) {
     size("input", dimOf(m.getWt(), 0));
     size("output", dimOf(m.getWt(), 1));
     key.suffix = std::to_string(dimOf(m.getWt(), 0)) + "x" + std::to_string(dimOf(m.getWt(), 1));
+    if (m.getActivation() != "linear") {
+      key.attrs.push_back(b.getNamedAttr("activation", m.getActivationAttr()));
+      key.suffix += "_" + m.getActivation().str();
+    }
+  } else if (auto m = dyn_cast<SeqMatmulAddOp>(op)) {
+    key.family = "matmul_add";
+    size("input", dimOf(m.getWt(), 0));
+    size("output", dimOf(m.getWt(), 1));
+    key.suffix = std::to_string(dimOf(m.getWt(), 0)) + "x" + std::to_string(dimOf(m.getWt(), 1));
   } else if (auto s = dyn_cast<LstmStepOp>(op)) {
     key.family = "lstm_step";
     size("hidden", dimOf(s.getWhht(), 0));
@@ -71,7 +80,7 @@ struct OutlineKernelsPass : OutlineKernelsBase<OutlineKernelsPass> {
         continue;
       SmallVector<Operation *> cells;
       func.walk([&](Operation *op) {
-        if (isa<GatherOp, SeqMatmulOp, LstmStepOp, ProjectArgmaxOp>(op))
+        if (isa<GatherOp, SeqMatmulOp, SeqMatmulAddOp, LstmStepOp, ProjectArgmaxOp>(op))
           cells.push_back(op);
       });
       if (cells.empty())

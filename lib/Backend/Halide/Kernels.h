@@ -1,0 +1,112 @@
+//===- Kernels.h - Halide algorithms and schedules (private) ---*- C++ -*-===//
+///
+/// Private to S2SHalideBackend and its unit tests: the Halide side of the
+/// kernel ABI documented in s2s/Backend/Halide/HalideBackend.h. Algorithms
+/// (Algorithms/Kernels.cpp) define Funcs over ImageParams; schedules
+/// (Schedules/Schedules.cpp) decide loops, vectors and threads per target.
+/// Everything here may throw Halide::Error; HalideBackend.cpp is the boundary
+/// that turns those into llvm::Error.
+///
+//===----------------------------------------------------------------------===//
+#ifndef S2S_LIB_BACKEND_HALIDE_KERNELS_H
+#define S2S_LIB_BACKEND_HALIDE_KERNELS_H
+
+#include "s2s/Backend/Halide/HalideBackend.h"
+
+#include "Halide.h"
+
+#include <string>
+#include <vector>
+
+namespace s2s {
+namespace halide {
+
+/// The Funcs and parameters of one kernel. Inputs are in ABI order; the
+/// schedules reach the internal stages through the named fields.
+struct KernelFuncs {
+  KernelFamily family = KernelFamily::Matmul;
+  /// Input buffers in ABI order.
+  std::vector<Halide::ImageParam> inputs;
+  /// LstmStep's scalar `t` (undefined for other families).
+  Halide::Param<int32_t> step{"t"};
+  /// All inputs in ABI order, `t` in its place: the AOT argument list.
+  std::vector<Halide::Argument> args;
+  /// Output Funcs in ABI order. LstmStep has one Tuple Func (hOut, cOut).
+  std::vector<Halide::Func> outputs;
+
+  /// The matrix-vector accumulator out(j, n) = init + sum_k wt(j, k) x(k, n)
+  /// (Matmul, LstmStep's z, ProjectArgmax's logits); undefined for Gather.
+  Halide::Func acc;
+  /// The reduction domain of `acc` over k.
+  Halide::RDom reduce;
+  /// LstmStep: the new cell state c' (before masking), used by both outputs.
+  Halide::Func cell;
+  /// ProjectArgmax: the (index, value) running maximum per batch row.
+  Halide::Func best;
+  /// The pure variables: j/e/x runs along the contiguous dimension, n/b
+  /// along the batch.
+  Halide::Var j{"j"}, n{"n"};
+  /// Static extent of the contiguous output dimension of `acc` (J, 4H, V) and
+  /// of the kernel's first output (E, J, H, V).
+  int accExtent = 0;
+  int outExtent = 0;
+  /// Reduction length of `acc` (K, H).
+  int reduceExtent = 0;
+};
+
+/// Checks a KernelDesc before any Halide call; the message names the kernel.
+llvm::Error validateKernelDesc(const KernelDesc &desc);
+
+/// Defines the algorithm (no schedule). Assumes validateKernelDesc passed.
+KernelFuncs defineKernel(const KernelDesc &desc);
+
+/// Schedule options: the name picks a variant (see scheduleNames()).
+struct ScheduleOptions {
+  std::string name = "default";
+};
+
+/// Named schedule variants, for validation and `--schedule=` help:
+///   default  vectorised, register-tiled, parallel for large batches
+///   serial   as default, never parallel (stable single-thread timings)
+///   naive    scalar, serial, reductions compute_root (a reference point)
+const std::vector<std::string> &scheduleNames();
+
+/// One schedule per kernel family. Each returns a text description of what
+/// it chose, for KernelOutputs::schedule and --dump-dir.
+std::string scheduleGather(KernelFuncs &k, const Halide::Target &target,
+                           const ScheduleOptions &opts);
+std::string scheduleMatmul(KernelFuncs &k, const Halide::Target &target,
+                           const ScheduleOptions &opts);
+std::string scheduleLstmStep(KernelFuncs &k, const Halide::Target &target,
+                             const ScheduleOptions &opts);
+std::string scheduleProjectArgmax(KernelFuncs &k, const Halide::Target &target,
+                                  const ScheduleOptions &opts);
+
+/// Rows (batch/N) from which the default schedules go parallel, given the
+/// multiply-adds (or copies) one row costs.
+int parallelRowThreshold(int64_t workPerRow);
+
+/// Whether one row alone is worth several threads (its tiles along the
+/// contiguous dimension then run in parallel).
+bool parallelWithinRow(int64_t workPerRow);
+
+/// The Halide target a ResolvedTarget names (Targets.cpp). Throws on a bad
+/// string; resolveTarget only produces good ones.
+Halide::Target toHalideTarget(const ResolvedTarget &target);
+
+/// A defined and scheduled kernel, ready for compile_to or JIT realize.
+struct KernelPipeline {
+  KernelFuncs funcs;
+  Halide::Pipeline pipeline;
+  std::string scheduleText;
+};
+
+/// Defines and schedules `desc` for `target`. Throws Halide::Error; assumes
+/// validateKernelDesc passed.
+KernelPipeline buildKernelPipeline(const KernelDesc &desc,
+                                   const Halide::Target &target);
+
+} // namespace halide
+} // namespace s2s
+
+#endif // S2S_LIB_BACKEND_HALIDE_KERNELS_H

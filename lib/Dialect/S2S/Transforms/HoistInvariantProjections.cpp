@@ -1,0 +1,121 @@
+//===- HoistInvariantProjections.cpp - LICM for cell projections -*- C++ -*-===//
+///
+/// Loop-invariant code motion for `s2s.seq_matmul`, which writes memory and
+/// so is out of reach of MLIR's generic LICM. Memory is reasoned about per
+/// root buffer (the allocation, global or argument below any subviews): a
+/// projection moves out of a loop when no op in the loop writes a root it
+/// reads, its output root is scratch (`memref.alloc`) that only it writes in
+/// the loop, and no op before it in the loop body touches that root.
+///
+//===----------------------------------------------------------------------===//
+#include "PassDetail.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/SCF.h"
+
+using namespace mlir;
+using namespace s2s;
+
+namespace {
+
+/// The buffer a memref value views.
+Value rootOf(Value v) {
+  while (true) {
+    if (auto view = v.getDefiningOp<memref::SubViewOp>())
+      v = view.source();
+    else if (auto cast = v.getDefiningOp<memref::CastOp>())
+      v = cast.source();
+    else
+      return v;
+  }
+}
+
+/// Roots an op may write. Cell ops write their destination operands; other
+/// ops say so through MemoryEffectOpInterface or are assumed to write every
+/// memref operand.
+SmallVector<Value> writtenRoots(Operation *op) {
+  SmallVector<Value> dests;
+  if (auto m = dyn_cast<SeqMatmulOp>(op))
+    dests = {m.getOut()};
+  else if (auto m = dyn_cast<SeqMatmulAddOp>(op))
+    dests = {m.getOut()};
+  else if (auto g = dyn_cast<GatherOp>(op))
+    dests = {g.getOut()};
+  else if (auto s = dyn_cast<LstmStepOp>(op))
+    dests = {s.getHOut(), s.getCOut()};
+  else if (auto p = dyn_cast<ProjectArgmaxOp>(op))
+    dests = {p.getLogits(), p.getTokens()};
+  else if (auto effects = dyn_cast<MemoryEffectOpInterface>(op)) {
+    SmallVector<MemoryEffects::EffectInstance> instances;
+    effects.getEffects<MemoryEffects::Write>(instances);
+    for (auto &e : instances)
+      if (Value v = e.getValue())
+        dests.push_back(v);
+      else // a write to unknown memory: assume every memref operand
+        for (Value operand : op->getOperands())
+          if (operand.getType().isa<MemRefType>())
+            dests.push_back(operand);
+  } else {
+    for (Value operand : op->getOperands())
+      if (operand.getType().isa<MemRefType>())
+        dests.push_back(operand);
+  }
+  for (Value &v : dests)
+    v = rootOf(v);
+  return dests;
+}
+
+bool isHoistable(SeqMatmulOp op, scf::ForOp loop) {
+  if (op->getBlock() != loop.getBody())
+    return false;
+  for (Value operand : op->getOperands())
+    if (!loop.isDefinedOutsideOfLoop(operand))
+      return false;
+  Value out = rootOf(op.getOut());
+  if (!out.getDefiningOp<memref::AllocOp>())
+    return false;
+  SmallVector<Value> inputs{rootOf(op.getX()), rootOf(op.getWt()), rootOf(op.getBias())};
+  if (llvm::is_contained(inputs, out))
+    return false;
+  bool beforeOp = true, ok = true;
+  for (Operation &top : loop.getBody()->without_terminator()) {
+    if (&top == op.getOperation()) {
+      beforeOp = false;
+      continue;
+    }
+    top.walk([&](Operation *nested) {
+      for (Value written : writtenRoots(nested))
+        if (written == out || llvm::is_contained(inputs, written))
+          ok = false;
+      if (beforeOp)
+        for (Value operand : nested->getOperands())
+          if (operand.getType().isa<MemRefType>() && rootOf(operand) == out)
+            ok = false; // read before the projection in the same iteration
+    });
+  }
+  return ok;
+}
+
+struct HoistInvariantProjectionsPass
+    : HoistInvariantProjectionsBase<HoistInvariantProjectionsPass> {
+  void runOnOperation() override {
+    // One loop level at a time, until nothing moves.
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      getOperation().walk([&](SeqMatmulOp op) {
+        auto loop = op->getParentOfType<scf::ForOp>();
+        if (loop && isHoistable(op, loop)) {
+          op->moveBefore(loop);
+          changed = true;
+        }
+      });
+    }
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> s2s::createHoistInvariantProjectionsPass() {
+  return std::make_unique<HoistInvariantProjectionsPass>();
+}

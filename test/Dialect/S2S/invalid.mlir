@@ -1,0 +1,739 @@
+// RUN: s2s-opt %s -split-input-file -verify-diagnostics
+
+// One case per verifier branch of S2SOps.cpp, with its exact message.
+// greedy_decoder and kernel_call are written in generic form.
+
+// embedding: result rank
+func @f(%ids: tensor<4x?xi32>, %t: tensor<5x3xf32>) {
+  // expected-error @+1 {{'s2s.embedding' op expects a result of rank 3 (ids rank + 1), got 'tensor<4x3xf32>'}}
+  %x = s2s.embedding %ids, %t : tensor<4x?xi32>, tensor<5x3xf32> -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+// embedding: result dims follow ids
+func @f(%ids: tensor<4x?xi32>, %t: tensor<5x3xf32>) {
+  // expected-error @+1 {{'s2s.embedding' op expects result dimension 0 to be 4 (ids), got 5}}
+  %x = s2s.embedding %ids, %t : tensor<4x?xi32>, tensor<5x3xf32> -> tensor<5x?x3xf32>
+  return
+}
+
+// -----
+
+// embedding: last result dim is the table's embedding size
+func @f(%ids: tensor<4x?xi32>, %t: tensor<5x3xf32>) {
+  // expected-error @+1 {{'s2s.embedding' op expects result dimension 2 to be 3 (embedding size of the table), got 4}}
+  %x = s2s.embedding %ids, %t : tensor<4x?xi32>, tensor<5x3xf32> -> tensor<4x?x4xf32>
+  return
+}
+
+// -----
+
+// encoder: gate activation
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x3xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects gate_activation to be one of sigmoid, hard_sigmoid, hard_sigmoid_v3, got 'relu'}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "relu"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32> -> tensor<1x4x2xf32>, tensor<1x4x2xf32>
+  return
+}
+
+// -----
+
+// encoder: weights come in threes
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x3xf32>, %w1: tensor<8x2xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects 3 weights per layer (w_ih, w_hh, b), got 2}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x3xf32>, tensor<8x2xf32> -> tensor<1x4x2xf32>, tensor<1x4x2xf32>
+  return
+}
+
+// -----
+
+// encoder: h has one row block per layer
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x3xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects h dimension 0 to be 1 (number of layers), got 2}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32> -> tensor<2x4x2xf32>, tensor<2x4x2xf32>
+  return
+}
+
+// -----
+
+// encoder: c has one row block per layer
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x3xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects c dimension 0 to be 1 (number of layers), got 2}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32> -> tensor<1x4x2xf32>, tensor<2x4x2xf32>
+  return
+}
+
+// -----
+
+// encoder: h and c agree
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x3xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects h and c of the same type, got 'tensor<1x4x2xf32>' and 'tensor<1x?x2xf32>'}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32> -> tensor<1x4x2xf32>, tensor<1x?x2xf32>
+  return
+}
+
+// -----
+
+// encoder: h hidden size
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x3xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects h dimension 2 to be 2 (hidden size of w_hh), got 3}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32> -> tensor<1x4x3xf32>, tensor<1x4x3xf32>
+  return
+}
+
+// -----
+
+// encoder: h batch
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x3xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects h dimension 1 to be 4 (batch of input), got 5}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32> -> tensor<1x5x2xf32>, tensor<1x5x2xf32>
+  return
+}
+
+// -----
+
+// encoder: lengths batch
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<5xi32>, %w0: tensor<8x3xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects lengths dimension 0 to be 4 (batch of input), got 5}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<5xi32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32> -> tensor<1x4x2xf32>, tensor<1x4x2xf32>
+  return
+}
+
+// -----
+
+// encoder: w_ih rank
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<24xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects layer 0 w_ih of rank 2, got 'tensor<24xf32>'}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<24xf32>, tensor<8x2xf32>, tensor<8xf32> -> tensor<1x4x2xf32>, tensor<1x4x2xf32>
+  return
+}
+
+// -----
+
+// encoder: b rank
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x3xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8x1xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects layer 0 b of rank 1, got 'tensor<8x1xf32>'}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8x1xf32> -> tensor<1x4x2xf32>, tensor<1x4x2xf32>
+  return
+}
+
+// -----
+
+// encoder: w_ih rows
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<12x3xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects layer 0 w_ih dimension 0 to be 8 (4 x hidden), got 12}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<12x3xf32>, tensor<8x2xf32>, tensor<8xf32> -> tensor<1x4x2xf32>, tensor<1x4x2xf32>
+  return
+}
+
+// -----
+
+// encoder: w_ih columns
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x4xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects layer 0 w_ih dimension 1 to be 3 (layer input size), got 4}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x4xf32>, tensor<8x2xf32>, tensor<8xf32> -> tensor<1x4x2xf32>, tensor<1x4x2xf32>
+  return
+}
+
+// -----
+
+// encoder: w_hh rows
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x3xf32>, %w1: tensor<12x2xf32>, %w2: tensor<8xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects layer 0 w_hh dimension 0 to be 8 (4 x hidden), got 12}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x3xf32>, tensor<12x2xf32>, tensor<8xf32> -> tensor<1x4x2xf32>, tensor<1x4x2xf32>
+  return
+}
+
+// -----
+
+// encoder: b size
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x3xf32>, %w1: tensor<8x2xf32>, %w2: tensor<12xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects layer 0 b dimension 0 to be 8 (4 x hidden), got 12}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<12xf32> -> tensor<1x4x2xf32>, tensor<1x4x2xf32>
+  return
+}
+
+// -----
+
+// encoder: layer 1 reads layer 0's hidden state
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x3xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8xf32>, %w3: tensor<8x3xf32>, %w4: tensor<8x2xf32>, %w5: tensor<8xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects layer 1 w_ih dimension 1 to be 2 (layer input size), got 3}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2, %w3, %w4, %w5) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32> -> tensor<2x4x2xf32>, tensor<2x4x2xf32>
+  return
+}
+
+// -----
+
+// encoder: every layer has the same hidden size
+func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x3xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8xf32>, %w3: tensor<8x2xf32>, %w4: tensor<8x3xf32>, %w5: tensor<8xf32>) {
+  // expected-error @+1 {{'s2s.encoder' op expects layer 1 w_hh dimension 1 to be 2 (hidden), got 3}}
+  %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2, %w3, %w4, %w5) {gate_activation = "sigmoid"}
+      : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<8x2xf32>, tensor<8x3xf32>, tensor<8xf32> -> tensor<2x4x2xf32>, tensor<2x4x2xf32>
+  return
+}
+
+// -----
+
+// context: batch
+func @f(%h: tensor<1x4x2xf32>) {
+  // expected-error @+1 {{'s2s.context' op expects context dimension 0 to be 4 (batch of h), got 5}}
+  %c = s2s.context %h : tensor<1x4x2xf32> -> tensor<5x2xf32>
+  return
+}
+
+// -----
+
+// context: hidden size
+func @f(%h: tensor<1x4x2xf32>) {
+  // expected-error @+1 {{'s2s.context' op expects context dimension 1 to be 2 (hidden size of h), got 3}}
+  %c = s2s.context %h : tensor<1x4x2xf32> -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+// greedy_decoder: gate activation
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects gate_activation to be one of sigmoid, hard_sigmoid, hard_sigmoid_v3, got 'tanh'}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "tanh", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: peek
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects peek to be one of none, concat, add, got 'sum'}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "sum", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: first_input
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects first_input to be one of bos, context, zeros, got 'eos'}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "eos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: init_state
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects init_state to be one of encoder, top, zeros, got 'random'}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "random",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: one embedding table
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<8x3xf32>, %a5: tensor<8x2xf32>, %a6: tensor<8xf32>, %a7: tensor<6x2xf32>, %a8: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects 1 embedding table for a token decoder, got 0}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 0, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: layer weights come in threes
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<6x2xf32>, %a8: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects 3 layer weights per layer (w_ih, w_hh, b), got 2}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 2, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: readout
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects 2 readout weights (w_out, b_out), got 1}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 1]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: embedding rank
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<18xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects embedding of rank 2, got 'tensor<18xf32>'}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<18xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: layer weights
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<12x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects layer 0 w_hh dimension 0 to be 8 (4 x hidden), got 12}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<12x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: layer 0 input is the embedding
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x4xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects layer 0 w_ih dimension 1 to be 3 (embedding size), got 4}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x4xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: peek concat appends the context
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects layer 0 w_ih dimension 1 to be 5 (embedding + context size), got 3}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "concat", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: peek add needs context size = embedding size
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects context dimension 1 to be 3 (embedding size, for peek add or first_input context), got 2}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "add", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: w_out rank
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<12xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects w_out of rank 2, got 'tensor<12xf32>'}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<12xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: w_out rows
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<7x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects w_out dimension 0 to be 6 (vocabulary of the embedding), got 7}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<7x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: w_out columns
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x3xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects w_out dimension 1 to be 2 (decoder hidden size), got 3}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x3xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: b_out
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<7xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects b_out dimension 0 to be 6 (vocabulary), got 7}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<7xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: logits
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects logits dimension 2 to be 6 (vocabulary), got 7}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x7xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: init_state encoder, layer count
+func @f(%a0: tensor<2x?x2xf32>, %a1: tensor<2x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects init_h dimension 0 to be 1 (decoder layers, for init_state encoder), got 2}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<2x?x2xf32>, tensor<2x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: init_state encoder, hidden size
+func @f(%a0: tensor<1x?x3xf32>, %a1: tensor<1x?x3xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects init_h dimension 2 to be 2 (decoder hidden size, for init_state encoder), got 3}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x3xf32>, tensor<1x?x3xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: init_state top, hidden size
+func @f(%a0: tensor<2x?x3xf32>, %a1: tensor<2x?x3xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects init_h dimension 2 to be 2 (decoder hidden size, for init_state top), got 3}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "top",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<2x?x3xf32>, tensor<2x?x3xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: bos
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects bos in 0..5, got 6}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 6 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: eos
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects eos in 0..5, got -1}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = -1 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: max_length
+func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects max_length >= 1, got 0}}
+  %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 0 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
+       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
+      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
+      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// gather: one row per id
+func @f(%a0: memref<4xi32>, %a1: memref<5x3xf32>, %a2: memref<5x3xf32>) {
+  // expected-error @+1 {{'s2s.gather' op expects out dimension 0 to be 4 (number of ids), got 5}}
+  s2s.gather %a0, %a1, %a2 : memref<4xi32>, memref<5x3xf32>, memref<5x3xf32>
+  return
+}
+
+// -----
+
+// gather: row size
+func @f(%a0: memref<4xi32>, %a1: memref<5x3xf32>, %a2: memref<4x4xf32>) {
+  // expected-error @+1 {{'s2s.gather' op expects out dimension 1 to be 3 (embedding size of the table), got 4}}
+  s2s.gather %a0, %a1, %a2 : memref<4xi32>, memref<5x3xf32>, memref<4x4xf32>
+  return
+}
+
+// -----
+
+// seq_matmul: wt rows
+func @f(%a0: memref<?x3xf32>, %a1: memref<4x8xf32>, %a2: memref<8xf32>, %a3: memref<?x8xf32>) {
+  // expected-error @+1 {{'s2s.seq_matmul' op expects wt dimension 0 to be 3 (input size of x), got 4}}
+  s2s.seq_matmul %a0, %a1, %a2, %a3 : memref<?x3xf32>, memref<4x8xf32>, memref<8xf32>, memref<?x8xf32>
+  return
+}
+
+// -----
+
+// seq_matmul: bias
+func @f(%a0: memref<?x3xf32>, %a1: memref<3x8xf32>, %a2: memref<7xf32>, %a3: memref<?x8xf32>) {
+  // expected-error @+1 {{'s2s.seq_matmul' op expects bias dimension 0 to be 8 (output size of wt), got 7}}
+  s2s.seq_matmul %a0, %a1, %a2, %a3 : memref<?x3xf32>, memref<3x8xf32>, memref<7xf32>, memref<?x8xf32>
+  return
+}
+
+// -----
+
+// seq_matmul: out rows
+func @f(%a0: memref<4x3xf32>, %a1: memref<3x8xf32>, %a2: memref<8xf32>, %a3: memref<5x8xf32>) {
+  // expected-error @+1 {{'s2s.seq_matmul' op expects out dimension 0 to be 4 (rows of x), got 5}}
+  s2s.seq_matmul %a0, %a1, %a2, %a3 : memref<4x3xf32>, memref<3x8xf32>, memref<8xf32>, memref<5x8xf32>
+  return
+}
+
+// -----
+
+// seq_matmul: out columns
+func @f(%a0: memref<?x3xf32>, %a1: memref<3x8xf32>, %a2: memref<8xf32>, %a3: memref<?x7xf32>) {
+  // expected-error @+1 {{'s2s.seq_matmul' op expects out dimension 1 to be 8 (output size of wt), got 7}}
+  s2s.seq_matmul %a0, %a1, %a2, %a3 : memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>, memref<?x7xf32>
+  return
+}
+
+// -----
+
+// lstm_step: gate activation
+func @f(%a0: memref<4x8xf32>, %a1: memref<2x8xf32>, %a2: memref<4x2xf32>, %a3: memref<4x2xf32>, %a4: memref<4xi32>, %a5: i32, %a6: memref<4x2xf32>, %a7: memref<4x2xf32>) {
+  // expected-error @+1 {{'s2s.lstm_step' op expects gate_activation to be one of sigmoid, hard_sigmoid, hard_sigmoid_v3, got 'relu'}}
+  s2s.lstm_step %a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7 {gate_activation = "relu"} : memref<4x8xf32>, memref<2x8xf32>, memref<4x2xf32>, memref<4x2xf32>, memref<4xi32>, i32, memref<4x2xf32>, memref<4x2xf32>
+  return
+}
+
+// -----
+
+// lstm_step: whht is [H, 4H]
+func @f(%a0: memref<4x8xf32>, %a1: memref<2x6xf32>, %a2: memref<4x2xf32>, %a3: memref<4x2xf32>, %a4: memref<4xi32>, %a5: i32, %a6: memref<4x2xf32>, %a7: memref<4x2xf32>) {
+  // expected-error @+1 {{'s2s.lstm_step' op expects whht dimension 1 to be 8 (4 x hidden), got 6}}
+  s2s.lstm_step %a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7 {gate_activation = "sigmoid"} : memref<4x8xf32>, memref<2x6xf32>, memref<4x2xf32>, memref<4x2xf32>, memref<4xi32>, i32, memref<4x2xf32>, memref<4x2xf32>
+  return
+}
+
+// -----
+
+// lstm_step: xg columns
+func @f(%a0: memref<4x12xf32>, %a1: memref<2x8xf32>, %a2: memref<4x2xf32>, %a3: memref<4x2xf32>, %a4: memref<4xi32>, %a5: i32, %a6: memref<4x2xf32>, %a7: memref<4x2xf32>) {
+  // expected-error @+1 {{'s2s.lstm_step' op expects xg dimension 1 to be 8 (4 x hidden), got 12}}
+  s2s.lstm_step %a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7 {gate_activation = "sigmoid"} : memref<4x12xf32>, memref<2x8xf32>, memref<4x2xf32>, memref<4x2xf32>, memref<4xi32>, i32, memref<4x2xf32>, memref<4x2xf32>
+  return
+}
+
+// -----
+
+// lstm_step: xg rows
+func @f(%a0: memref<5x8xf32>, %a1: memref<2x8xf32>, %a2: memref<4x2xf32>, %a3: memref<4x2xf32>, %a4: memref<4xi32>, %a5: i32, %a6: memref<4x2xf32>, %a7: memref<4x2xf32>) {
+  // expected-error @+1 {{'s2s.lstm_step' op expects xg dimension 0 to be 4 (batch of h), got 5}}
+  s2s.lstm_step %a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7 {gate_activation = "sigmoid"} : memref<5x8xf32>, memref<2x8xf32>, memref<4x2xf32>, memref<4x2xf32>, memref<4xi32>, i32, memref<4x2xf32>, memref<4x2xf32>
+  return
+}
+
+// -----
+
+// lstm_step: limit
+func @f(%a0: memref<4x8xf32>, %a1: memref<2x8xf32>, %a2: memref<4x2xf32>, %a3: memref<4x2xf32>, %a4: memref<5xi32>, %a5: i32, %a6: memref<4x2xf32>, %a7: memref<4x2xf32>) {
+  // expected-error @+1 {{'s2s.lstm_step' op expects limit dimension 0 to be 4 (batch of h), got 5}}
+  s2s.lstm_step %a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7 {gate_activation = "sigmoid"} : memref<4x8xf32>, memref<2x8xf32>, memref<4x2xf32>, memref<4x2xf32>, memref<5xi32>, i32, memref<4x2xf32>, memref<4x2xf32>
+  return
+}
+
+// -----
+
+// lstm_step: state hidden size
+func @f(%a0: memref<4x8xf32>, %a1: memref<2x8xf32>, %a2: memref<4x2xf32>, %a3: memref<4x3xf32>, %a4: memref<4xi32>, %a5: i32, %a6: memref<4x2xf32>, %a7: memref<4x2xf32>) {
+  // expected-error @+1 {{'s2s.lstm_step' op expects c dimension 1 to be 2 (hidden size of whht), got 3}}
+  s2s.lstm_step %a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7 {gate_activation = "sigmoid"} : memref<4x8xf32>, memref<2x8xf32>, memref<4x2xf32>, memref<4x3xf32>, memref<4xi32>, i32, memref<4x2xf32>, memref<4x2xf32>
+  return
+}
+
+// -----
+
+// lstm_step: state batch
+func @f(%a0: memref<4x8xf32>, %a1: memref<2x8xf32>, %a2: memref<4x2xf32>, %a3: memref<4x2xf32>, %a4: memref<4xi32>, %a5: i32, %a6: memref<4x2xf32>, %a7: memref<5x2xf32>) {
+  // expected-error @+1 {{'s2s.lstm_step' op expects c_out dimension 0 to be 4 (batch of h), got 5}}
+  s2s.lstm_step %a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7 {gate_activation = "sigmoid"} : memref<4x8xf32>, memref<2x8xf32>, memref<4x2xf32>, memref<4x2xf32>, memref<4xi32>, i32, memref<4x2xf32>, memref<5x2xf32>
+  return
+}
+
+// -----
+
+// project_argmax: wt rows
+func @f(%a0: memref<4x2xf32>, %a1: memref<3x6xf32>, %a2: memref<6xf32>, %a3: memref<4x6xf32>, %a4: memref<4xi32>) {
+  // expected-error @+1 {{'s2s.project_argmax' op expects wt dimension 0 to be 2 (hidden size of h), got 3}}
+  s2s.project_argmax %a0, %a1, %a2, %a3, %a4 : memref<4x2xf32>, memref<3x6xf32>, memref<6xf32>, memref<4x6xf32>, memref<4xi32>
+  return
+}
+
+// -----
+
+// project_argmax: bias
+func @f(%a0: memref<4x2xf32>, %a1: memref<2x6xf32>, %a2: memref<7xf32>, %a3: memref<4x6xf32>, %a4: memref<4xi32>) {
+  // expected-error @+1 {{'s2s.project_argmax' op expects bias dimension 0 to be 6 (vocabulary of wt), got 7}}
+  s2s.project_argmax %a0, %a1, %a2, %a3, %a4 : memref<4x2xf32>, memref<2x6xf32>, memref<7xf32>, memref<4x6xf32>, memref<4xi32>
+  return
+}
+
+// -----
+
+// project_argmax: logits columns
+func @f(%a0: memref<4x2xf32>, %a1: memref<2x6xf32>, %a2: memref<6xf32>, %a3: memref<4x7xf32>, %a4: memref<4xi32>) {
+  // expected-error @+1 {{'s2s.project_argmax' op expects logits dimension 1 to be 6 (vocabulary of wt), got 7}}
+  s2s.project_argmax %a0, %a1, %a2, %a3, %a4 : memref<4x2xf32>, memref<2x6xf32>, memref<6xf32>, memref<4x7xf32>, memref<4xi32>
+  return
+}
+
+// -----
+
+// project_argmax: logits rows
+func @f(%a0: memref<4x2xf32>, %a1: memref<2x6xf32>, %a2: memref<6xf32>, %a3: memref<5x6xf32>, %a4: memref<4xi32>) {
+  // expected-error @+1 {{'s2s.project_argmax' op expects logits dimension 0 to be 4 (batch of h), got 5}}
+  s2s.project_argmax %a0, %a1, %a2, %a3, %a4 : memref<4x2xf32>, memref<2x6xf32>, memref<6xf32>, memref<5x6xf32>, memref<4xi32>
+  return
+}
+
+// -----
+
+// project_argmax: tokens
+func @f(%a0: memref<4x2xf32>, %a1: memref<2x6xf32>, %a2: memref<6xf32>, %a3: memref<4x6xf32>, %a4: memref<5xi32>) {
+  // expected-error @+1 {{'s2s.project_argmax' op expects tokens dimension 0 to be 4 (batch of h), got 5}}
+  s2s.project_argmax %a0, %a1, %a2, %a3, %a4 : memref<4x2xf32>, memref<2x6xf32>, memref<6xf32>, memref<4x6xf32>, memref<5xi32>
+  return
+}
+
+// -----
+
+// kernel: family
+// expected-error @+1 {{'s2s.kernel' op expects family to be one of gather, matmul, lstm_step, project_argmax, got 'conv'}}
+s2s.kernel @k {family = "conv"}
+
+// -----
+
+// kernel: a size is missing
+// expected-error @+1 {{'s2s.kernel' op expects a positive integer attribute 'output' for family matmul}}
+s2s.kernel @k {family = "matmul", input = 3 : i64}
+
+// -----
+
+// kernel: a size is not positive
+// expected-error @+1 {{'s2s.kernel' op expects a positive integer attribute 'hidden' for family lstm_step}}
+s2s.kernel @k {family = "lstm_step", hidden = 0 : i64}
+
+// -----
+
+// kernel: gate activation
+// expected-error @+1 {{'s2s.kernel' op expects gate_activation to be one of sigmoid, hard_sigmoid, hard_sigmoid_v3, got 'relu'}}
+s2s.kernel @k {family = "lstm_step", hidden = 2 : i64, gate_activation = "relu"}
+
+// -----
+
+// kernel_call: unknown kernel
+func @f(%s: memref<1xi32>) {
+  // expected-error @+1 {{'s2s.kernel_call' op expects 'missing' to name an s2s.kernel}}
+  "s2s.kernel_call"(%s) {kernel = @missing} : (memref<1xi32>) -> ()
+  return
+}
+
+// -----
+
+// kernel_call: a function is not a kernel
+func private @g()
+func @f(%s: memref<1xi32>) {
+  // expected-error @+1 {{'s2s.kernel_call' op expects 'g' to name an s2s.kernel}}
+  "s2s.kernel_call"(%s) {kernel = @g} : (memref<1xi32>) -> ()
+  return
+}
+
+// -----
+
+// kernel_call: argument types
+s2s.kernel @k {family = "lstm_step", hidden = 2 : i64}
+func @f(%i: index, %s: memref<1xi32>) {
+  // expected-error @+1 {{'s2s.kernel_call' op expects memref or scalar arguments, got 'index'}}
+  "s2s.kernel_call"(%i, %s) {kernel = @k} : (index, memref<1xi32>) -> ()
+  return
+}
+
+// -----
+
+// view_pointer: row-major only
+func @f(%p: !llvm.ptr<f32>, %n: index) {
+  // expected-error @+1 {{'s2s.view_pointer' op expects a row-major (identity layout) result, got 'memref<?x4xf32, affine_map<(d0, d1) -> (d1, d0)>>'}}
+  %m = s2s.view_pointer %p[%n] : !llvm.ptr<f32> -> memref<?x4xf32, affine_map<(d0, d1) -> (d1, d0)>>
+  return
+}
+
+// -----
+
+// view_pointer: one size per dynamic dimension
+func @f(%p: !llvm.ptr<i32>, %n: index) {
+  // expected-error @+1 {{'s2s.view_pointer' op expects 2 sizes (one per dynamic dimension), got 1}}
+  %m = s2s.view_pointer %p[%n] : !llvm.ptr<i32> -> memref<?x?xi32>
+  return
+}

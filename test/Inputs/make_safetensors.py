@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Writes the weights of Inputs/tiny.yaml (canonical layout) as safetensors.
+
+usage: make_safetensors.py OUT [--drop NAME] [--shape NAME=D0xD1...]
+Standard library only; every value is a small deterministic f32.
+"""
+import json
+import struct
+import sys
+
+TENSORS = {
+    "src_embed.weight": [5, 3],
+    "tgt_embed.weight": [6, 3],
+    "encoder.w_ih": [8, 3],
+    "encoder.w_hh": [8, 2],
+    "encoder.b": [8],
+    "decoder.w_ih": [8, 3],
+    "decoder.w_hh": [8, 2],
+    "decoder.b": [8],
+    "out.weight": [6, 2],
+    "out.bias": [6],
+}
+
+
+def main(argv):
+    out, args = argv[0], argv[1:]
+    tensors = dict(TENSORS)
+    while args:
+        flag, value = args[0], args[1]
+        args = args[2:]
+        if flag == "--drop":
+            del tensors[value]
+        elif flag == "--shape":
+            name, dims = value.split("=")
+            tensors[name] = [int(d) for d in dims.split("x")]
+        else:
+            sys.exit("unknown flag " + flag)
+    header, data = {}, b""
+    for i, (name, shape) in enumerate(sorted(tensors.items())):
+        count = 1
+        for d in shape:
+            count *= d
+        values = [((i * 7 + k * 3) % 11 - 5) / 10.0 for k in range(count)]
+        blob = struct.pack("<%df" % count, *values)
+        header[name] = {"dtype": "F32", "shape": shape,
+                        "data_offsets": [len(data), len(data) + len(blob)]}
+        data += blob
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    with open(out, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + data)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
