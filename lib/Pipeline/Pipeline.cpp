@@ -12,6 +12,7 @@
 #include "s2s/Dialect/S2S/S2SOps.h"
 #include "s2s/Pipeline/MLIRGen.h"
 #include "s2s/Spec/SpecParser.h"
+#include "s2s/Spec/SpecPrinter.h"
 #include "s2s/Spec/WeightImport.h"
 
 #include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
@@ -26,6 +27,7 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -147,7 +149,7 @@ private:
     llvm::sys::path::append(path, file);
     return writeText(loc, path, fn);
   }
-  LogicalResult emitLibrary(ModuleOp module);
+  LogicalResult emitBackend(ModuleOp module);
 
   llvm::SourceMgr &sm;
   MLIRContext *ctx;
@@ -171,7 +173,7 @@ LogicalResult Compiler::runPasses(ModuleOp module,
 
 LogicalResult Compiler::run() {
   // Flags first: a bad --target is not the spec's fault.
-  if (options.emit >= EmitKind::Llvm) {
+  if (options.emit >= EmitKind::Halide) {
     auto resolved = halide::resolveTarget(options.target);
     if (!resolved)
       return report(UnknownLoc::get(ctx), resolved.takeError());
@@ -182,6 +184,8 @@ LogicalResult Compiler::run() {
     return failure();
   spec = std::move(*parsed);
   loc = toLocation(sm, spec.name.range.Start, ctx);
+  if (options.emit == EmitKind::Spec)
+    return writeText(loc, options.output, [&](raw_ostream &os) { printModelSpec(spec, os); });
   FailureOr<ModelWeights> weights = importWeights(spec, sm, ctx);
   if (failed(weights))
     return failure();
@@ -210,10 +214,10 @@ LogicalResult Compiler::run() {
     return failure();
   if (options.emit == EmitKind::Kernels)
     return writeText(loc, options.output, print);
-  return emitLibrary(*module);
+  return emitBackend(*module);
 }
 
-LogicalResult Compiler::emitLibrary(ModuleOp module) {
+LogicalResult Compiler::emitBackend(ModuleOp module) {
   SmallVector<halide::KernelDesc> kernels;
   for (KernelOp kernel : module.getOps<KernelOp>())
     kernels.push_back(describe(kernel));
@@ -239,39 +243,30 @@ LogicalResult Compiler::emitLibrary(ModuleOp module) {
   api.target = target.halideTarget;
   std::string header = emitCHeader(api);
 
-  if (failed(runPasses(module, [&](OpPassManager &pm) { populateKernelsToLLVM(pm, options); })) ||
-      failed(dump("4-llvm.mlir", [&](raw_ostream &os) { module.print(os); })))
-    return failure();
-
-  HostTarget host{target.triple, target.cpu, target.features};
-  llvm::LLVMContext llvmContext;
-  auto llvmModule = translateHostCode(module, llvmContext, host, options.optLevel);
-  if (!llvmModule)
-    return report(loc, llvmModule.takeError());
-  if (failed(dump("5-host.ll", [&](raw_ostream &os) { (*llvmModule)->print(os, nullptr); })))
-    return failure();
-  if (options.emit == EmitKind::Llvm)
-    return writeText(loc, options.output,
-                     [&](raw_ostream &os) { (*llvmModule)->print(os, nullptr); });
-
-  // Everything goes to a scratch directory first.
+  // Files are made in a scratch directory: beside the outputs for obj and
+  // lib (so moving them in place is a rename), in the system temp dir for
+  // textual stages.
+  bool toDirectory = options.emit >= EmitKind::Obj;
   StringRef outDir = options.output == "-" ? StringRef(".") : StringRef(options.output);
-  // A directory this run creates is removed again if the run fails.
-  ScratchDir createdOutDir;
-  if (!llvm::sys::fs::exists(outDir)) {
-    if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
-      return emitError(loc) << "cannot create output directory '" << outDir
-                            << "': " << ec.message();
-    createdOutDir.path = outDir.str();
-  }
+  ScratchDir createdOutDir; // removed again if this run fails
   ScratchDir scratch;
-  // Absolute, or createUniqueDirectory would put it in the system temp dir.
-  SmallString<128> scratchPath(outDir);
-  llvm::sys::fs::make_absolute(scratchPath);
-  llvm::sys::path::append(scratchPath, ".s2sc-scratch");
+  SmallString<128> scratchModel("s2sc");
+  if (toDirectory) {
+    if (!llvm::sys::fs::exists(outDir)) {
+      if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
+        return emitError(loc) << "cannot create output directory '" << outDir
+                              << "': " << ec.message();
+      createdOutDir.path = outDir.str();
+    }
+    // Absolute, or createUniqueDirectory would put it in the system temp dir.
+    scratchModel = outDir;
+    llvm::sys::fs::make_absolute(scratchModel);
+    llvm::sys::path::append(scratchModel, ".s2sc-scratch");
+  }
   SmallString<128> unique;
-  if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(scratchPath, unique))
-    return emitError(loc) << "cannot write into output directory '" << outDir
+  if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(scratchModel, unique))
+    return emitError(loc) << "cannot create a scratch directory in '"
+                          << (toDirectory ? outDir : StringRef("the temp dir"))
                           << "': " << ec.message();
   scratch.path = unique.str().str();
   auto inScratch = [&](StringRef file) {
@@ -286,49 +281,106 @@ LogicalResult Compiler::emitLibrary(ModuleOp module) {
     llvm::sys::path::append(p, file);
     return p.str().str();
   };
+  // Textual stages print files made in the scratch directory.
+  std::string text;
+  auto append = [&](StringRef title, StringRef path) -> LogicalResult {
+    auto buffer = llvm::MemoryBuffer::getFile(path);
+    if (!buffer)
+      return emitError(loc) << "cannot read '" << path << "': " << buffer.getError().message();
+    text += ("; ---- " + title + "\n").str();
+    text += (*buffer)->getBuffer().str();
+    if (!text.empty() && text.back() != '\n')
+      text += "\n";
+    return success();
+  };
 
+  // Kernels first: Halide's statements need nothing of the host code.
   std::vector<std::string> objects;
-  objects.push_back(inScratch(spec.name.value + "_host.o"));
-  if (llvm::Error e = emitObject(**llvmModule, host, options.optLevel, objects.back()))
-    return report(loc, std::move(e));
+  for (const halide::KernelDesc &kernel : kernels) {
+    halide::KernelOutputs outputs;
+    outputs.stmt = options.emit == EmitKind::Halide ? inScratch(kernel.name + ".stmt")
+                                                   : inDump(kernel.name + ".stmt");
+    outputs.llvmIR = options.emit == EmitKind::Llvm ? inScratch(kernel.name + ".ll")
+                                                    : inDump(kernel.name + ".ll");
+    outputs.assembly = options.emit == EmitKind::Asm ? inScratch(kernel.name + ".s")
+                                                     : inDump(kernel.name + ".s");
+    outputs.stmtHtml = inDump(kernel.name + ".stmt.html");
+    outputs.schedule = inDump(kernel.name + ".schedule");
+    if (toDirectory)
+      outputs.object = inScratch(kernel.name + ".o");
+    if (llvm::Error e = halide::compileKernel(kernel, target, outputs))
+      return report(loc, std::move(e));
+    if (toDirectory)
+      objects.push_back(outputs.object);
+    if (options.emit == EmitKind::Halide && failed(append("kernel " + kernel.name, outputs.stmt)))
+      return failure();
+  }
+  if (options.emit == EmitKind::Halide)
+    return writeText(loc, options.output, [&](raw_ostream &os) { os << text; });
+
+  if (failed(runPasses(module, [&](OpPassManager &pm) { populateKernelsToLLVM(pm, options); })) ||
+      failed(dump("4-llvm.mlir", [&](raw_ostream &os) { module.print(os); })))
+    return failure();
+  HostTarget host{target.triple, target.cpu, target.features};
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = translateHostCode(module, llvmContext, host, options.optLevel);
+  if (!llvmModule)
+    return report(loc, llvmModule.takeError());
+  auto printHost = [&](raw_ostream &os) { (*llvmModule)->print(os, nullptr); };
+  if (failed(dump("5-host.ll", printHost)))
+    return failure();
   if (!options.dumpDir.empty())
     if (llvm::Error e = emitObject(**llvmModule, host, options.optLevel, inDump("5-host.s"),
                                    /*assembly=*/true))
       return report(loc, std::move(e));
-  for (const halide::KernelDesc &kernel : kernels) {
-    halide::KernelOutputs outputs;
-    outputs.object = inScratch(kernel.name + ".o");
-    outputs.stmt = inDump(kernel.name + ".stmt");
-    outputs.stmtHtml = inDump(kernel.name + ".stmt.html");
-    outputs.assembly = inDump(kernel.name + ".s");
-    outputs.llvmIR = inDump(kernel.name + ".ll");
-    outputs.schedule = inDump(kernel.name + ".schedule");
-    if (llvm::Error e = halide::compileKernel(kernel, target, outputs))
-      return report(loc, std::move(e));
-    objects.push_back(outputs.object);
+  if (options.emit == EmitKind::Llvm || options.emit == EmitKind::Asm) {
+    bool asmOut = options.emit == EmitKind::Asm;
+    std::string hostText;
+    if (asmOut) {
+      std::string path = inScratch("host.s");
+      if (llvm::Error e = emitObject(**llvmModule, host, options.optLevel, path, true))
+        return report(loc, std::move(e));
+      if (failed(append("host code", path)))
+        return failure();
+    } else {
+      llvm::raw_string_ostream os(hostText);
+      printHost(os);
+      text += "; ---- host code\n" + os.str();
+    }
+    for (const halide::KernelDesc &kernel : kernels)
+      if (failed(append("kernel " + kernel.name,
+                        inScratch(kernel.name + (asmOut ? ".s" : ".ll")))))
+        return failure();
+    return writeText(loc, options.output, [&](raw_ostream &os) { os << text; });
   }
+
+  objects.insert(objects.begin(), inScratch(spec.name.value + "_host.o"));
+  if (llvm::Error e = emitObject(**llvmModule, host, options.optLevel, objects.front()))
+    return report(loc, std::move(e));
   objects.push_back(inScratch("halide_runtime.o"));
   if (llvm::Error e = halide::compileRuntime(target, objects.back()))
     return report(loc, std::move(e));
-
   std::string headerTemp = inScratch(spec.name.value + ".h");
   if (failed(writeText(loc, headerTemp, [&](raw_ostream &os) { os << header; })))
     return failure();
-  std::string libTemp = inScratch("lib" + spec.name.value + ".a");
-  if (llvm::Error e = writeStaticLibrary(libTemp, objects))
-    return report(loc, std::move(e));
 
-  auto moveInto = [&](StringRef from, StringRef file) -> LogicalResult {
+  // What goes into the output directory: the header and the library, or
+  // the header and the loose objects.
+  SmallVector<std::string> results{headerTemp};
+  if (options.emit == EmitKind::Lib) {
+    results.push_back(inScratch("lib" + spec.name.value + ".a"));
+    if (llvm::Error e = writeStaticLibrary(results.back(), objects))
+      return report(loc, std::move(e));
+  } else {
+    results.append(objects.begin(), objects.end());
+  }
+  for (const std::string &from : results) {
     SmallString<128> to(outDir);
-    llvm::sys::path::append(to, file);
+    llvm::sys::path::append(to, llvm::sys::path::filename(from));
     if (std::error_code ec = llvm::sys::fs::rename(from, to))
       return emitError(loc) << "cannot write '" << to << "': " << ec.message();
-    return success();
-  };
-  if (failed(moveInto(libTemp, "lib" + spec.name.value + ".a")) ||
-      failed(moveInto(headerTemp, spec.name.value + ".h")))
-    return failure();
-  createdOutDir.path.clear(); // keep it
+  }
+  createdOutDir.path.clear(); // success: keep it
   return success();
 }
 

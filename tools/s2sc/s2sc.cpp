@@ -26,15 +26,19 @@ static cl::OptionCategory category("s2sc options");
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.yaml>"), cl::Required,
                                       cl::cat(category));
 static cl::opt<std::string> output("o",
-                                   cl::desc("Output: a directory for --emit=lib (default .), "
+                                   cl::desc("Output: a directory for --emit=obj|lib (default .), "
                                             "a file or - (default) for textual stages"),
                                    cl::value_desc("path"), cl::cat(category));
 static cl::opt<s2s::EmitKind> emit(
     "emit", cl::desc("What to produce (stages in pipeline order)"),
-    cl::values(clEnumValN(s2s::EmitKind::Mlir, "mlir", "model-level s2s IR (spec locations)"),
+    cl::values(clEnumValN(s2s::EmitKind::Spec, "spec", "the normalised spec, defaults filled in"),
+               clEnumValN(s2s::EmitKind::Mlir, "mlir", "model-level s2s IR (spec locations)"),
                clEnumValN(s2s::EmitKind::Cells, "cells", "cell-level IR: time loops of fused cells"),
                clEnumValN(s2s::EmitKind::Kernels, "kernels", "outlined kernels and host calls"),
-               clEnumValN(s2s::EmitKind::Llvm, "llvm", "host code as optimised LLVM IR"),
+               clEnumValN(s2s::EmitKind::Halide, "halide", "Halide's lowered statement per kernel"),
+               clEnumValN(s2s::EmitKind::Llvm, "llvm", "LLVM IR of the host code and kernels"),
+               clEnumValN(s2s::EmitKind::Asm, "asm", "assembly of the host code and kernels"),
+               clEnumValN(s2s::EmitKind::Obj, "obj", "NAME.h and the object files, into -o DIR"),
                clEnumValN(s2s::EmitKind::Lib, "lib", "NAME.h and libNAME.a (default)")),
     cl::init(s2s::EmitKind::Lib), cl::cat(category));
 static cl::opt<std::string> target("target",
@@ -61,7 +65,8 @@ static cl::opt<bool> verifyDiagnostics(
 static const char *overview =
     "s2sc: ahead-of-time compiler for sequence-to-sequence LSTM models\n\n"
     "  s2sc model.yaml -o DIR [--target=T]     writes DIR/NAME.h and DIR/libNAME.a\n"
-    "  s2sc model.yaml --emit=mlir|cells|kernels|llvm [-o FILE]\n\n"
+    "  s2sc model.yaml --emit=spec|mlir|cells|kernels|halide|llvm|asm [-o FILE]\n"
+    "  s2sc model.yaml --emit=obj -o DIR         writes DIR/NAME.h and the objects\n\n"
     "Inspecting the passes (MLIR 14 spellings): --print-ir-after-all,\n"
     "--print-ir-before=<pass>, --print-ir-after=<pass>, --print-ir-after-change,\n"
     "--print-ir-after-failure, --mlir-print-debuginfo (shows spec locations),\n"
@@ -87,7 +92,7 @@ int main(int argc, char **argv) {
   options.dumpDir = dumpDir;
   options.hoistInvariants = !noHoist;
   options.output = output.getNumOccurrences() ? output.getValue()
-                   : emit == s2s::EmitKind::Lib ? std::string(".")
+                   : emit >= s2s::EmitKind::Obj ? std::string(".")
                                                 : std::string("-");
   if (optLevel > 3) {
     WithColor::error(errs(), "s2sc") << "-O must be 0..3, got " << optLevel << "\n";

@@ -19,10 +19,14 @@ namespace s2s {
 
 /// What to stop at, ordered by pipeline depth.
 enum class EmitKind {
+  Spec,    // the normalised spec, defaults filled in
   Mlir,    // model-level s2s IR with spec locations
   Cells,   // cell-level ops in time loops
   Kernels, // outlined kernels and host calls
-  Llvm,    // host code as LLVM IR (optimised)
+  Halide,  // Halide's lowered statement of every kernel
+  Llvm,    // LLVM IR: host code (optimised) and every kernel
+  Asm,     // assembly: host code and every kernel
+  Obj,     // NAME.h and the objects: host, kernels, Halide runtime
   Lib,     // NAME.h + libNAME.a
 };
 
@@ -33,7 +37,7 @@ struct PipelineOptions {
   unsigned optLevel = 2;
   /// Move loop-invariant projections (peek) out of the decoder loop.
   bool hoistInvariants = true;
-  /// Textual stages: a file or "-"; lib: a directory.
+  /// Textual stages: a file or "-"; obj and lib: a directory.
   std::string output;
   /// When set, every stage is also written there.
   std::string dumpDir;

@@ -23,23 +23,20 @@ func @model(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index,
   // CHECK: %[[CTX:.*]] = s2s.context %[[H]] : tensor<1x?x2xf32> -> tensor<?x2xf32>
   // GENERIC: "s2s.context"
   %ctx = s2s.context %h : tensor<1x?x2xf32> -> tensor<?x2xf32>
-  // CHECK: s2s.greedy_decoder %[[H]], %[[C]], %[[CTX]], %[[MAX]] embedding(%[[TGT]]
-  // CHECK-SAME: layers(%[[WI]], %[[WH]], %[[B]]
-  // CHECK-SAME: readout(%[[WO]], %[[BO]]
+  // CHECK: s2s.greedy_decoder %[[H]], %[[C]], %[[CTX]], %[[MAX]]
+  // CHECK-SAME: embedding(%[[TGT]] : tensor<6x3xf32>)
+  // CHECK-SAME: layers(%[[WI]], %[[WH]], %[[B]] : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>)
+  // CHECK-SAME: readout(%[[WO]], %[[BO]] : tensor<6x2xf32>, tensor<6xf32>)
   // CHECK-SAME: {bos = 1 : i64, eos = 2 : i64, first_input = "bos", gate_activation = "sigmoid", init_state = "encoder", max_length = 4 : i64, peek = "none"}
-  // CHECK-SAME: tensor<6x3xf32>{{.*}}tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>{{.*}}tensor<6x2xf32>, tensor<6xf32>
-  // CHECK-SAME: -> tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>
+  // CHECK-SAME: : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32> -> tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>
   // GENERIC: "s2s.greedy_decoder"
   // GENERIC-SAME: operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>
-  // Written in generic form: the input must parse whatever the custom
-  // syntax; the round trip then checks the custom form.
-  %t, %l, %g = "s2s.greedy_decoder"(%h, %c, %ctx, %max, %tgt, %wi, %wh, %b, %wo, %bo)
+  %t, %l, %g = s2s.greedy_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<6x3xf32>)
+      layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>)
+      readout(%wo, %bo : tensor<6x2xf32>, tensor<6xf32>)
       {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid",
-       peek = "none", first_input = "bos", init_state = "encoder",
-       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
-      : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>,
-         tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
-      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+       peek = "none", first_input = "bos", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32> -> tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>
   return %t, %l, %g : tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>
 }
 

@@ -58,8 +58,9 @@ void constrainOutput(const Func &f, const std::vector<int> &extents) {
   }
 }
 
-/// The gate nonlinearity σg of SEMANTICS.md 1. Precise exp (libm), not
-/// fast_exp: kernels must agree with a double reference to 1e-5.
+/// The gate nonlinearity σg of SEMANTICS.md 1. Halide's exp (an accurate
+/// inline polynomial) and tanh (libm tanhf per lane), not fast_exp /
+/// fast_tanh: kernels must agree with a double reference to 1e-5.
 Expr gateActivation(const std::string &name, Expr x) {
   if (name == "hard_sigmoid")
     return clamp(0.2f * x + 0.5f, 0.0f, 1.0f);

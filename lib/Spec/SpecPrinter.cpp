@@ -1,0 +1,77 @@
+//===- SpecPrinter.cpp - The normalised spec as YAML -----------*- C++ -*-===//
+///
+/// `s2sc --emit=spec`: the spec as the compiler understood it, every default
+/// filled in, keys that do not apply to the model's kinds left out. The
+/// output is itself a valid spec.
+///
+//===----------------------------------------------------------------------===//
+#include "s2s/Spec/SpecPrinter.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace s2s;
+
+namespace {
+
+/// Quotes a string when YAML could read it as something else.
+std::string scalar(llvm::StringRef s) {
+  bool plain = !s.empty() && llvm::all_of(s, [](char c) {
+    return llvm::isAlnum(c) || c == '_' || c == '-' || c == '/' || c == '{' || c == '}';
+  });
+  if (plain && s.front() != '{' && s.front() != '-')
+    return s.str();
+  std::string quoted = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\')
+      quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+void printSide(llvm::raw_ostream &os, llvm::StringRef key, const SideSpec &side, bool target) {
+  os << key << ":\n  kind: " << side.kind.value << "\n";
+  if (side.isTokens()) {
+    os << "  vocab: " << side.vocab.value << "\n  embed: " << side.embed.value << "\n";
+    if (target)
+      os << "  bos: " << side.bos.value << "\n  eos: " << side.eos.value << "\n";
+  } else {
+    os << "  dim: " << side.dim.value << "\n";
+    if (target)
+      os << "  activation: " << side.activation.value << "\n";
+  }
+}
+
+void printStack(llvm::raw_ostream &os, llvm::StringRef key, const StackSpec &stack,
+                bool decoder) {
+  os << key << ":\n  cell: " << stack.cell.value << "\n  hidden: " << stack.hidden.value
+     << "\n  layers: " << stack.layers.value << "\n  gate_activation: "
+     << stack.gateActivation.value << "\n";
+  if (decoder)
+    os << "  peek: " << stack.peek.value << "\n  first_input: " << stack.firstInput.value
+       << "\n  init_state: " << stack.initState.value << "\n";
+  else
+    os << "  context_projection: " << stack.contextProjection.value << "\n";
+}
+
+} // namespace
+
+void s2s::printModelSpec(const ModelSpec &spec, llvm::raw_ostream &os) {
+  os << "# normalised by s2sc: defaults filled in\n";
+  os << "s2sc: " << spec.version.value << "\nname: " << spec.name.value << "\n";
+  printSide(os, "source", spec.source, /*target=*/false);
+  printSide(os, "target", spec.target, /*target=*/true);
+  printStack(os, "encoder", spec.encoder, /*decoder=*/false);
+  printStack(os, "decoder", spec.decoder, /*decoder=*/true);
+  os << "search:\n  strategy: " << spec.search.strategy.value << "\n";
+  if (spec.search.strategy.value == "beam")
+    os << "  beam_width: " << spec.search.beamWidth.value << "\n";
+  os << "  max_length: " << spec.search.maxLength.value << "\n";
+  os << "weights:\n  file: " << scalar(spec.weights.file.value)
+     << "\n  layout: " << spec.weights.layout.value << "\n  names:\n";
+  for (const auto &[role, prefix] : spec.weights.names)
+    os << "    " << role << ": " << scalar(prefix.value) << "\n";
+  os << "  separator: " << scalar(spec.weights.separator.value) << "\n";
+}
