@@ -99,10 +99,11 @@ constexpr int kOnnxToCanonical[4] = {0, 2, 3, 1};
 class Importer {
 public:
   Importer(const ModelSpec &spec, llvm::SourceMgr &sourceMgr,
-           mlir::MLIRContext *context, SafetensorsFile file)
+           mlir::MLIRContext *context, SafetensorsFile file,
+           std::vector<WeightUse> *uses)
       : spec(spec), sourceMgr(sourceMgr), context(context),
         file(std::move(file)), layout(spec.weights.layout.value),
-        separator(spec.weights.separator.value) {}
+        separator(spec.weights.separator.value), uses(uses) {}
 
   mlir::FailureOr<ModelWeights> run();
 
@@ -159,6 +160,7 @@ private:
   /// otherwise give one error per tensor.
   llvm::StringSet<> missingReported;
   bool hadError = false;
+  std::vector<WeightUse> *uses;
 };
 
 } // namespace
@@ -225,15 +227,23 @@ llvm::Optional<FloatTensor> Importer::take(StringRef role,
                                            const std::string &name,
                                            ArrayRef<Dim> dims) {
   auto it = file.tensors.find(name);
+  std::vector<int64_t> expected;
+  for (const Dim &dim : dims)
+    expected.push_back(dim.size);
+  if (uses) {
+    WeightUse use{role.str(), name, expected, it != file.tensors.end(), {}, {}};
+    if (use.found) {
+      use.actual = it->second.shape;
+      use.dtype = it->second.dtype;
+    }
+    uses->push_back(std::move(use));
+  }
   if (it == file.tensors.end()) {
     reportMissing(role, name);
     return llvm::None;
   }
   used.insert(name);
   const std::vector<int64_t> &shape = it->second.shape;
-  std::vector<int64_t> expected;
-  for (const Dim &dim : dims)
-    expected.push_back(dim.size);
   if (shape == expected)
     return toFloatTensor(it->second);
   // Blame the first dimension that differs; a rank mismatch blames the first.
@@ -487,7 +497,8 @@ mlir::FailureOr<ModelWeights> Importer::run() {
 
 mlir::FailureOr<ModelWeights> s2s::importWeights(const ModelSpec &spec,
                                                  llvm::SourceMgr &sourceMgr,
-                                                 mlir::MLIRContext *context) {
+                                                 mlir::MLIRContext *context,
+                                                 std::vector<WeightUse> *uses) {
   llvm::Expected<SafetensorsFile> file =
       readSafetensors(spec.weights.resolvedPath);
   if (!file) {
@@ -496,5 +507,5 @@ mlir::FailureOr<ModelWeights> s2s::importWeights(const ModelSpec &spec,
                     "cannot read weights: " + llvm::toString(file.takeError()));
     return mlir::failure();
   }
-  return Importer(spec, sourceMgr, context, std::move(*file)).run();
+  return Importer(spec, sourceMgr, context, std::move(*file), uses).run();
 }

@@ -53,6 +53,11 @@ static cl::opt<std::string> dumpDir("dump-dir",
                                     cl::desc("Also write every stage (IR, host .ll/.s, per-kernel "
                                              "Halide .stmt/.stmt.html/.s/.schedule) into DIR"),
                                     cl::value_desc("DIR"), cl::cat(category));
+static cl::opt<bool> inspectWeights(
+    "inspect-weights",
+    cl::desc("List the tensors of a .safetensors input, or, for a spec, how each spec role "
+             "maps onto the tensors of its weights file"),
+    cl::init(false), cl::cat(category));
 static cl::opt<bool> noHoist("no-hoist",
                              cl::desc("Keep loop-invariant projections inside the decoder loop "
                                       "(for checking that hoisting changes no result)"),
@@ -66,7 +71,9 @@ static const char *overview =
     "s2sc: ahead-of-time compiler for sequence-to-sequence LSTM models\n\n"
     "  s2sc model.yaml -o DIR [--target=T]     writes DIR/NAME.h and DIR/libNAME.a\n"
     "  s2sc model.yaml --emit=spec|mlir|cells|kernels|halide|llvm|asm [-o FILE]\n"
-    "  s2sc model.yaml --emit=obj -o DIR         writes DIR/NAME.h and the objects\n\n"
+    "  s2sc model.yaml --emit=obj -o DIR         writes DIR/NAME.h and the objects\n"
+    "  s2sc model.yaml --inspect-weights         how spec roles map onto the weights file\n"
+    "  s2sc weights.safetensors --inspect-weights   tensor names, dtypes, shapes\n\n"
     "Inspecting the passes (MLIR 14 spellings): --print-ir-after-all,\n"
     "--print-ir-before=<pass>, --print-ir-after=<pass>, --print-ir-after-change,\n"
     "--print-ir-after-failure, --mlir-print-debuginfo (shows spec locations),\n"
@@ -99,6 +106,14 @@ int main(int argc, char **argv) {
     return 1;
   }
 
+  if (inspectWeights && StringRef(inputFile).endswith(".safetensors")) {
+    if (Error e = s2s::inspectWeightsFile(inputFile, outs())) {
+      WithColor::error(errs(), "s2sc") << toString(std::move(e)) << "\n";
+      return 1;
+    }
+    return 0;
+  }
+
   std::string error;
   auto buffer = mlir::openInputFile(inputFile, &error);
   if (!buffer) {
@@ -116,5 +131,7 @@ int main(int argc, char **argv) {
     return failed(handler.verify()) ? 1 : 0;
   }
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  if (inspectWeights)
+    return failed(s2s::inspectSpecWeights(sourceMgr, &context, outs())) ? 1 : 0;
   return failed(s2s::compileSpec(sourceMgr, &context, options)) ? 1 : 0;
 }

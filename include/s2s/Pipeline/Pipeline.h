@@ -9,6 +9,7 @@
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/LogicalResult.h"
+#include "llvm/Support/Error.h"
 #include <string>
 
 namespace llvm {
@@ -54,6 +55,15 @@ void registerS2SPipelines();
 /// Every problem is emitted as a diagnostic; on failure no output is left.
 mlir::LogicalResult compileSpec(llvm::SourceMgr &sourceMgr, mlir::MLIRContext *context,
                                 const PipelineOptions &options);
+
+/// `s2sc --inspect-weights`: lists the tensors of the spec's weights file
+/// and how each spec role maps onto them (missing, wrong shape, unused).
+/// Import problems are also emitted as diagnostics; fails if there are any.
+mlir::LogicalResult inspectSpecWeights(llvm::SourceMgr &sourceMgr, mlir::MLIRContext *context,
+                                       llvm::raw_ostream &os);
+
+/// Lists name, dtype and shape of every tensor of a safetensors file.
+llvm::Error inspectWeightsFile(llvm::StringRef path, llvm::raw_ostream &os);
 
 /// Loads every dialect the pipeline uses into `context`.
 void loadS2SDialects(mlir::MLIRContext &context);

@@ -13,6 +13,9 @@
 #include "s2s/Spec/ModelWeights.h"
 #include "mlir/Support/LogicalResult.h"
 
+#include <string>
+#include <vector>
+
 namespace llvm {
 class SourceMgr;
 }
@@ -22,9 +25,22 @@ class MLIRContext;
 
 namespace s2s {
 
+/// One tensor the spec asked for, as `--inspect-weights` shows it.
+struct WeightUse {
+  std::string role;             // weights.names role, e.g. "encoder"
+  std::string tensor;           // the full name looked up
+  std::vector<int64_t> expected; // shape the spec implies
+  bool found = false;
+  std::vector<int64_t> actual;  // shape in the file, when found
+  std::string dtype;            // dtype in the file, when found
+};
+
+/// Imports the weights; when `uses` is set, also records every tensor looked
+/// up (in order), whether or not the import succeeds.
 mlir::FailureOr<ModelWeights> importWeights(const ModelSpec &spec,
                                             llvm::SourceMgr &sourceMgr,
-                                            mlir::MLIRContext *context);
+                                            mlir::MLIRContext *context,
+                                            std::vector<WeightUse> *uses = nullptr);
 
 } // namespace s2s
 

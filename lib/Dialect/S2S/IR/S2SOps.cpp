@@ -75,11 +75,13 @@ LogicalResult checkLstmLayer(Operation *op, ValueRange w, unsigned layer,
                                    : it.index() == 1 ? "w_hh"
                                                      : "b"))))
       return failure();
-  if (failed(checkDim(op, w[0].getType(), 0, 4 * hidden, prefix + "w_ih", "4 x hidden")) ||
+  // A dynamic hidden size matches anything (4 x ? is still ?).
+  int64_t gates = hidden == ShapedType::kDynamicSize ? hidden : 4 * hidden;
+  if (failed(checkDim(op, w[0].getType(), 0, gates, prefix + "w_ih", "4 x hidden")) ||
       failed(checkDim(op, w[0].getType(), 1, inputSize, prefix + "w_ih", "layer input size")) ||
-      failed(checkDim(op, w[1].getType(), 0, 4 * hidden, prefix + "w_hh", "4 x hidden")) ||
+      failed(checkDim(op, w[1].getType(), 0, gates, prefix + "w_hh", "4 x hidden")) ||
       failed(checkDim(op, w[1].getType(), 1, hidden, prefix + "w_hh", "hidden")) ||
-      failed(checkDim(op, w[2].getType(), 0, 4 * hidden, prefix + "b", "4 x hidden")))
+      failed(checkDim(op, w[2].getType(), 0, gates, prefix + "b", "4 x hidden")))
     return failure();
   return success();
 }
