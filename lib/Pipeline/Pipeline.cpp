@@ -257,10 +257,16 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   SmallString<128> scratchModel("s2sc");
   if (toDirectory) {
     if (!llvm::sys::fs::exists(outDir)) {
+      // The outermost directory this run creates is the one to remove.
+      SmallString<128> created(outDir);
+      llvm::sys::fs::make_absolute(created);
+      while (!llvm::sys::path::parent_path(created).empty() &&
+             !llvm::sys::fs::exists(llvm::sys::path::parent_path(created)))
+        created = llvm::sys::path::parent_path(created);
       if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
         return emitError(loc) << "cannot create output directory '" << outDir
                               << "': " << ec.message();
-      createdOutDir.path = outDir.str();
+      createdOutDir.path = created.str().str();
     }
     // Absolute, or createUniqueDirectory would put it in the system temp dir.
     scratchModel = outDir;

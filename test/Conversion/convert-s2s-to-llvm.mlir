@@ -66,7 +66,6 @@
 // CHECK-NEXT:    llvm.insertvalue %[[ROWS]], %{{.*}}[3, 0]
 // CHECK-NEXT:    llvm.insertvalue %[[STRIDE0]], %{{.*}}[4, 0]
 
-// kernel_call is in generic form: its custom syntax does not parse back.
 s2s.kernel @k_matmul {family = "matmul", input = 3 : i64, output = 8 : i64}
 s2s.kernel @k_step {family = "lstm_step", hidden = 2 : i64}
 s2s.kernel @k_unused {family = "gather", embed = 2 : i64, vocab = 3 : i64}
@@ -80,9 +79,9 @@ func @host(%x: memref<?x3xf32>, %wt: memref<3x8xf32>, %b: memref<8xf32>, %out: m
   memref.store %ok, %st[%c0] : memref<1xi32>
   scf.for %i = %c0 to %n step %c1 {
     %t = arith.index_cast %i : index to i32
-    "s2s.kernel_call"(%x, %wt, %b, %out, %st) {kernel = @k_matmul}
-        : (memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>, memref<?x8xi32>, memref<1xi32>) -> ()
-    "s2s.kernel_call"(%t, %st) {kernel = @k_step} : (i32, memref<1xi32>) -> ()
+    s2s.kernel_call @k_matmul(%x, %wt, %b, %out : memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>,
+                              memref<?x8xi32>) status(%st : memref<1xi32>)
+    s2s.kernel_call @k_step(%t : i32) status(%st : memref<1xi32>)
   }
   %r = memref.load %st[%c0] : memref<1xi32>
   return %r : i32

@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Writes the weights of Inputs/tiny.yaml (canonical layout) as safetensors.
 
-usage: make_safetensors.py OUT [--drop NAME] [--shape NAME=D0xD1...]
-Standard library only; every value is a small deterministic f32.
+usage: make_safetensors.py OUT [--preset NAME] [--drop NAME] [--shape NAME=D0xD1...]
+--preset peek:    the weights of Inputs/peek.yaml (decoder input = embedding + C)
+--preset vectors: the weights of Inputs/vectors.yaml (no embeddings, a
+                  context projection)
+Flags apply in order; --shape also adds a tensor. Standard library only;
+every value is a small deterministic f32.
 """
 import json
 import struct
@@ -21,6 +25,14 @@ TENSORS = {
     "out.bias": [6],
 }
 
+# Changes to TENSORS: (name, shape), or (name, None) to drop it.
+PRESETS = {
+    "peek": [("decoder.w_ih", [8, 5])],
+    "vectors": [("src_embed.weight", None), ("tgt_embed.weight", None),
+                ("encoder.w_ih", [8, 4]), ("out.weight", [3, 2]), ("out.bias", [3]),
+                ("ctx.weight", [3, 2]), ("ctx.bias", [3])],
+}
+
 
 def main(argv):
     out, args = argv[0], argv[1:]
@@ -28,7 +40,13 @@ def main(argv):
     while args:
         flag, value = args[0], args[1]
         args = args[2:]
-        if flag == "--drop":
+        if flag == "--preset":
+            for name, shape in PRESETS[value]:
+                if shape is None:
+                    del tensors[name]
+                else:
+                    tensors[name] = shape
+        elif flag == "--drop":
             del tensors[value]
         elif flag == "--shape":
             name, dims = value.split("=")

@@ -2,10 +2,10 @@
 ///
 /// Runner file formats (native int32/float, little-endian on the hosts we
 /// run on). Input: magic "S2IN", batch, max_src_len, max_out (steps for
-/// vectors), vocab (target dim for vectors), want_logits, [vectors: src
-/// dim], src, src_len. Output: magic "S2UT", rc, guards_ok,
-/// null_logits_same, repeat_same, error length, error bytes, out, then for
-/// tokens out_len and logits.
+/// vector targets), vocab (target dim for vector targets), want_logits,
+/// [vector sources: src dim], src, src_len. Output: magic "S2UT", rc,
+/// guards_ok, null_logits_same, repeat_same, error length, error bytes, out,
+/// then for token targets out_len and logits.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -133,11 +133,14 @@ static std::string listDir(const std::string &dir) {
 bool s2sharness::compileModel(const Env &env, const s2sref::Model &m,
                               const s2sgen::WeightOptions &opts,
                               const std::string &target, const std::string &dir,
-                              CompiledModel &out, std::string &err) {
+                              CompiledModel &out, std::string &err,
+                              const std::string &extraArgs) {
   out = CompiledModel();
   out.dir = dir + "/gen";
   out.name = m.name;
   out.vectors = !m.srcTokens && !m.tgtTokens;
+  out.srcVectors = !m.srcTokens;
+  out.tgtVectors = !m.tgtTokens;
   if (!freshDir(dir) || !freshDir(out.dir)) {
     err = "cannot create " + dir;
     return false;
@@ -152,6 +155,8 @@ bool s2sharness::compileModel(const Env &env, const s2sref::Model &m,
   }
   std::string cmd = shellQuote(env.s2sc) + " " + shellQuote(spec) + " -o " +
                     shellQuote(out.dir) + " --target=" + shellQuote(target);
+  if (!extraArgs.empty())
+    cmd += " " + extraArgs;
   std::string log;
   int rc = runCommand(cmd, dir + "/s2sc.log", &log);
   if (rc != 0) {
@@ -167,8 +172,13 @@ bool s2sharness::compileModel(const Env &env, const s2sref::Model &m,
     return false;
   }
   out.runner = dir + "/runner";
-  return linkCProgram(env, out, env.sourceDir + "/runner.c",
-                      out.vectors ? "-DS2S_VECTORS" : "", out.runner, err);
+  // runner.c: S2S_VECTORS is both sides; the mixed models name theirs.
+  const char *kinds = out.vectors      ? "-DS2S_VECTORS"
+                      : out.srcVectors ? "-DS2S_VECTOR_SOURCE"
+                      : out.tgtVectors ? "-DS2S_VECTOR_TARGET"
+                                       : "";
+  return linkCProgram(env, out, env.sourceDir + "/runner.c", kinds, out.runner,
+                      err);
 }
 
 bool s2sharness::linkCProgram(const Env &env, const CompiledModel &cm,
@@ -301,19 +311,35 @@ bool readHeader(Reader &r, int32_t &rc, int32_t flags[3], std::string &error,
   return true;
 }
 
-} // namespace
-
-bool s2sharness::runTokens(const CompiledModel &cm, const std::string &tag,
-                           const TokenInputs &in, int maxOut, int vocab,
-                           bool logits, TokenRun &run, std::string &err) {
+/// The input file up to the source: the header, [vector source: its dim],
+/// src and src_len.
+std::string inputBytes(int batch, int maxSrcLen, int maxOut, int vocab,
+                       bool logits, const TokenInputs *tin,
+                       const VectorInputs *vin) {
   std::string bytes;
-  for (int32_t v :
-       {kMagicIn, in.batch, in.maxSrcLen, maxOut, vocab, int32_t(logits)})
+  for (int32_t v : {kMagicIn, batch, maxSrcLen, maxOut, vocab, int32_t(logits)})
     putI32(bytes, v);
-  for (int32_t v : in.src)
-    putI32(bytes, v);
-  for (int32_t v : in.srcLen)
-    putI32(bytes, v);
+  if (tin) {
+    for (int32_t v : tin->src)
+      putI32(bytes, v);
+    for (int32_t v : tin->srcLen)
+      putI32(bytes, v);
+  } else {
+    putI32(bytes, vin->dim);
+    bytes.append(reinterpret_cast<const char *>(vin->src.data()),
+                 vin->src.size() * sizeof(float));
+    for (int32_t v : vin->srcLen)
+      putI32(bytes, v);
+  }
+  return bytes;
+}
+
+bool runTokensImpl(const CompiledModel &cm, const std::string &tag,
+                   const TokenInputs *tin, const VectorInputs *vin, int batch,
+                   int maxSrcLen, int maxOut, int vocab, bool logits,
+                   TokenRun &run, std::string &err) {
+  std::string bytes =
+      inputBytes(batch, maxSrcLen, maxOut, vocab, logits, tin, vin);
   std::string output;
   if (!runRunner(cm, tag, bytes, output, err))
     return false;
@@ -324,8 +350,8 @@ bool s2sharness::runTokens(const CompiledModel &cm, const std::string &tag,
   run.guardsOk = flags[0];
   run.nullLogitsSame = flags[1];
   run.repeatSame = flags[2];
-  size_t outN = size_t(in.batch) * maxOut;
-  if (!r.vec(run.out, outN) || !r.vec(run.outLen, size_t(in.batch)) ||
+  size_t outN = size_t(batch) * maxOut;
+  if (!r.vec(run.out, outN) || !r.vec(run.outLen, size_t(batch)) ||
       !r.vec(run.logits, logits ? outN * vocab : 0) || !r.atEnd()) {
     err = "malformed runner output";
     return false;
@@ -333,16 +359,11 @@ bool s2sharness::runTokens(const CompiledModel &cm, const std::string &tag,
   return true;
 }
 
-bool s2sharness::runVectors(const CompiledModel &cm, const std::string &tag,
-                            const VectorInputs &in, int steps, int dim,
-                            VectorRun &run, std::string &err) {
-  std::string bytes;
-  for (int32_t v : {kMagicIn, in.batch, in.maxSrcLen, steps, dim, 0, in.dim})
-    putI32(bytes, v);
-  bytes.append(reinterpret_cast<const char *>(in.src.data()),
-               in.src.size() * sizeof(float));
-  for (int32_t v : in.srcLen)
-    putI32(bytes, v);
+bool runVectorsImpl(const CompiledModel &cm, const std::string &tag,
+                    const TokenInputs *tin, const VectorInputs *vin, int batch,
+                    int maxSrcLen, int steps, int dim, VectorRun &run,
+                    std::string &err) {
+  std::string bytes = inputBytes(batch, maxSrcLen, steps, dim, false, tin, vin);
   std::string output;
   if (!runRunner(cm, tag, bytes, output, err))
     return false;
@@ -352,11 +373,65 @@ bool s2sharness::runVectors(const CompiledModel &cm, const std::string &tag,
     return false;
   run.guardsOk = flags[0];
   run.repeatSame = flags[2];
-  if (!r.vec(run.out, size_t(in.batch) * steps * dim) || !r.atEnd()) {
+  if (!r.vec(run.out, size_t(batch) * steps * dim) || !r.atEnd()) {
     err = "malformed runner output";
     return false;
   }
   return true;
+}
+
+} // namespace
+
+bool s2sharness::runTokens(const CompiledModel &cm, const std::string &tag,
+                           const TokenInputs &in, int maxOut, int vocab,
+                           bool logits, TokenRun &run, std::string &err) {
+  return runTokensImpl(cm, tag, &in, nullptr, in.batch, in.maxSrcLen, maxOut,
+                       vocab, logits, run, err);
+}
+
+bool s2sharness::runTokens(const CompiledModel &cm, const std::string &tag,
+                           const VectorInputs &in, int maxOut, int vocab,
+                           bool logits, TokenRun &run, std::string &err) {
+  return runTokensImpl(cm, tag, nullptr, &in, in.batch, in.maxSrcLen, maxOut,
+                       vocab, logits, run, err);
+}
+
+bool s2sharness::runVectors(const CompiledModel &cm, const std::string &tag,
+                            const VectorInputs &in, int steps, int dim,
+                            VectorRun &run, std::string &err) {
+  return runVectorsImpl(cm, tag, nullptr, &in, in.batch, in.maxSrcLen, steps,
+                        dim, run, err);
+}
+
+bool s2sharness::runVectors(const CompiledModel &cm, const std::string &tag,
+                            const TokenInputs &in, int steps, int dim,
+                            VectorRun &run, std::string &err) {
+  return runVectorsImpl(cm, tag, &in, nullptr, in.batch, in.maxSrcLen, steps,
+                        dim, run, err);
+}
+
+s2sref::TokenResult s2sharness::referenceTokens(const s2sref::Model &m,
+                                                const TokenInputs *tin,
+                                                const VectorInputs *vin, int b,
+                                                int maxOut) {
+  if (tin)
+    return s2sref::translateTokens(m,
+                                   tin->src.data() + size_t(b) * tin->maxSrcLen,
+                                   tin->srcLen[b], maxOut);
+  return s2sref::translateVectorsToTokens(
+      m, vin->src.data() + size_t(b) * vin->maxSrcLen * vin->dim,
+      vin->srcLen[b], maxOut);
+}
+
+std::vector<std::vector<double>>
+s2sharness::referenceVectors(const s2sref::Model &m, const TokenInputs *tin,
+                             const VectorInputs *vin, int b, int steps) {
+  if (tin)
+    return s2sref::translateTokensToVectors(
+        m, tin->src.data() + size_t(b) * tin->maxSrcLen, tin->srcLen[b], steps);
+  return s2sref::translateVectors(
+      m, vin->src.data() + size_t(b) * vin->maxSrcLen * vin->dim,
+      vin->srcLen[b], steps);
 }
 
 bool s2sharness::close(double got, double want, double rtol) {
@@ -391,6 +466,9 @@ void s2sharness::compareTokenSequence(const std::string &label,
     if (logits) {
       const float *row = logits + size_t(t) * vocab;
       for (int v = 0; v < vocab; ++v) {
+        stats.maxError =
+            std::max(stats.maxError, std::fabs(row[v] - want[v]) /
+                                         std::max(1.0, std::fabs(want[v])));
         if (!close(row[v], want[v], rtol)) {
           std::ostringstream ss;
           ss << std::setprecision(9) << "logits[" << t << "][" << v
@@ -451,6 +529,9 @@ void s2sharness::compareVectorSequence(
   for (int t = 0; t < steps; ++t)
     for (int k = 0; k < dim; ++k) {
       float got = out[size_t(t) * dim + k];
+      stats.maxError =
+          std::max(stats.maxError, std::fabs(got - ref[t][k]) /
+                                       std::max(1.0, std::fabs(ref[t][k])));
       if (!close(got, ref[t][k], rtol)) {
         ++stats.failures;
         log << std::setprecision(9) << "  FAIL " << label << ": out[" << t
@@ -491,10 +572,13 @@ bool s2sharness::checkRunFlags(const std::string &label, const TokenRun &run,
 // Case suites
 //===----------------------------------------------------------------------===//
 
-double s2sharness::tuneEos(s2sref::Model &m, const TokenInputs &in, Ending want,
-                           s2sgen::DType dtype) {
+namespace {
+
+double tuneEosImpl(s2sref::Model &m, const TokenInputs *tin,
+                   const VectorInputs *vin, Ending want, s2sgen::DType dtype) {
   if (want == Ending::Any)
     return 0;
+  const int batch = tin ? tin->batch : vin->batch;
   const double base = m.output.b[m.eos];
   // 0, +0.25, -0.25, +0.5, ... up to +-8.
   for (int k = 0; k <= 64; ++k) {
@@ -503,22 +587,57 @@ double s2sharness::tuneEos(s2sref::Model &m, const TokenInputs &in, Ending want,
     // An EOS at the very first steps says little: count stops after >= 3
     // tokens only.
     int eos = 0, limit = 0;
-    for (int b = 0; b < in.batch; ++b) {
-      s2sref::TokenResult r =
-          s2sref::translateTokens(m, in.src.data() + size_t(b) * in.maxSrcLen,
-                                  in.srcLen[b], m.maxLength);
+    for (int b = 0; b < batch; ++b) {
+      s2sref::TokenResult r = referenceTokens(m, tin, vin, b, m.maxLength);
       if (r.tokens.back() != m.eos)
         ++limit;
       else if (r.tokens.size() >= 3)
         ++eos;
     }
     if ((want == Ending::Mix && eos && limit) ||
-        (want == Ending::Eos && eos == in.batch) ||
-        (want == Ending::Limit && limit == in.batch))
+        (want == Ending::Eos && eos == batch) ||
+        (want == Ending::Limit && limit == batch))
       return delta;
   }
   m.output.b[m.eos] = base;
   return NAN;
+}
+
+} // namespace
+
+double s2sharness::tuneEos(s2sref::Model &m, const TokenInputs &in, Ending want,
+                           s2sgen::DType dtype) {
+  return tuneEosImpl(m, &in, nullptr, want, dtype);
+}
+
+double s2sharness::tuneEos(s2sref::Model &m, const VectorInputs &in,
+                           Ending want, s2sgen::DType dtype) {
+  return tuneEosImpl(m, nullptr, &in, want, dtype);
+}
+
+PreparedCase s2sharness::prepareCase(const Env &env, const ModelCase &c,
+                                     int index) {
+  PreparedCase p;
+  p.seed = caseSeed(env.seed, index);
+  s2sgen::Rng rng(p.seed ^ 0x5eedull);
+  if (c.shape.srcTokens)
+    p.tin = makeTokenInputs(rng, c.lens, c.maxSrcLen, c.shape.srcVocab, c.pad);
+  else
+    p.vin = makeVectorInputs(rng, c.lens, c.maxSrcLen, c.shape.srcDim);
+  const TokenInputs *tin = c.shape.srcTokens ? &p.tin : nullptr;
+  const VectorInputs *vin = c.shape.srcTokens ? nullptr : &p.vin;
+  // Draw weights (a few times if needed) until the reference decodes end
+  // the way the case wants; all of it follows from the seed.
+  p.eosShift = NAN;
+  for (p.draw = 0; p.draw < 16 && std::isnan(p.eosShift); ++p.draw) {
+    p.model = s2sgen::randomModel(c.shape, p.seed + uint64_t(p.draw) * 0x10001,
+                                  c.weights);
+    p.model.name = c.id;
+    p.eosShift = c.shape.tgtTokens
+                     ? tuneEosImpl(p.model, tin, vin, c.want, c.weights.dtype)
+                     : 0.0;
+  }
+  return p;
 }
 
 namespace {
@@ -532,11 +651,17 @@ std::string formatShift(double d) {
 /// Runs token inputs with logits and compares every sequence.
 void runAndCompareTokens(const Env &env, const std::string &id,
                          const s2sref::Model &m, const CompiledModel &cm,
-                         const std::string &tag, const TokenInputs &in,
-                         int maxOut, CompareStats &stats, std::ostream &log) {
+                         const std::string &tag, const TokenInputs *tin,
+                         const VectorInputs *vin, int maxOut,
+                         CompareStats &stats, std::ostream &log) {
   TokenRun run;
   std::string err;
-  if (!runTokens(cm, tag, in, maxOut, m.tgtVocab, /*logits=*/true, run, err)) {
+  const int batch = tin ? tin->batch : vin->batch;
+  const int32_t *srcLen = tin ? tin->srcLen.data() : vin->srcLen.data();
+  if (!(tin ? runTokens(cm, tag, *tin, maxOut, m.tgtVocab, /*logits=*/true, run,
+                        err)
+            : runTokens(cm, tag, *vin, maxOut, m.tgtVocab, /*logits=*/true, run,
+                        err))) {
     log << "  FAIL " << id << "/" << tag << ": " << err << "\n";
     ++stats.failures;
     return;
@@ -547,11 +672,10 @@ void runAndCompareTokens(const Env &env, const std::string &id,
       return; // nothing to compare
   }
   const int steps = std::min(m.maxLength, maxOut);
-  for (int b = 0; b < in.batch; ++b) {
-    s2sref::TokenResult ref = s2sref::translateTokens(
-        m, in.src.data() + size_t(b) * in.maxSrcLen, in.srcLen[b], maxOut);
+  for (int b = 0; b < batch; ++b) {
+    s2sref::TokenResult ref = referenceTokens(m, tin, vin, b, maxOut);
     std::ostringstream label;
-    label << id << "/" << tag << " seq " << b << " (src_len " << in.srcLen[b]
+    label << id << "/" << tag << " seq " << b << " (src_len " << srcLen[b]
           << ")";
     compareTokenSequence(label.str(), ref, run.out.data() + size_t(b) * maxOut,
                          run.outLen[b],
@@ -562,11 +686,15 @@ void runAndCompareTokens(const Env &env, const std::string &id,
 
 void runAndCompareVectors(const Env &env, const std::string &id,
                           const s2sref::Model &m, const CompiledModel &cm,
-                          const std::string &tag, const VectorInputs &in,
-                          int steps, CompareStats &stats, std::ostream &log) {
+                          const std::string &tag, const TokenInputs *tin,
+                          const VectorInputs *vin, int steps,
+                          CompareStats &stats, std::ostream &log) {
   VectorRun run;
   std::string err;
-  if (!runVectors(cm, tag, in, steps, m.tgtDim, run, err)) {
+  const int batch = tin ? tin->batch : vin->batch;
+  const int32_t *srcLen = tin ? tin->srcLen.data() : vin->srcLen.data();
+  if (!(tin ? runVectors(cm, tag, *tin, steps, m.tgtDim, run, err)
+            : runVectors(cm, tag, *vin, steps, m.tgtDim, run, err))) {
     log << "  FAIL " << id << "/" << tag << ": " << err << "\n";
     ++stats.failures;
     return;
@@ -583,12 +711,11 @@ void runAndCompareVectors(const Env &env, const std::string &id,
                          : ": a call wrote outside the caller's buffers\n");
     ++stats.failures;
   }
-  for (int b = 0; b < in.batch; ++b) {
-    std::vector<std::vector<double>> ref = s2sref::translateVectors(
-        m, in.src.data() + size_t(b) * in.maxSrcLen * in.dim, in.srcLen[b],
-        steps);
+  for (int b = 0; b < batch; ++b) {
+    std::vector<std::vector<double>> ref =
+        referenceVectors(m, tin, vin, b, steps);
     std::ostringstream label;
-    label << id << "/" << tag << " seq " << b << " (src_len " << in.srcLen[b]
+    label << id << "/" << tag << " seq " << b << " (src_len " << srcLen[b]
           << ")";
     compareVectorSequence(label.str(), ref,
                           run.out.data() + size_t(b) * steps * m.tgtDim, steps,
@@ -619,30 +746,21 @@ int s2sharness::runCaseSuite(const std::string &testName,
         c.id.find(env.caseFilter) == std::string::npos)
       continue;
     ++ran;
-    const bool tokens = c.shape.srcTokens && c.shape.tgtTokens;
+    // Token targets decode with NAME_translate, vector targets with
+    // NAME_translate_vectors; either reads token or vector sources.
+    const bool tokens = c.shape.tgtTokens;
     tokenCases += tokens;
-    uint64_t seed = caseSeed(env.seed, int(i));
     std::string target =
         env.targetOverride.empty() ? c.target : env.targetOverride;
     std::ostringstream log, decodes;
-    s2sgen::Rng rng(seed ^ 0x5eedull);
-    TokenInputs tin;
-    VectorInputs vin;
-    if (tokens)
-      tin = makeTokenInputs(rng, c.lens, c.maxSrcLen, c.shape.srcVocab, c.pad);
-    else
-      vin = makeVectorInputs(rng, c.lens, c.maxSrcLen, c.shape.srcDim);
-    // Draw weights (a few times if needed) until the reference decodes end
-    // the way the case wants; all of it follows from the seed.
-    s2sref::Model m;
-    double eosShift = NAN;
-    int draw = 0;
-    for (; draw < 16 && std::isnan(eosShift); ++draw) {
-      m = s2sgen::randomModel(c.shape, seed + uint64_t(draw) * 0x10001,
-                              c.weights);
-      m.name = c.id;
-      eosShift = tokens ? tuneEos(m, tin, c.want, c.weights.dtype) : 0.0;
-    }
+    PreparedCase pc = prepareCase(env, c, int(i));
+    const uint64_t seed = pc.seed;
+    const s2sref::Model &m = pc.model;
+    const double eosShift = pc.eosShift;
+    const int draw = pc.draw;
+    const TokenInputs *tin = c.shape.srcTokens ? &pc.tin : nullptr;
+    const VectorInputs *vin = c.shape.srcTokens ? nullptr : &pc.vin;
+    const int batch = tin ? tin->batch : vin->batch;
     std::string invalid = s2sref::validate(m);
     if (!invalid.empty()) {
       std::cout << "FAIL " << c.id << ": bad test case: " << invalid << "\n";
@@ -650,10 +768,8 @@ int s2sharness::runCaseSuite(const std::string &testName,
       continue;
     }
     // The reference decodes, for the record (and for debugging).
-    for (int b = 0; tokens && b < tin.batch; ++b) {
-      s2sref::TokenResult r =
-          s2sref::translateTokens(m, tin.src.data() + size_t(b) * tin.maxSrcLen,
-                                  tin.srcLen[b], m.maxLength);
+    for (int b = 0; tokens && b < batch; ++b) {
+      s2sref::TokenResult r = referenceTokens(m, tin, vin, b, m.maxLength);
       decodes << "  reference seq " << b << ":";
       for (int t : r.tokens)
         decodes << " " << t;
@@ -676,22 +792,23 @@ int s2sharness::runCaseSuite(const std::string &testName,
       log << "  FAIL " << c.id << ": " << err << "\n";
       ++stats.failures;
     } else if (tokens) {
-      runAndCompareTokens(env, c.id, m, cm, "full", tin, m.maxLength, stats,
-                          log);
+      runAndCompareTokens(env, c.id, m, cm, "full", tin, vin, m.maxLength,
+                          stats, log);
       runAndCompareTokens(env, c.id, m, cm,
-                          "max_out" + std::to_string(c.otherMaxOut), tin,
+                          "max_out" + std::to_string(c.otherMaxOut), tin, vin,
                           c.otherMaxOut, stats, log);
     } else {
-      runAndCompareVectors(env, c.id, m, cm, "full", vin, m.maxLength, stats,
-                           log);
+      runAndCompareVectors(env, c.id, m, cm, "full", tin, vin, m.maxLength,
+                           stats, log);
       runAndCompareVectors(env, c.id, m, cm,
-                           "steps" + std::to_string(c.otherMaxOut), vin,
+                           "steps" + std::to_string(c.otherMaxOut), tin, vin,
                            c.otherMaxOut, stats, log);
     }
     std::cout << (stats.failures ? "FAIL " : "ok   ") << c.id << " (target "
               << target << ", layout " << s2sgen::layoutName(c.weights.layout)
               << ", " << s2sgen::dtypeName(c.weights.dtype) << ", "
-              << stats.sequences << " sequences";
+              << stats.sequences << " sequences, max error "
+              << std::setprecision(2) << stats.maxError << std::setprecision(6);
     if (tokens)
       std::cout << ", " << stats.stoppedAtEos << " stopped at EOS, "
                 << stats.ranToLimit << " ran to the limit, " << stats.ties
@@ -709,6 +826,7 @@ int s2sharness::runCaseSuite(const std::string &testName,
     total.stoppedAtEos += stats.stoppedAtEos;
     total.ranToLimit += stats.ranToLimit;
     total.ties += stats.ties;
+    total.maxError = std::max(total.maxError, stats.maxError);
   }
   // The cases are meant to cover both ways a sequence ends; with the default
   // seed they do, and a change that loses one should be noticed.
@@ -720,8 +838,12 @@ int s2sharness::runCaseSuite(const std::string &testName,
               << total.ranToLimit << ")\n";
     ++failedCases;
   }
+  if (options.finalCheck)
+    failedCases += options.finalCheck(std::cout);
   std::cout << ran << " cases, " << total.sequences << " sequences compared, "
-            << total.ties << " near-ties, " << failedCases << " failed\n";
+            << total.ties << " near-ties, max error " << std::setprecision(2)
+            << total.maxError << std::setprecision(6) << " (rtol " << env.rtol
+            << "), " << failedCases << " failed\n";
   if (failedCases) {
     std::cout << "FAILED (seed " << env.seed << ")\n";
     return 1;

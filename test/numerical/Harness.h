@@ -23,6 +23,7 @@
 #include "Reference.h"
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -61,14 +62,20 @@ uint64_t caseSeed(uint64_t global, int index);
 /// A model compiled by s2sc plus its runner.
 struct CompiledModel {
   std::string dir, name, runner;
-  bool vectors = false;
+  bool vectors = false; // vector source and vector target
+  // The two sides apart (mixed models: tokens -> vectors, vectors ->
+  // tokens). The C function follows the target kind, the type of `src`
+  // the source kind.
+  bool srcVectors = false, tgtVectors = false;
 };
 
 /// Writes DIR/spec.yaml and the weights, runs s2sc and links runner.c.
 /// On failure returns false with the step, command and output in `err`.
+/// `extraArgs` (already shell-quoted) go to s2sc after the usual ones.
 bool compileModel(const Env &env, const s2sref::Model &m,
                   const s2sgen::WeightOptions &opts, const std::string &target,
-                  const std::string &dir, CompiledModel &out, std::string &err);
+                  const std::string &dir, CompiledModel &out, std::string &err,
+                  const std::string &extraArgs = "");
 
 /// Links an extra C program against a compiled model (same flags as the
 /// runner).
@@ -110,6 +117,11 @@ struct VectorInputs {
 VectorInputs makeVectorInputs(s2sgen::Rng &rng, const std::vector<int> &lens,
                               int maxSrcLen, int dim);
 
+/// A vector source with a token target (NAME_translate on float src).
+bool runTokens(const CompiledModel &cm, const std::string &tag,
+               const VectorInputs &in, int maxOut, int vocab, bool logits,
+               TokenRun &run, std::string &err);
+
 struct VectorRun {
   int32_t rc = -1;
   bool guardsOk = false, repeatSame = false;
@@ -120,10 +132,28 @@ struct VectorRun {
 bool runVectors(const CompiledModel &cm, const std::string &tag,
                 const VectorInputs &in, int steps, int dim, VectorRun &run,
                 std::string &err);
+/// A token source with a vector target (NAME_translate_vectors on int32
+/// src).
+bool runVectors(const CompiledModel &cm, const std::string &tag,
+                const TokenInputs &in, int steps, int dim, VectorRun &run,
+                std::string &err);
+
+/// The reference for sequence `b` of either kind of input (exactly one of
+/// `tin`, `vin` non-null, matching the model's source kind).
+s2sref::TokenResult referenceTokens(const s2sref::Model &m,
+                                    const TokenInputs *tin,
+                                    const VectorInputs *vin, int b, int maxOut);
+std::vector<std::vector<double>> referenceVectors(const s2sref::Model &m,
+                                                  const TokenInputs *tin,
+                                                  const VectorInputs *vin,
+                                                  int b, int steps);
 
 struct CompareStats {
   int sequences = 0, ties = 0, stoppedAtEos = 0, ranToLimit = 0;
   int failures = 0;
+  /// Largest |got - want| / max(1, |want|) over the values compared (the
+  /// headroom left under rtol).
+  double maxError = 0;
 };
 
 /// |got - want| <= rtol * max(1, |want|).
@@ -179,6 +209,24 @@ struct ModelCase {
 /// (bias restored) when no shift in [-8, 8] works.
 double tuneEos(s2sref::Model &m, const TokenInputs &in, Ending want,
                s2sgen::DType dtype);
+/// The same for a vector source with a token target.
+double tuneEos(s2sref::Model &m, const VectorInputs &in, Ending want,
+               s2sgen::DType dtype);
+
+/// A case made concrete: its seed, inputs (`tin` for a token source, `vin`
+/// for a vector source) and the model whose reference decodes end as the
+/// case wants (weights redrawn up to 16 times, then the EOS bias shifted).
+struct PreparedCase {
+  uint64_t seed = 0;
+  s2sref::Model model;
+  TokenInputs tin;
+  VectorInputs vin;
+  double eosShift = 0; // NAN when no draw ended as wanted
+  int draw = 0;        // weight draws used
+};
+
+/// What runCaseSuite does before compiling case number `index`.
+PreparedCase prepareCase(const Env &env, const ModelCase &c, int index);
 
 struct SuiteOptions {
   /// The token cases together must contain EOS stops and max-length runs
@@ -188,6 +236,10 @@ struct SuiteOptions {
   /// reported as unsupported instead of failed; if there are such cases and
   /// no failures the suite prints `[SKIP]` (listing them), not `Success!`.
   bool allowUnsupported = false;
+  /// Called after the last case, before the verdict: may print (to the
+  /// stream) and returns the number of further failures (e.g. a coverage
+  /// claim about the case list that does not hold).
+  std::function<int(std::ostream &)> finalCheck;
 };
 
 /// Runs every case (honouring S2S_CASES, S2S_TARGET, S2S_SEED), prints one

@@ -340,8 +340,18 @@ static const float *decStep(Scratch *s) {
   return s->dh[DEC_L - 1];
 }
 
-#if SRC_TOKENS && TGT_TOKENS
-int %(N)s_translate(%(N)s_model *m, const int32_t *src,
+#if SRC_TOKENS
+typedef int32_t SrcElem;
+#define SRC_STEP 1
+#define ENCODE_ARGS(p) (p), NULL
+#else
+typedef float SrcElem;
+#define SRC_STEP SRC_IN
+#define ENCODE_ARGS(p) NULL, (p)
+#endif
+
+#if TGT_TOKENS
+int %(N)s_translate(%(N)s_model *m, const SrcElem *src,
                     const int32_t *src_len, int32_t batch,
                     int32_t max_src_len, int32_t *out, int32_t *out_len,
                     int32_t max_out, float *logits) {
@@ -360,6 +370,7 @@ int %(N)s_translate(%(N)s_model *m, const int32_t *src,
     if (src_len[b] < 1 || src_len[b] > max_src_len)
       return fail(m, "src_len[%%d] = %%d is outside 1..%%d", (int)b,
                   (int)src_len[b], (int)max_src_len);
+#if SRC_TOKENS
   for (b = 0; b < batch; ++b)
     for (t = 0; t < src_len[b]; ++t) {
       int32_t v = src[(size_t)b * max_src_len + t];
@@ -368,6 +379,7 @@ int %(N)s_translate(%(N)s_model *m, const int32_t *src,
                     "vocabulary 0..%%d", (int)v, (int)b, (int)t,
                     SRC_VOCAB - 1);
     }
+#endif
   {
     static Scratch *leaked;
     if (BUG_LEAK && leaked) s = leaked;
@@ -379,7 +391,8 @@ int %(N)s_translate(%(N)s_model *m, const int32_t *src,
   for (b = 0; b < batch; ++b) {
     int32_t n = 0;
     float row[TGT_VOCAB];
-    encode(s, src + (size_t)b * max_src_len, NULL, src_len[b]);
+    encode(s, ENCODE_ARGS(src + (size_t)b * max_src_len * SRC_STEP),
+           src_len[b]);
     for (t = 0; t < steps; ++t) {
       const float *h = decStep(s);
       int v, best = 0;
@@ -409,8 +422,8 @@ int %(N)s_translate(%(N)s_model *m, const int32_t *src,
 }
 #endif
 
-#if !SRC_TOKENS && !TGT_TOKENS
-int %(N)s_translate_vectors(%(N)s_model *m, const float *src,
+#if !TGT_TOKENS
+int %(N)s_translate_vectors(%(N)s_model *m, const SrcElem *src,
                             const int32_t *src_len, int32_t batch,
                             int32_t max_src_len, float *out, int32_t steps) {
   int32_t b, t;
@@ -426,7 +439,8 @@ int %(N)s_translate_vectors(%(N)s_model *m, const float *src,
   s = (Scratch *)malloc(sizeof(Scratch));
   if (!s) return fail(m, "out of memory");
   for (b = 0; b < batch; ++b) {
-    encode(s, NULL, src + (size_t)b * max_src_len * SRC_IN, src_len[b]);
+    encode(s, ENCODE_ARGS(src + (size_t)b * max_src_len * SRC_STEP),
+           src_len[b]);
     for (t = 0; t < steps; ++t) {
       const float *h = decStep(s);
       int k;
@@ -463,11 +477,11 @@ const char *%(N)s_last_error(const %(N)s_model *m);
 #endif
 """
 
-TOKEN_API = """int %(N)s_translate(%(N)s_model *m, const int32_t *src,
+TOKEN_API = """int %(N)s_translate(%(N)s_model *m, const %(S)s *src,
                     const int32_t *src_len, int32_t batch,
                     int32_t max_src_len, int32_t *out, int32_t *out_len,
                     int32_t max_out, float *logits);"""
-VECTOR_API = """int %(N)s_translate_vectors(%(N)s_model *m, const float *src,
+VECTOR_API = """int %(N)s_translate_vectors(%(N)s_model *m, const %(S)s *src,
                             const int32_t *src_len, int32_t batch,
                             int32_t max_src_len, float *out, int32_t steps);"""
 
@@ -591,11 +605,12 @@ def main(argv):
     body = "".join(code)
 
     os.makedirs(out_dir, exist_ok=True)
-    api = TOKEN_API if src_tokens and tgt_tokens else (
-        VECTOR_API if not src_tokens and not tgt_tokens else "")
+    # The function follows the target kind, the type of src the source kind.
+    api = TOKEN_API if tgt_tokens else VECTOR_API
     with open(os.path.join(out_dir, name + ".h"), "w") as f:
         f.write(HEADER % {"G": name.upper() + "_H", "N": name,
-                          "API": api % {"N": name}})
+                          "API": api % {"N": name, "S": "int32_t" if
+                                        src_tokens else "float"}})
     c_path = os.path.join(out_dir, name + ".c")
     with open(c_path, "w") as f:
         f.write(body + runtime)

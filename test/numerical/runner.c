@@ -6,7 +6,10 @@
  *   cc runner.c -include DIR/NAME.h -DMODEL=NAME -I DIR DIR/libNAME.a \
  *      -lpthread -ldl -lm -o runner
  *
- * (add -DS2S_VECTORS for a vector model). `runner IN OUT` reads the inputs
+ * (add -DS2S_VECTORS for a vector model, -DS2S_VECTOR_SOURCE for vectors
+ * to tokens, -DS2S_VECTOR_TARGET for tokens to vectors: the function called
+ * follows the target kind, the type of src the source kind). `runner IN OUT`
+ * reads the inputs
  * written by the test (Harness.cpp documents both formats), calls the
  * model's C API and writes the results. Beyond the plain call it checks
  * what the caller can observe of the API contract: nothing is written
@@ -24,6 +27,21 @@
 
 #ifndef MODEL
 #error "compile with -DMODEL=<spec name> and -include <dir>/<name>.h"
+#endif
+
+#ifdef S2S_VECTORS
+#ifndef S2S_VECTOR_SOURCE
+#define S2S_VECTOR_SOURCE
+#endif
+#ifndef S2S_VECTOR_TARGET
+#define S2S_VECTOR_TARGET
+#endif
+#endif
+
+#ifdef S2S_VECTOR_SOURCE
+typedef float SrcElem;
+#else
+typedef int32_t SrcElem;
 #endif
 
 #define S2S_CAT2(a, b) a##b
@@ -113,7 +131,7 @@ int main(int argc, char **argv) {
   maxOut = readI32();
   vocab = readI32(); /* tokens: target vocab; vectors: target dim */
   wantLogits = readI32();
-#ifdef S2S_VECTORS
+#ifdef S2S_VECTOR_SOURCE
   {
     int32_t srcDim = readI32();
     src = guardedAlloc((size_t)batch * maxSrcLen * srcDim);
@@ -134,14 +152,14 @@ int main(int argc, char **argv) {
     return 4;
   }
 
-#ifdef S2S_VECTORS
+#ifdef S2S_VECTOR_TARGET
   /* out: [batch][steps][dim]; `maxOut` is the step count. */
   outN = (size_t)batch * maxOut * vocab;
   logitsN = 0;
   out = guardedAlloc(outN);
   outLen = guardedAlloc(0);
   logits = guardedAlloc(0);
-  rc = FN(_translate_vectors)(m, (const float *)guardedData(src),
+  rc = FN(_translate_vectors)(m, (const SrcElem *)guardedData(src),
                               (const int32_t *)guardedData(srcLen), batch,
                               maxSrcLen, (float *)guardedData(out), maxOut);
   if (rc != 0)
@@ -153,7 +171,7 @@ int main(int argc, char **argv) {
   outLen3 = guardedAlloc(0);
   logits3 = guardedAlloc(0);
   rc2 = rc;
-  rc3 = rc == 0 ? FN(_translate_vectors)(m, (const float *)guardedData(src),
+  rc3 = rc == 0 ? FN(_translate_vectors)(m, (const SrcElem *)guardedData(src),
                                          (const int32_t *)guardedData(srcLen),
                                          batch, maxSrcLen,
                                          (float *)guardedData(out3), maxOut)
@@ -169,7 +187,7 @@ int main(int argc, char **argv) {
   out = guardedAlloc(outN);
   outLen = guardedAlloc((size_t)batch);
   logits = guardedAlloc(logitsN);
-  rc = FN(_translate)(m, (const int32_t *)guardedData(src),
+  rc = FN(_translate)(m, (const SrcElem *)guardedData(src),
                       (const int32_t *)guardedData(srcLen), batch, maxSrcLen,
                       (int32_t *)guardedData(out),
                       (int32_t *)guardedData(outLen), maxOut,
@@ -182,7 +200,7 @@ int main(int argc, char **argv) {
   /* The same call without logits must give the same tokens. */
   out2 = guardedAlloc(outN);
   outLen2 = guardedAlloc((size_t)batch);
-  rc2 = FN(_translate)(m, (const int32_t *)guardedData(src),
+  rc2 = FN(_translate)(m, (const SrcElem *)guardedData(src),
                        (const int32_t *)guardedData(srcLen), batch, maxSrcLen,
                        (int32_t *)guardedData(out2),
                        (int32_t *)guardedData(outLen2), maxOut, NULL);
@@ -204,7 +222,7 @@ int main(int argc, char **argv) {
   out3 = guardedAlloc(outN);
   outLen3 = guardedAlloc((size_t)batch);
   logits3 = guardedAlloc(logitsN);
-  rc3 = FN(_translate)(m, (const int32_t *)guardedData(src),
+  rc3 = FN(_translate)(m, (const SrcElem *)guardedData(src),
                        (const int32_t *)guardedData(srcLen), batch, maxSrcLen,
                        (int32_t *)guardedData(out3),
                        (int32_t *)guardedData(outLen3), maxOut,
@@ -249,7 +267,7 @@ int main(int argc, char **argv) {
       fwrite(err, 1, (size_t)len, outFile);
   }
   fwrite(guardedData(out), 4, outN, outFile);
-#ifndef S2S_VECTORS
+#ifndef S2S_VECTOR_TARGET
   fwrite(guardedData(outLen), 4, (size_t)batch, outFile);
   fwrite(guardedData(logits), 4, logitsN, outFile);
 #endif

@@ -1,7 +1,7 @@
 // RUN: s2s-opt %s -split-input-file -verify-diagnostics
 
 // One case per verifier branch of S2SOps.cpp, with its exact message.
-// greedy_decoder and kernel_call are written in generic form.
+// Older cases use the generic form, newer ones the custom form: both parse.
 
 // embedding: result rank
 func @f(%ids: tensor<4x?xi32>, %t: tensor<5x3xf32>) {
@@ -208,6 +208,51 @@ func @f(%h: tensor<1x4x2xf32>) {
 
 // -----
 
+// dense: activation
+func @f(%x: tensor<4x2xf32>, %w: tensor<3x2xf32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.dense' op expects activation to be one of linear, tanh, got 'relu'}}
+  %p = s2s.dense %x, %w, %b {activation = "relu"} : tensor<4x2xf32>, tensor<3x2xf32>, tensor<3xf32> -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+// dense: weight columns are the input size
+func @f(%x: tensor<4x2xf32>, %w: tensor<3x5xf32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.dense' op expects weight dimension 1 to be 2 (input size of x), got 5}}
+  %p = s2s.dense %x, %w, %b {activation = "linear"} : tensor<4x2xf32>, tensor<3x5xf32>, tensor<3xf32> -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+// dense: bias
+func @f(%x: tensor<4x2xf32>, %w: tensor<3x2xf32>, %b: tensor<4xf32>) {
+  // expected-error @+1 {{'s2s.dense' op expects bias dimension 0 to be 3 (output size), got 4}}
+  %p = s2s.dense %x, %w, %b {activation = "linear"} : tensor<4x2xf32>, tensor<3x2xf32>, tensor<4xf32> -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+// dense: result columns
+func @f(%x: tensor<4x2xf32>, %w: tensor<3x2xf32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.dense' op expects result dimension 1 to be 3 (output size), got 4}}
+  %p = s2s.dense %x, %w, %b {activation = "linear"} : tensor<4x2xf32>, tensor<3x2xf32>, tensor<3xf32> -> tensor<4x4xf32>
+  return
+}
+
+// -----
+
+// dense: result rows
+func @f(%x: tensor<4x2xf32>, %w: tensor<3x2xf32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.dense' op expects result dimension 0 to be 4 (rows of x), got 5}}
+  %p = s2s.dense %x, %w, %b {activation = "tanh"} : tensor<4x2xf32>, tensor<3x2xf32>, tensor<3xf32> -> tensor<5x3xf32>
+  return
+}
+
+// -----
+
 // greedy_decoder: gate activation
 func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
   // expected-error @+1 {{'s2s.greedy_decoder' op expects gate_activation to be one of sigmoid, hard_sigmoid, hard_sigmoid_v3, got 'tanh'}}
@@ -325,9 +370,9 @@ func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a
 
 // -----
 
-// greedy_decoder: layer 0 input is the embedding
+// greedy_decoder: layer 0 input is the embedding (the feedback)
 func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x4xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
-  // expected-error @+1 {{'s2s.greedy_decoder' op expects layer 0 w_ih dimension 1 to be 3 (embedding size), got 4}}
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects layer 0 w_ih dimension 1 to be 3 (layer input size), got 4}}
   %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
       {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "encoder",
        operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
@@ -338,9 +383,9 @@ func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a
 
 // -----
 
-// greedy_decoder: peek concat appends the context
+// greedy_decoder: peek concat appends the context (3 + 2 columns)
 func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
-  // expected-error @+1 {{'s2s.greedy_decoder' op expects layer 0 w_ih dimension 1 to be 5 (embedding + context size), got 3}}
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects layer 0 w_ih dimension 1 to be 5 (layer input size), got 3}}
   %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
       {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "concat", first_input = "bos", init_state = "encoder",
        operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
@@ -353,12 +398,24 @@ func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a
 
 // greedy_decoder: peek add needs context size = embedding size
 func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
-  // expected-error @+1 {{'s2s.greedy_decoder' op expects context dimension 1 to be 3 (embedding size, for peek add or first_input context), got 2}}
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects context dimension 1 to be 3 (feedback size, for peek add or first_input context), got 2}}
   %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
       {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "add", first_input = "bos", init_state = "encoder",
        operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
       : (tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32>, index, tensor<6x3xf32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<6x2xf32>, tensor<6xf32>)
       -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>)
+  return
+}
+
+// -----
+
+// greedy_decoder: first_input context feeds C where the embedding goes
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x2xf32>, %n: index, %e: tensor<6x3xf32>, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<6x2xf32>, %bo: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.greedy_decoder' op expects context dimension 1 to be 3 (feedback size, for peek add or first_input context), got 2}}
+  %t, %l, %g = s2s.greedy_decoder %h, %h, %ctx, %n embedding(%e : tensor<6x3xf32>)
+      layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<6x2xf32>, tensor<6xf32>)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "context", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32> -> tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>
   return
 }
 
@@ -507,6 +564,193 @@ func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a
 
 // -----
 
+// vector_decoder: readout activation
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects activation to be one of linear, tanh, got 'sigmoid'}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "sigmoid", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: no start token
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects first_input context or zeros: a vector decoder has no start token}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "bos", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: gate activation
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects gate_activation to be one of sigmoid, hard_sigmoid, hard_sigmoid_v3, got 'tanh'}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "tanh", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: peek
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects peek to be one of none, concat, add, got 'sum'}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "sum", first_input = "context", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: first_input
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects first_input to be one of bos, context, zeros, got 'eos'}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "eos", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: init_state
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects init_state to be one of encoder, top, zeros, got 'random'}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "random"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: layer weights come in threes
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects 3 layer weights per layer (w_ih, w_hh, b), got 2}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh : tensor<8x3xf32>, tensor<8x2xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: layer 0 input is the fed-back output (w_out rows)
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x4xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects layer 0 w_ih dimension 1 to be 3 (layer input size), got 4}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x4xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: peek concat appends the context (3 + 3 columns)
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects layer 0 w_ih dimension 1 to be 6 (layer input size), got 3}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "concat", first_input = "context", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: peek add needs context size = output size
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x2xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects context dimension 1 to be 3 (feedback size, for peek add or first_input context), got 2}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "add", first_input = "zeros", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: first_input context needs context size = output size
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x2xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects context dimension 1 to be 3 (feedback size, for peek add or first_input context), got 2}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: init_state encoder, layer count
+func @f(%h: tensor<2x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects init_h dimension 0 to be 1 (decoder layers, for init_state encoder), got 2}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "encoder"}
+      : tensor<2x?x2xf32>, tensor<2x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: init_state top, hidden size
+func @f(%h: tensor<2x?x5xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects init_h dimension 2 to be 2 (decoder hidden size, for init_state top), got 5}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "top"}
+      : tensor<2x?x5xf32>, tensor<2x?x5xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: w_out columns
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x5xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects w_out dimension 1 to be 2 (decoder hidden size), got 5}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x5xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: b_out
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<4xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects b_out dimension 0 to be 3 (output size of w_out), got 4}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<4xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: outputs
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects outputs dimension 2 to be 3 (output size of w_out), got 4}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x4xf32>
+  return
+}
+
+// -----
+
+// vector_decoder: max_length
+func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
+  // expected-error @+1 {{'s2s.vector_decoder' op expects max_length >= 1, got 0}}
+  %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "linear", gate_activation = "sigmoid", max_length = 0 : i64, peek = "none", first_input = "context", init_state = "encoder"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return
+}
+
+// -----
+
 // gather: one row per id
 func @f(%a0: memref<4xi32>, %a1: memref<5x3xf32>, %a2: memref<5x3xf32>) {
   // expected-error @+1 {{'s2s.gather' op expects out dimension 0 to be 4 (number of ids), got 5}}
@@ -556,6 +800,60 @@ func @f(%a0: memref<4x3xf32>, %a1: memref<3x8xf32>, %a2: memref<8xf32>, %a3: mem
 func @f(%a0: memref<?x3xf32>, %a1: memref<3x8xf32>, %a2: memref<8xf32>, %a3: memref<?x7xf32>) {
   // expected-error @+1 {{'s2s.seq_matmul' op expects out dimension 1 to be 8 (output size of wt), got 7}}
   s2s.seq_matmul %a0, %a1, %a2, %a3 : memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>, memref<?x7xf32>
+  return
+}
+
+// -----
+
+// seq_matmul: activation
+func @f(%a0: memref<?x3xf32>, %a1: memref<3x8xf32>, %a2: memref<8xf32>, %a3: memref<?x8xf32>) {
+  // expected-error @+1 {{'s2s.seq_matmul' op expects activation to be one of linear, tanh, got 'sigmoid'}}
+  s2s.seq_matmul %a0, %a1, %a2, %a3 {activation = "sigmoid"} : memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>, memref<?x8xf32>
+  return
+}
+
+// -----
+
+// seq_matmul_add: wt rows
+func @f(%a0: memref<?x3xf32>, %a1: memref<4x8xf32>, %a2: memref<?x8xf32>, %a3: memref<?x8xf32>) {
+  // expected-error @+1 {{'s2s.seq_matmul_add' op expects wt dimension 0 to be 3 (input size of x), got 4}}
+  s2s.seq_matmul_add %a0, %a1, %a2, %a3 : memref<?x3xf32>, memref<4x8xf32>, memref<?x8xf32>, memref<?x8xf32>
+  return
+}
+
+// -----
+
+// seq_matmul_add: out rows
+func @f(%a0: memref<4x3xf32>, %a1: memref<3x8xf32>, %a2: memref<4x8xf32>, %a3: memref<5x8xf32>) {
+  // expected-error @+1 {{'s2s.seq_matmul_add' op expects out dimension 0 to be 4 (rows of x), got 5}}
+  s2s.seq_matmul_add %a0, %a1, %a2, %a3 : memref<4x3xf32>, memref<3x8xf32>, memref<4x8xf32>, memref<5x8xf32>
+  return
+}
+
+// -----
+
+// seq_matmul_add: out columns
+func @f(%a0: memref<?x3xf32>, %a1: memref<3x8xf32>, %a2: memref<?x8xf32>, %a3: memref<?x7xf32>) {
+  // expected-error @+1 {{'s2s.seq_matmul_add' op expects out dimension 1 to be 8 (output size of wt), got 7}}
+  s2s.seq_matmul_add %a0, %a1, %a2, %a3 : memref<?x3xf32>, memref<3x8xf32>, memref<?x8xf32>, memref<?x7xf32>
+  return
+}
+
+// -----
+
+// seq_matmul_add: addend rows
+func @f(%a0: memref<4x3xf32>, %a1: memref<3x8xf32>, %a2: memref<5x8xf32>, %a3: memref<4x8xf32>) {
+  // expected-error @+1 {{'s2s.seq_matmul_add' op expects addend dimension 0 to be 4 (rows of x), got 5}}
+  s2s.seq_matmul_add %a0, %a1, %a2, %a3 : memref<4x3xf32>, memref<3x8xf32>, memref<5x8xf32>, memref<4x8xf32>
+  return
+}
+
+// -----
+
+// seq_matmul_add: addend columns
+func @f(%a0: memref<?x3xf32>, %a1: memref<3x8xf32>, %a2: memref<?x7xf32>, %a3: memref<?x8xf32>) {
+  // expected-error @+1 {{'s2s.seq_matmul_add' op expects addend dimension 1 to be 8 (output size of wt), got 7}}
+  s2s.seq_matmul_add %a0, %a1, %a2, %a3 : memref<?x3xf32>, memref<3x8xf32>, memref<?x7xf32>, memref<?x8xf32>
   return
 }
 
@@ -670,7 +968,7 @@ func @f(%a0: memref<4x2xf32>, %a1: memref<2x6xf32>, %a2: memref<6xf32>, %a3: mem
 // -----
 
 // kernel: family
-// expected-error @+1 {{'s2s.kernel' op expects family to be one of gather, matmul, lstm_step, project_argmax, got 'conv'}}
+// expected-error @+1 {{'s2s.kernel' op expects family to be one of gather, matmul, matmul_add, lstm_step, project_argmax, got 'conv'}}
 s2s.kernel @k {family = "conv"}
 
 // -----
@@ -690,6 +988,18 @@ s2s.kernel @k {family = "lstm_step", hidden = 0 : i64}
 // kernel: gate activation
 // expected-error @+1 {{'s2s.kernel' op expects gate_activation to be one of sigmoid, hard_sigmoid, hard_sigmoid_v3, got 'relu'}}
 s2s.kernel @k {family = "lstm_step", hidden = 2 : i64, gate_activation = "relu"}
+
+// -----
+
+// kernel: matmul_add needs its sizes too
+// expected-error @+1 {{'s2s.kernel' op expects a positive integer attribute 'output' for family matmul_add}}
+s2s.kernel @k {family = "matmul_add", input = 3 : i64}
+
+// -----
+
+// kernel: activation
+// expected-error @+1 {{'s2s.kernel' op expects activation to be one of linear, tanh, got 'relu'}}
+s2s.kernel @k {family = "matmul", input = 3 : i64, output = 8 : i64, activation = "relu"}
 
 // -----
 

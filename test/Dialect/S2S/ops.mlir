@@ -40,6 +40,53 @@ func @model(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index,
   return %t, %l, %g : tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>
 }
 
+// A vector model: no embeddings, a context projection, a vector decoder.
+// CHECK-LABEL: func @vector_model
+// CHECK-SAME: (%[[SRC:[^:]*]]: tensor<?x?x4xf32>, %[[LEN:[^:]*]]: tensor<?xi32>, %[[STEPS:[^:]*]]: index, %[[WI:[^:]*]]: tensor<8x4xf32>, %[[WH:[^:]*]]: tensor<8x2xf32>, %[[B:[^:]*]]: tensor<8xf32>, %[[PW:[^:]*]]: tensor<3x2xf32>, %[[PB:[^:]*]]: tensor<3xf32>, %[[DWI:[^:]*]]: tensor<8x6xf32>, %[[WO:[^:]*]]: tensor<3x2xf32>, %[[BO:[^:]*]]: tensor<3xf32>)
+func @vector_model(%src: tensor<?x?x4xf32>, %len: tensor<?xi32>, %steps: index,
+                   %wi: tensor<8x4xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>,
+                   %pw: tensor<3x2xf32>, %pb: tensor<3xf32>, %dwi: tensor<8x6xf32>,
+                   %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) -> tensor<?x?x3xf32> {
+  // CHECK: %[[H:.*]], %[[C:.*]] = s2s.encoder %[[SRC]], %[[LEN]] weights(%[[WI]], %[[WH]], %[[B]])
+  %h, %c = s2s.encoder %src, %len weights(%wi, %wh, %b) {gate_activation = "sigmoid"}
+      : tensor<?x?x4xf32>, tensor<?xi32>, tensor<8x4xf32>, tensor<8x2xf32>, tensor<8xf32>
+      -> tensor<1x?x2xf32>, tensor<1x?x2xf32>
+  // CHECK: %[[CTX:.*]] = s2s.context %[[H]]
+  %ctx = s2s.context %h : tensor<1x?x2xf32> -> tensor<?x2xf32>
+  // CHECK: %[[P:.*]] = s2s.dense %[[CTX]], %[[PW]], %[[PB]] {activation = "tanh"} : tensor<?x2xf32>, tensor<3x2xf32>, tensor<3xf32> -> tensor<?x3xf32>
+  // GENERIC: "s2s.dense"
+  // GENERIC-SAME: {activation = "tanh"}
+  %p = s2s.dense %ctx, %pw, %pb {activation = "tanh"}
+      : tensor<?x2xf32>, tensor<3x2xf32>, tensor<3xf32> -> tensor<?x3xf32>
+  // CHECK: %[[Y:.*]] = s2s.vector_decoder %[[H]], %[[C]], %[[P]], %[[STEPS]]
+  // CHECK-SAME: layers(%[[DWI]], %[[WH]], %[[B]] : tensor<8x6xf32>, tensor<8x2xf32>, tensor<8xf32>)
+  // CHECK-SAME: readout(%[[WO]], %[[BO]] : tensor<3x2xf32>, tensor<3xf32>)
+  // CHECK-SAME: {activation = "tanh", first_input = "context", gate_activation = "hard_sigmoid", init_state = "top", max_length = 5 : i64, peek = "concat"}
+  // CHECK-SAME: : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  // GENERIC: "s2s.vector_decoder"
+  // GENERIC-NOT: operand_segment_sizes
+  // GENERIC-SAME: -> tensor<?x?x3xf32>
+  %y = s2s.vector_decoder %h, %c, %p, %steps
+      layers(%dwi, %wh, %b : tensor<8x6xf32>, tensor<8x2xf32>, tensor<8xf32>)
+      readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
+      {activation = "tanh", gate_activation = "hard_sigmoid", max_length = 5 : i64,
+       peek = "concat", first_input = "context", init_state = "top"}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
+  return %y : tensor<?x?x3xf32>
+}
+
+// A dynamic hidden size matches any weight size, also where the verifier
+// multiplies it (4 x hidden).
+// CHECK-LABEL: func @dynamic_hidden
+// CHECK: s2s.encoder {{.*}} : tensor<?x?x3xf32>, tensor<?xi32>, tensor<8x3xf32>, tensor<8x?xf32>, tensor<8xf32> -> tensor<1x?x2xf32>, tensor<1x?x2xf32>
+func @dynamic_hidden(%x: tensor<?x?x3xf32>, %len: tensor<?xi32>, %wi: tensor<8x3xf32>,
+                     %wh: tensor<8x?xf32>, %b: tensor<8xf32>) -> tensor<1x?x2xf32> {
+  %h, %c = s2s.encoder %x, %len weights(%wi, %wh, %b) {gate_activation = "sigmoid"}
+      : tensor<?x?x3xf32>, tensor<?xi32>, tensor<8x3xf32>, tensor<8x?xf32>, tensor<8xf32>
+      -> tensor<1x?x2xf32>, tensor<1x?x2xf32>
+  return %h : tensor<1x?x2xf32>
+}
+
 // CHECK-LABEL: func @cells
 // CHECK-SAME: (%[[IDS:[^:]*]]: memref<?xi32>, %[[TABLE:[^:]*]]: memref<5x3xf32>, %[[X:[^:]*]]: memref<?x3xf32>, %[[WT:[^:]*]]: memref<3x8xf32>, %[[B:[^:]*]]: memref<8xf32>, %[[XG:[^:]*]]: memref<?x8xf32>, %[[WHHT:[^:]*]]: memref<2x8xf32>, %[[H:[^:]*]]: memref<?x2xf32>, %[[C:[^:]*]]: memref<?x2xf32>, %[[LIMIT:[^:]*]]: memref<?xi32>, %[[T:[^:]*]]: i32, %[[H2:[^:]*]]: memref<?x2xf32>, %[[C2:[^:]*]]: memref<?x2xf32>, %[[WO:[^:]*]]: memref<2x6xf32>, %[[BO:[^:]*]]: memref<6xf32>, %[[LOGITS:[^:]*]]: memref<?x6xf32>, %[[TOKENS:[^:]*]]: memref<?xi32>)
 func @cells(%ids: memref<?xi32>, %table: memref<5x3xf32>, %x: memref<?x3xf32>,
@@ -67,30 +114,51 @@ func @cells(%ids: memref<?xi32>, %table: memref<5x3xf32>, %x: memref<?x3xf32>,
   return
 }
 
+// seq_matmul's activation is printed when present (absent means linear, as
+// in @cells); seq_matmul_add adds a precomputed addend instead of a bias.
+// CHECK-LABEL: func @projections
+// CHECK-SAME: (%[[X:[^:]*]]: memref<?x3xf32>, %[[WT:[^:]*]]: memref<3x8xf32>, %[[B:[^:]*]]: memref<8xf32>, %[[PC:[^:]*]]: memref<?x8xf32>, %[[OUT:[^:]*]]: memref<?x8xf32>)
+func @projections(%x: memref<?x3xf32>, %wt: memref<3x8xf32>, %b: memref<8xf32>,
+                  %pc: memref<?x8xf32>, %out: memref<?x8xf32>) {
+  // CHECK: s2s.seq_matmul %[[X]], %[[WT]], %[[B]], %[[PC]] {activation = "tanh"} : memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>, memref<?x8xf32>
+  // GENERIC: "s2s.seq_matmul"
+  // GENERIC-SAME: {activation = "tanh"}
+  s2s.seq_matmul %x, %wt, %b, %pc {activation = "tanh"}
+      : memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>, memref<?x8xf32>
+  // CHECK: s2s.seq_matmul_add %[[X]], %[[WT]], %[[PC]], %[[OUT]] : memref<?x3xf32>, memref<3x8xf32>, memref<?x8xf32>, memref<?x8xf32>
+  // GENERIC: "s2s.seq_matmul_add"
+  s2s.seq_matmul_add %x, %wt, %pc, %out
+      : memref<?x3xf32>, memref<3x8xf32>, memref<?x8xf32>, memref<?x8xf32>
+  return
+}
+
 // CHECK: s2s.kernel @k_matmul {family = "matmul", input = 3 : i64, output = 8 : i64, schedule = "default"}
 // GENERIC: "s2s.kernel"() {family = "matmul", input = 3 : i64, output = 8 : i64, schedule = "default", sym_name = "k_matmul"}
 s2s.kernel @k_matmul {family = "matmul", input = 3 : i64, output = 8 : i64, schedule = "default"}
 // CHECK: s2s.kernel @k_step {family = "lstm_step", gate_activation = "sigmoid", hidden = 2 : i64}
 s2s.kernel @k_step {family = "lstm_step", hidden = 2 : i64, gate_activation = "sigmoid"}
+// CHECK: s2s.kernel @k_matmul_add {activation = "linear", family = "matmul_add", input = 3 : i64, output = 8 : i64}
+s2s.kernel @k_matmul_add {family = "matmul_add", input = 3 : i64, output = 8 : i64, activation = "linear"}
 
 // CHECK-LABEL: func @kernels
 // CHECK-SAME: (%[[X:[^:]*]]: memref<?x3xf32>, %[[WT:[^:]*]]: memref<3x8xf32>, %[[B:[^:]*]]: memref<8xf32>, %[[OUT:[^:]*]]: memref<?x8xf32>, %[[T:[^:]*]]: i32, %[[ST:[^:]*]]: memref<1xi32>)
 func @kernels(%x: memref<?x3xf32>, %wt: memref<3x8xf32>, %b: memref<8xf32>,
               %out: memref<?x8xf32>, %t: i32, %status: memref<1xi32>) {
-  // kernel_call inputs are generic: the input must parse whatever the
-  // custom syntax; the round trip then checks the custom form.
-  // CHECK: s2s.kernel_call @k_matmul(%[[X]], %[[WT]], %[[B]], %[[OUT]]{{( : [^)]*)?}}) status(%[[ST]]
-  // CHECK-SAME: memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>, memref<?x8xf32>{{.*}}memref<1xi32>
+  // CHECK: s2s.kernel_call @k_matmul(%[[X]], %[[WT]], %[[B]], %[[OUT]] : memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>, memref<?x8xf32>) status(%[[ST]] : memref<1xi32>)
   // GENERIC: "s2s.kernel_call"
   // GENERIC-SAME: {kernel = @k_matmul}
-  "s2s.kernel_call"(%x, %wt, %b, %out, %status) {kernel = @k_matmul}
-      : (memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>, memref<?x8xf32>, memref<1xi32>) -> ()
-  // A scalar argument, and no arguments at all.
-  // CHECK: s2s.kernel_call @k_step(%[[T]]{{( : [^)]*)?}}) status(%[[ST]]
-  // CHECK-SAME: i32{{.*}}memref<1xi32>
-  "s2s.kernel_call"(%t, %status) {kernel = @k_step} : (i32, memref<1xi32>) -> ()
-  // CHECK: s2s.kernel_call @k_step({{( : [^)]*)?}}) status(%[[ST]]
-  "s2s.kernel_call"(%status) {kernel = @k_step} : (memref<1xi32>) -> ()
+  s2s.kernel_call @k_matmul(%x, %wt, %b, %out : memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>,
+                            memref<?x8xf32>) status(%status : memref<1xi32>)
+  // A scalar argument, and no arguments at all (the group is optional).
+  // CHECK: s2s.kernel_call @k_step(%[[T]] : i32) status(%[[ST]] : memref<1xi32>)
+  s2s.kernel_call @k_step(%t : i32) status(%status : memref<1xi32>)
+  // CHECK: s2s.kernel_call @k_step() status(%[[ST]] : memref<1xi32>)
+  // GENERIC: "s2s.kernel_call"(%{{.*}}) {kernel = @k_step} : (memref<1xi32>) -> ()
+  s2s.kernel_call @k_step() status(%status : memref<1xi32>)
+  // The generic form parses too.
+  // CHECK: s2s.kernel_call @k_matmul_add(%[[X]], %[[WT]], %[[OUT]], %[[OUT]] : {{.*}}) status(%[[ST]] : memref<1xi32>)
+  "s2s.kernel_call"(%x, %wt, %out, %out, %status) {kernel = @k_matmul_add}
+      : (memref<?x3xf32>, memref<3x8xf32>, memref<?x8xf32>, memref<?x8xf32>, memref<1xi32>) -> ()
   return
 }
 

@@ -24,9 +24,9 @@ def HoistInvariantProjections : Pass<"s2s-hoist-invariant-projections", "::mlir:
   let summary = "Move loop-invariant projections (peek's W_c C) out of time loops";
   let description = [{
     An `s2s.seq_matmul` inside an `scf.for` whose inputs are not written in
-    the loop, and whose output is a scratch buffer that only it writes there
-    and nothing reads before it, computes the same value in every iteration:
-    it moves before the loop. For peek models this is the context's share of
+    the loop, and whose output is a scratch buffer used only in the loop,
+    written there by it alone and read by nothing before it, computes the
+    same value in every iteration: it moves before the loop. For peek models this is the context's share of
     the decoder's gates, computed once per sequence instead of once per step.
 
     Before:

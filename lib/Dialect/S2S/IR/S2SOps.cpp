@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "s2s/Dialect/S2S/S2SOps.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -378,6 +379,8 @@ static LogicalResult verify(KernelCallOp op) {
 }
 
 static LogicalResult verify(ViewPointerOp op) {
+  if (!op.getPointer().getType().isa<LLVM::LLVMPointerType>())
+    return op.emitOpError() << "expects an LLVM pointer, got " << op.getPointer().getType();
   auto type = op.getResult().getType().cast<MemRefType>();
   if (!type.getLayout().isIdentity())
     return op.emitOpError() << "expects a row-major (identity layout) result, got " << type;

@@ -311,9 +311,24 @@ void CApiEmitter::emitTranslate() {
 struct EmitCApiPass : EmitCApiBase<EmitCApiPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    for (FuncOp f : llvm::to_vector(module.getOps<FuncOp>()))
-      if (f->hasAttr("s2s.model") && f.getName().endswith("_translate_impl"))
-        CApiEmitter(module, f).emit();
+    for (FuncOp f : llvm::to_vector(module.getOps<FuncOp>())) {
+      if (!f->hasAttr("s2s.model") || !f.getName().endswith("_translate_impl"))
+        continue;
+      // What the wrapper needs to know, as s2s-lower-to-cells records it.
+      bool tokenSource = false, tokenTarget = false;
+      for (StringRef attr : {"s2s.source_kind", "s2s.target_kind"})
+        if (!f->getAttrOfType<StringAttr>(attr))
+          return f.emitError() << "expects a string attribute '" << attr << "'",
+                 signalPassFailure();
+      tokenSource = f->getAttrOfType<StringAttr>("s2s.source_kind").getValue() == "tokens";
+      tokenTarget = f->getAttrOfType<StringAttr>("s2s.target_kind").getValue() == "tokens";
+      for (StringRef attr : {tokenSource ? "s2s.source_vocab" : "s2s.source_dim",
+                             tokenTarget ? "s2s.target_vocab" : "s2s.target_dim"})
+        if (!f->getAttrOfType<IntegerAttr>(attr))
+          return f.emitError() << "expects an integer attribute '" << attr << "'",
+                 signalPassFailure();
+      CApiEmitter(module, f).emit();
+    }
   }
 };
 

@@ -5,7 +5,9 @@
 /// root buffer (the allocation, global or argument below any subviews): a
 /// projection moves out of a loop when no op in the loop writes a root it
 /// reads, its output root is scratch (`memref.alloc`) that only it writes in
-/// the loop, and no op before it in the loop body touches that root.
+/// the loop, and no op before it in the loop body touches that root. The
+/// output must also be private to the loop (nothing outside it reads the
+/// buffer), so that writing it when the loop runs no iteration is harmless.
 ///
 //===----------------------------------------------------------------------===//
 #include "PassDetail.h"
@@ -28,6 +30,19 @@ Value rootOf(Value v) {
     else
       return v;
   }
+}
+
+/// Whether two roots are the same buffer: the same value, or the same global.
+bool sameBuffer(Value a, Value b) {
+  if (a == b)
+    return true;
+  auto ga = a.getDefiningOp<memref::GetGlobalOp>();
+  auto gb = b.getDefiningOp<memref::GetGlobalOp>();
+  return ga && gb && ga.name() == gb.name();
+}
+
+bool anySameBuffer(ArrayRef<Value> roots, Value v) {
+  return llvm::any_of(roots, [&](Value r) { return sameBuffer(r, v); });
 }
 
 /// Roots an op may write. Cell ops write their destination operands; other
@@ -65,6 +80,24 @@ SmallVector<Value> writtenRoots(Operation *op) {
   return dests;
 }
 
+/// Whether every access to `buffer` (through any view) is inside `loop`,
+/// its deallocation aside.
+bool isPrivateTo(Value buffer, scf::ForOp loop) {
+  SmallVector<Value> values{buffer};
+  while (!values.empty()) {
+    Value v = values.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      if (isa<memref::SubViewOp, memref::CastOp>(user) && !loop->isAncestor(user)) {
+        values.push_back(user->getResult(0));
+        continue;
+      }
+      if (!isa<memref::DeallocOp>(user) && !loop->isAncestor(user))
+        return false;
+    }
+  }
+  return true;
+}
+
 bool isHoistable(SeqMatmulOp op, scf::ForOp loop) {
   if (op->getBlock() != loop.getBody())
     return false;
@@ -72,10 +105,10 @@ bool isHoistable(SeqMatmulOp op, scf::ForOp loop) {
     if (!loop.isDefinedOutsideOfLoop(operand))
       return false;
   Value out = rootOf(op.getOut());
-  if (!out.getDefiningOp<memref::AllocOp>())
+  if (!out.getDefiningOp<memref::AllocOp>() || !isPrivateTo(out, loop))
     return false;
   SmallVector<Value> inputs{rootOf(op.getX()), rootOf(op.getWt()), rootOf(op.getBias())};
-  if (llvm::is_contained(inputs, out))
+  if (anySameBuffer(inputs, out))
     return false;
   bool beforeOp = true, ok = true;
   for (Operation &top : loop.getBody()->without_terminator()) {
@@ -85,7 +118,7 @@ bool isHoistable(SeqMatmulOp op, scf::ForOp loop) {
     }
     top.walk([&](Operation *nested) {
       for (Value written : writtenRoots(nested))
-        if (written == out || llvm::is_contained(inputs, written))
+        if (sameBuffer(written, out) || anySameBuffer(inputs, written))
           ok = false;
       if (beforeOp)
         for (Value operand : nested->getOperands())

@@ -1,4 +1,4 @@
-// RUN: s2s-opt %s -s2s-emit-c-api | FileCheck %s
+// RUN: s2s-opt %s -split-input-file -s2s-emit-c-api | FileCheck %s
 
 // The C API of SPEC.md around m_translate_impl: create, destroy, last_error
 // and translate, in that order, with C types (model = i8*, int32_t* = i32*).
@@ -57,7 +57,61 @@
 // CHECK-NEXT:    return
 func @m_translate_impl(%src: memref<?x?xi32>, %len: memref<?xi32>, %out: memref<?x?xi32>,
                        %outlen: memref<?xi32>, %logits: memref<?x?x3xf32>, %want: i1) -> i32
-    attributes {s2s.model = "m", s2s.source_vocab = 5 : i64, s2s.target_vocab = 3 : i64,
+    attributes {s2s.model = "m", s2s.source_kind = "tokens", s2s.source_vocab = 5 : i64,
+                s2s.target_kind = "tokens", s2s.target_vocab = 3 : i64, s2s.bos = 1 : i64,
+                s2s.eos = 2 : i64, s2s.max_length = 4 : i64} {
+  %ok = arith.constant 0 : i32
+  return %ok : i32
+}
+
+// -----
+
+// A vector model: NAME_translate_vectors(m, src, src_len, batch,
+// max_src_len, out, steps) with float sources and outputs, no out_len, no
+// logits, no vocabulary check (no message between the source view and the
+// call); steps is checked where max_out was.
+// CHECK-DAG: llvm.mlir.global internal constant @[[V_OUT_NULL:v_str[0-9]+]]("out is NULL\00")
+// CHECK-DAG: llvm.mlir.global internal constant @[[V_STEPS:v_str[0-9]+]]("steps must be >= 1, got %d\00")
+// CHECK-DAG: llvm.mlir.global internal constant @[[V_LEN_RANGE:v_str[0-9]+]]("src_len[%d] = %d is outside 1..%d (max_src_len)\00")
+// CHECK-LABEL: func @v_create()
+// CHECK-NOT:   func @v_translate(
+// CHECK-LABEL: func @v_translate_vectors(
+// CHECK-SAME:    %[[M:[^:]*]]: !llvm.ptr<i8>, %[[SRC:[^:]*]]: !llvm.ptr<f32>, %[[SRC_LEN:[^:]*]]: !llvm.ptr<i32>, %[[BATCH:[^:]*]]: i32, %[[MAX_SRC:[^:]*]]: i32, %[[OUT:[^:]*]]: !llvm.ptr<f32>, %[[STEPS:[^:]*]]: i32) -> i32 {
+// CHECK:         llvm.icmp "eq" %[[OUT]], %{{.*}} : !llvm.ptr<f32>
+// CHECK:         llvm.mlir.addressof @[[V_OUT_NULL]]
+// CHECK-NOT:     llvm.mlir.addressof
+// CHECK:         arith.cmpi slt, %[[BATCH]], %{{.*}} : i32
+// CHECK:         arith.cmpi slt, %[[MAX_SRC]], %{{.*}} : i32
+// CHECK:         arith.cmpi slt, %[[STEPS]], %{{.*}} : i32
+// CHECK:         llvm.mlir.addressof @[[V_STEPS]]
+// CHECK:         llvm.call @snprintf(%[[M]], %{{.*}}, %{{.*}}, %[[STEPS]])
+// CHECK:         %[[LEN_V:.*]] = s2s.view_pointer %[[SRC_LEN]][%{{.*}}] : !llvm.ptr<i32> -> memref<?xi32>
+// CHECK:         llvm.mlir.addressof @[[V_LEN_RANGE]]
+// CHECK:         %[[SRC_V:.*]] = s2s.view_pointer %[[SRC]][%{{.*}}, %{{.*}}] : !llvm.ptr<f32> -> memref<?x?x4xf32>
+// CHECK-NOT:     llvm.mlir.addressof
+// CHECK:         %[[S:.*]] = arith.index_cast %[[STEPS]] : i32 to index
+// CHECK-NEXT:    %[[OUT_V:.*]] = s2s.view_pointer %[[OUT]][%{{.*}}, %[[S]]] : !llvm.ptr<f32> -> memref<?x?x3xf32>
+// CHECK-NEXT:    call @v_translate_impl(%[[SRC_V]], %[[LEN_V]], %[[OUT_V]]) : (memref<?x?x4xf32>, memref<?xi32>, memref<?x?x3xf32>) -> i32
+func @v_translate_impl(%src: memref<?x?x4xf32>, %len: memref<?xi32>, %out: memref<?x?x3xf32>) -> i32
+    attributes {s2s.model = "v", s2s.source_kind = "vectors", s2s.source_dim = 4 : i64,
+                s2s.target_kind = "vectors", s2s.target_dim = 3 : i64, s2s.max_length = 5 : i64} {
+  %ok = arith.constant 0 : i32
+  return %ok : i32
+}
+
+// -----
+
+// A vector source with a token target: NAME_translate with a float src and
+// no vocabulary check (no message between the source view and the call).
+// CHECK-LABEL: func @w_translate(
+// CHECK-SAME:    %{{[^:]*}}: !llvm.ptr<i8>, %[[SRC:[^:]*]]: !llvm.ptr<f32>, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: i32, %{{[^:]*}}: i32, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: i32, %{{[^:]*}}: !llvm.ptr<f32>) -> i32 {
+// CHECK:         s2s.view_pointer %[[SRC]][%{{.*}}, %{{.*}}] : !llvm.ptr<f32> -> memref<?x?x4xf32>
+// CHECK-NOT:     llvm.mlir.addressof
+// CHECK:         call @w_translate_impl(
+func @w_translate_impl(%src: memref<?x?x4xf32>, %len: memref<?xi32>, %out: memref<?x?xi32>,
+                       %outlen: memref<?xi32>, %logits: memref<?x?x3xf32>, %want: i1) -> i32
+    attributes {s2s.model = "w", s2s.source_kind = "vectors", s2s.source_dim = 4 : i64,
+                s2s.target_kind = "tokens", s2s.target_vocab = 3 : i64, s2s.bos = 1 : i64,
                 s2s.eos = 2 : i64, s2s.max_length = 4 : i64} {
   %ok = arith.constant 0 : i32
   return %ok : i32

@@ -10,11 +10,16 @@
 // GONE-NOT: s2s.encoder
 // GONE-NOT: s2s.context
 // GONE-NOT: s2s.greedy_decoder
+// GONE-NOT: s2s.vector_decoder
+// GONE-NOT: s2s.dense
 // GONE-NOT: arith.constant dense
+// peek none: nothing to split off the decoder's input projection.
+// GONE-NOT: s2s.seq_matmul_add
+// GONE-NOT: _w_ih_context_t
 
 // CHECK-LABEL: func @tiny_translate_impl(
 // CHECK-SAME: %[[SRC:[^:]*]]: memref<?x?xi32>, %[[LEN:[^:]*]]: memref<?xi32>, %[[OUT:[^:]*]]: memref<?x?xi32>, %[[OUTLEN:[^:]*]]: memref<?xi32>, %[[LOGITS:[^:]*]]: memref<?x?x3xf32>, %[[WANT:[^:]*]]: i1) -> i32
-// CHECK-SAME: attributes {s2s.eos = 2 : i64, s2s.max_length = 4 : i64, s2s.model = "tiny", s2s.source_vocab = 3 : i64, s2s.target_vocab = 3 : i64}
+// CHECK-SAME: attributes {s2s.bos = 1 : i64, s2s.eos = 2 : i64, s2s.max_length = 4 : i64, s2s.model = "tiny", s2s.source_kind = "tokens", s2s.source_vocab = 3 : i64, s2s.target_kind = "tokens", s2s.target_vocab = 3 : i64}
 // CHECK:       %[[BATCH:.*]] = memref.dim %[[SRC]], %{{.*}} : memref<?x?xi32>
 // CHECK:       %[[STEPS:.*]] = memref.dim %[[SRC]], %{{.*}} : memref<?x?xi32>
 
@@ -25,7 +30,7 @@
 // CHECK-NEXT:  %[[WHH:.*]] = memref.get_global @tiny_encoder_l0_w_hh_t : memref<1x4xf32>
 // CHECK-NEXT:  %[[B:.*]] = memref.get_global @tiny_encoder_l0_b : memref<4xf32>
 // CHECK-NEXT:  %[[GATES:.*]] = memref.alloc
-// CHECK-NEXT:  s2s.seq_matmul %[[X]], %[[WIH]], %[[B]], %[[GATES]] : memref<?x2xf32>, memref<2x4xf32>, memref<4xf32>, memref<?x4xf32>
+// CHECK-NEXT:  s2s.seq_matmul %[[X]], %[[WIH]], %[[B]], %[[GATES]] {activation = "linear"} : memref<?x2xf32>, memref<2x4xf32>, memref<4xf32>, memref<?x4xf32>
 // ... then a time loop holding exactly one fused step.
 // CHECK:       scf.for %[[T:.*]] = %{{.*}} to %[[STEPS]] step
 // CHECK-NOT:     scf.for
@@ -35,18 +40,31 @@
 // CHECK:         s2s.lstm_step %[[XG]], %[[WHH]], %{{.*}}, %{{.*}}, %[[LEN]], %[[T32]], %{{.*}}, %{{.*}} {gate_activation = "sigmoid"}
 // CHECK-NEXT:  }
 
-// Decoder: min(max_out, max_length) steps of gather, projection, step and
-// argmax, all in one loop.
+// Decoder: min(max_out, max_length) steps of projection, step, argmax and
+// the gather of the next input, all in one loop; the first input (the BOS
+// embedding) is gathered before it.
 // CHECK:       %[[MAXOUT:.*]] = memref.dim %[[OUT]], %{{.*}} : memref<?x?xi32>
 // CHECK:       %[[DSTEPS:.*]] = select %{{.*}}, %[[MAXOUT]], %{{.*}} : index
+// CHECK:       %[[TTABLE:.*]] = memref.get_global @tiny_target_embedding : memref<3x2xf32>
+// CHECK:       %[[FEEDBACK:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xi32>
+// CHECK-NEXT:  %[[EMB:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x2xf32>
+// CHECK:         %[[BOS:.*]] = arith.constant 1 : i32
+// CHECK-NEXT:    memref.store %[[BOS]], %[[FEEDBACK]]
+// CHECK:       s2s.gather %[[FEEDBACK]], %[[TTABLE]], %[[EMB]] : memref<?xi32>, memref<3x2xf32>, memref<?x2xf32>
 // CHECK:       scf.for %[[S:.*]] = %{{.*}} to %[[DSTEPS]] step
 // CHECK-NOT:     scf.for
-// CHECK:         s2s.gather %{{.*}}, %{{.*}}, %[[EMB:.*]] : memref<?xi32>, memref<3x2xf32>, memref<?x2xf32>
-// CHECK-NEXT:    s2s.seq_matmul %[[EMB]], %{{.*}}, %{{.*}}, %[[DGATES:.*]] : memref<?x2xf32>, memref<2x4xf32>, memref<4xf32>, memref<?x4xf32>
+// CHECK-NOT:     s2s.gather
+// CHECK:         s2s.seq_matmul %[[EMB]], %{{.*}}, %{{.*}}, %[[DGATES:.*]] {activation = "linear"} : memref<?x2xf32>, memref<2x4xf32>, memref<4xf32>, memref<?x4xf32>
 // CHECK-NOT:     scf.for
 // CHECK:         s2s.lstm_step %[[DGATES]], {{.*}} {gate_activation = "hard_sigmoid"}
 // CHECK-NEXT:    s2s.project_argmax
 // CHECK-SAME:      memref<1x3xf32>, memref<3xf32>, memref<?x3xf32>, memref<?xi32>
+// Greedy bookkeeping, then the next input: the embedding of the tokens just
+// chosen, at the end of the step.
+// CHECK:         scf.for
+// CHECK:             memref.store %{{.*}}, %[[FEEDBACK]]
+// CHECK:         s2s.gather %[[FEEDBACK]], %[[TTABLE]], %[[EMB]] : memref<?xi32>, memref<3x2xf32>, memref<?x2xf32>
+// CHECK-NEXT:  {{^ *}}}
 // CHECK:       memref.dealloc
 // CHECK:       return %{{.*}} : i32
 // CHECK-NEXT: }
@@ -74,13 +92,11 @@ func @tiny(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index)
   %tgt = arith.constant dense<2.0> : tensor<3x2xf32>
   %wo = arith.constant dense<[[1.0], [2.0], [3.0]]> : tensor<3x1xf32>
   %bo = arith.constant dense<0.0> : tensor<3xf32>
-  // greedy_decoder in generic form: its custom syntax does not parse back.
-  %t, %l, %g = "s2s.greedy_decoder"(%h, %c, %ctx, %max, %tgt, %wi, %wh, %b, %wo, %bo)
+  %t, %l, %g = s2s.greedy_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<3x2xf32>)
+      layers(%wi, %wh, %b : tensor<4x2xf32>, tensor<4x1xf32>, tensor<4xf32>)
+      readout(%wo, %bo : tensor<3x1xf32>, tensor<3xf32>)
       {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "hard_sigmoid",
-       peek = "none", first_input = "bos", init_state = "encoder",
-       operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
-      : (tensor<1x?x1xf32>, tensor<1x?x1xf32>, tensor<?x1xf32>, index, tensor<3x2xf32>,
-         tensor<4x2xf32>, tensor<4x1xf32>, tensor<4xf32>, tensor<3x1xf32>, tensor<3xf32>)
-      -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>)
+       peek = "none", first_input = "bos", init_state = "encoder"}
+      : tensor<1x?x1xf32>, tensor<1x?x1xf32>, tensor<?x1xf32> -> tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>
   return %t, %l, %g : tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>
 }
