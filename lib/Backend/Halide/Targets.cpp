@@ -9,6 +9,7 @@
 
 #include "Kernels.h"
 
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Host.h"
 
@@ -147,8 +148,21 @@ Target toHalideTarget(const ResolvedTarget &target) {
   return Target(target.halideTarget);
 }
 
+/// Short names for the targets people ask for most.
+llvm::StringRef friendlyTarget(llvm::StringRef name) {
+  return llvm::StringSwitch<llvm::StringRef>(name)
+      .Case("avx2", "x86-64-linux-avx2-fma-f16c-sse41")
+      .Case("avx512", "x86-64-linux-avx512_skylake-avx2-fma-f16c-sse41")
+      .Case("sapphirerapids",
+            "x86-64-linux-avx512_sapphirerapids-avx512_cannonlake-avx512_skylake-avx2-fma-"
+            "f16c-sse41")
+      .Case("aarch64", "arm-64-linux")
+      .Case("aarch64-dotprod", "arm-64-linux-arm_dot_prod")
+      .Default(name);
+}
+
 llvm::Expected<ResolvedTarget> resolveTarget(llvm::StringRef target) {
-  std::string spelled = target.str();
+  std::string spelled = friendlyTarget(target).str();
   try {
     if (spelled == "host")
       return resolve(target, get_host_target(), /*isHost=*/true);
@@ -156,7 +170,8 @@ llvm::Expected<ResolvedTarget> resolveTarget(llvm::StringRef target) {
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(),
           "unknown target '" + spelled +
-              "' (expected 'host' or a Halide target string such as "
+              "' (expected host, avx2, avx512, sapphirerapids, aarch64, "
+              "aarch64-dotprod or a Halide target string such as "
               "x86-64-linux-avx2-fma-f16c-sse41)");
     return resolve(target, Target(spelled), /*isHost=*/false);
   } catch (const Halide::Error &e) {
