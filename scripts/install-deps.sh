@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages s2sc needs to build and test. Idempotent:
-# does nothing when every package is already installed. Run as root.
+# Installs the Debian 12 packages s2sc needs to build (and, with --tests, to
+# run every test). Idempotent: does nothing when every package is already
+# installed. Run as root.
 set -euo pipefail
 
 packages=(
@@ -8,6 +9,12 @@ packages=(
   llvm-14-dev llvm-14-tools libmlir-14-dev mlir-14-tools
   libhalide14-0-dev libgtest-dev
 )
+# --tests: also what only the test suite needs: PyTorch for the cross-check
+# against torch.nn, and the aarch64 cross toolchain and qemu for the
+# cross-architecture runs.
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(python3-torch g++-aarch64-linux-gnu qemu-user-static)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

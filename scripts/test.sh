@@ -4,6 +4,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${S2S_BUILD_DIR:-$root/build}"
-bash "$root/scripts/install-deps.sh"
+bash "$root/scripts/install-deps.sh" --tests
 bash "$root/scripts/build.sh"
 ctest --test-dir "$build" --output-on-failure -j2 "$@"
