@@ -74,6 +74,9 @@ typedef struct {0}_model {0}_model;
 void {0}_destroy({0}_model *m);
 /* The message of the last failed call on m (never NULL). */
 const char *{0}_last_error(const {0}_model *m);
+/* JSON: model name, s2sc version, the target and features it was built for,
+ * source and output kinds and sizes, max_length. */
+const char *{0}_metadata(void);
 
 )",
                 model.name);

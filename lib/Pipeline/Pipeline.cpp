@@ -328,6 +328,9 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   if (options.emit == EmitKind::Halide)
     return writeText(loc, options.output, [&](raw_ostream &os) { os << text; });
 
+  // What NAME_metadata() reports.
+  module->setAttr("s2s.target", StringAttr::get(ctx, target.halideTarget));
+  module->setAttr("s2s.host_features", StringAttr::get(ctx, target.features));
   if (failed(runPasses(module, [&](OpPassManager &pm) { populateKernelsToLLVM(pm, options); })) ||
       failed(dump("4-llvm.mlir", [&](raw_ostream &os) { module.print(os); })))
     return failure();

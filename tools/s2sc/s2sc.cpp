@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "s2s/Dialect/S2S/Passes.h"
 #include "s2s/Pipeline/Pipeline.h"
+#include "s2s/Version.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -89,6 +90,8 @@ int main(int argc, char **argv) {
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
   mlir::registerDefaultTimingManagerCLOptions();
+  cl::AddExtraVersionPrinter(
+      [](raw_ostream &os) { os << "s2sc " << s2s::kVersion << " (MLIR 14, Halide 14)\n"; });
   cl::ParseCommandLineOptions(argc, argv, overview);
 
   s2s::PipelineOptions options;

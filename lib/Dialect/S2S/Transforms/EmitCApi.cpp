@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "HostBuilder.h"
 #include "PassDetail.h"
+#include "s2s/Version.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -43,6 +44,7 @@ public:
     emitCreate();
     emitDestroy();
     emitLastError();
+    emitMetadata();
     emitTranslate();
   }
 
@@ -110,6 +112,37 @@ private:
     Value m = f.getArgument(0);
     Value message = b.create<SelectOp>(isNull(m), string("model is NULL"), m);
     b.create<ReturnOp>(message);
+  }
+
+  /// NAME_metadata(): a JSON description of the model and of the target
+  /// the library was built for (module attribute `s2s.target`).
+  void emitMetadata() {
+    startFunction("_metadata", b.getFunctionType({}, {i8Ptr}));
+    auto str = [&](StringRef attr) -> std::string {
+      if (auto a = impl->getAttrOfType<StringAttr>(attr))
+        return a.getValue().str();
+      if (auto a = module->getAttrOfType<StringAttr>(attr))
+        return a.getValue().str();
+      return "unknown";
+    };
+    auto num = [&](StringRef attr) {
+      auto a = impl->getAttrOfType<IntegerAttr>(attr);
+      return std::to_string(a ? a.getInt() : 0);
+    };
+    bool tokenSource = str("s2s.source_kind") == "tokens";
+    bool tokenTarget = str("s2s.target_kind") == "tokens";
+    std::string json = "{\"name\":\"" + name + "\",\"s2sc_version\":\"" + kVersion +
+                       "\",\"target\":\"" + str("s2s.target") + "\",\"host_features\":\"" +
+                       str("s2s.host_features") + "\",\"source\":{\"kind\":\"" +
+                       str("s2s.source_kind") + "\"," +
+                       (tokenSource ? "\"vocab\":" + num("s2s.source_vocab")
+                                    : "\"dim\":" + num("s2s.source_dim")) +
+                       "},\"output\":{\"kind\":\"" + str("s2s.target_kind") + "\"," +
+                       (tokenTarget ? "\"vocab\":" + num("s2s.target_vocab") + ",\"bos\":" +
+                                          num("s2s.bos") + ",\"eos\":" + num("s2s.eos")
+                                    : "\"dim\":" + num("s2s.target_dim")) +
+                       "},\"max_length\":" + num("s2s.max_length") + "}";
+    b.create<ReturnOp>(string(json));
   }
 
   /// Writes a formatted message into the model's error buffer.
