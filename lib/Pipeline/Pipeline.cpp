@@ -213,8 +213,14 @@ LogicalResult Compiler::run() {
   if (options.emit == EmitKind::Cells)
     return writeText(loc, options.output, print);
 
-  if (failed(runPasses(*module, [&](OpPassManager &pm) { populateCellsToKernels(pm, options); })) ||
-      failed(dump("3-kernels.mlir", print)))
+  if (failed(runPasses(*module, [&](OpPassManager &pm) { populateCellsToKernels(pm, options); })))
+    return failure();
+  if (options.emit >= EmitKind::Halide) {
+    // The target the kernels are built for, as NAME_metadata() reports it.
+    (*module)->setAttr("s2s.target", StringAttr::get(ctx, target.halideTarget));
+    (*module)->setAttr("s2s.host_features", StringAttr::get(ctx, target.features));
+  }
+  if (failed(dump("3-kernels.mlir", print)))
     return failure();
   if (options.emit == EmitKind::Kernels)
     return writeText(loc, options.output, print);
@@ -328,9 +334,6 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   if (options.emit == EmitKind::Halide)
     return writeText(loc, options.output, [&](raw_ostream &os) { os << text; });
 
-  // What NAME_metadata() reports.
-  module->setAttr("s2s.target", StringAttr::get(ctx, target.halideTarget));
-  module->setAttr("s2s.host_features", StringAttr::get(ctx, target.features));
   if (failed(runPasses(module, [&](OpPassManager &pm) { populateKernelsToLLVM(pm, options); })) ||
       failed(dump("4-llvm.mlir", [&](raw_ostream &os) { module.print(os); })))
     return failure();

@@ -141,6 +141,7 @@ bool s2sharness::compileModel(const Env &env, const s2sref::Model &m,
   out.vectors = !m.srcTokens && !m.tgtTokens;
   out.srcVectors = !m.srcTokens;
   out.tgtVectors = !m.tgtTokens;
+  out.runnerPrefix = env.runnerPrefix;
   if (!freshDir(dir) || !freshDir(out.dir)) {
     err = "cannot create " + dir;
     return false;
@@ -282,6 +283,8 @@ bool runRunner(const CompiledModel &cm, const std::string &tag,
   std::string log;
   std::string cmd =
       shellQuote(cm.runner) + " " + shellQuote(in) + " " + shellQuote(outPath);
+  if (!cm.runnerPrefix.empty())
+    cmd = cm.runnerPrefix + " " + cmd;
   int rc = runCommand(cmd, cm.dir + "/../" + tag + ".log", &log);
   if (rc != 0) {
     err = "runner failed (exit " + std::to_string(rc) + "; a crash shows " +
@@ -780,7 +783,15 @@ int s2sharness::runCaseSuite(const std::string &testName,
     CompiledModel cm;
     std::string err;
     CompareStats stats;
-    if (!compileModel(env, m, c.weights, target, dir, cm, err)) {
+    Env caseEnv = env;
+    if (!c.cc.empty()) {
+      caseEnv.cc = c.cc;
+      caseEnv.runnerLdflags = c.runnerLdflags;
+    }
+    if (!c.runnerPrefix.empty())
+      caseEnv.runnerPrefix = c.runnerPrefix;
+    std::string bad;
+    if (!compileModel(caseEnv, m, c.weights, target, dir, cm, err)) {
       if (options.allowUnsupported && err.rfind("s2sc failed", 0) == 0 &&
           err.find("not supported") != std::string::npos) {
         std::string first = err.substr(err.find('\n') + 1);
@@ -790,6 +801,10 @@ int s2sharness::runCaseSuite(const std::string &testName,
         continue;
       }
       log << "  FAIL " << c.id << ": " << err << "\n";
+      ++stats.failures;
+    } else if (options.checkCompiled &&
+               !(bad = options.checkCompiled(c, cm)).empty()) {
+      log << "  FAIL " << c.id << ": " << bad << "\n";
       ++stats.failures;
     } else if (tokens) {
       runAndCompareTokens(env, c.id, m, cm, "full", tin, vin, m.maxLength,

@@ -33,6 +33,10 @@ namespace s2sharness {
 struct Env {
   std::string s2sc, cc, sourceDir, workDir, runnerLdflags;
   std::string caseFilter, targetOverride;
+  /// Put (unquoted) before every runner command, e.g. an emulator such as
+  /// `qemu-aarch64-static -L /usr/aarch64-linux-gnu`; empty runs the runner
+  /// directly. Not read from the environment.
+  std::string runnerPrefix;
   uint64_t seed = 0;
   bool seedOverridden = false;
   double rtol = 1e-4;
@@ -67,6 +71,9 @@ struct CompiledModel {
   // tokens). The C function follows the target kind, the type of `src`
   // the source kind.
   bool srcVectors = false, tgtVectors = false;
+  /// Env::runnerPrefix at compile time: runTokens / runVectors put it
+  /// before the runner.
+  std::string runnerPrefix;
 };
 
 /// Writes DIR/spec.yaml and the weights, runs s2sc and links runner.c.
@@ -202,6 +209,11 @@ struct ModelCase {
   Padding pad = Padding::InVocab;
   int otherMaxOut = 4;
   Ending want = Ending::Mix;
+  /// Cross builds. A non-empty `cc` links this case's runner with that C
+  /// compiler and `runnerLdflags` (in place of S2S_CC and
+  /// S2S_RUNNER_LDFLAGS); a non-empty `runnerPrefix` runs the runner behind
+  /// it (Env::runnerPrefix). Empty: the suite's defaults.
+  std::string cc, runnerLdflags, runnerPrefix;
 };
 
 /// Shifts the EOS output bias (keeping it exact in `dtype`) until the
@@ -240,6 +252,11 @@ struct SuiteOptions {
   /// stream) and returns the number of further failures (e.g. a coverage
   /// claim about the case list that does not hold).
   std::function<int(std::ostream &)> finalCheck;
+  /// Called after a case compiled and its runner linked, before it runs: a
+  /// non-empty message fails the case (which then does not run), e.g. when
+  /// the library holds objects for the wrong architecture.
+  std::function<std::string(const ModelCase &, const CompiledModel &)>
+      checkCompiled;
 };
 
 /// Runs every case (honouring S2S_CASES, S2S_TARGET, S2S_SEED), prints one
