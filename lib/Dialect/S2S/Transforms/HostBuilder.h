@@ -30,6 +30,9 @@ public:
   mlir::Value cmp(mlir::arith::CmpIPredicate p, mlir::Value a, mlir::Value b) {
     return create<mlir::arith::CmpIOp>(p, a, b);
   }
+  mlir::Value minIndex(mlir::Value a, mlir::Value b) {
+    return create<mlir::SelectOp>(cmp(mlir::arith::CmpIPredicate::ult, a, b), a, b);
+  }
   mlir::Value toI32(mlir::Value index) {
     return create<mlir::arith::IndexCastOp>(getI32Type(), index);
   }

@@ -318,9 +318,7 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
   int64_t vocab = dimOf(decoder.getEmbedding()[0], 0);
   int64_t embed = dimOf(decoder.getEmbedding()[0], 1);
   Value maxOut = b.dim(out, 1);
-  Value maxLength = b.index(decoder.getMaxLengthAttr().getInt());
-  Value steps = b.create<SelectOp>(b.cmp(CmpIPredicate::ult, maxOut, maxLength), maxOut,
-                                   maxLength);
+  Value steps = b.minIndex(maxOut, b.index(decoder.getMaxLengthAttr().getInt()));
   if (failed(setUpDecoder(decoder, embed, steps)))
     return failure();
   auto table = weight(decoder.getEmbedding()[0], "target_embedding", false);
@@ -382,9 +380,7 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
 LogicalResult ModelLowering::lowerVectorDecoder(VectorDecoderOp decoder, Value out) {
   int64_t dim = dimOf(decoder.getWOut(), 0);
   Value outSteps = b.dim(out, 1);
-  Value maxLength = b.index(decoder.getMaxLengthAttr().getInt());
-  Value steps = b.create<SelectOp>(b.cmp(CmpIPredicate::ult, outSteps, maxLength), outSteps,
-                                   maxLength);
+  Value steps = b.minIndex(outSteps, b.index(decoder.getMaxLengthAttr().getInt()));
   if (failed(setUpDecoder(decoder, dim, steps)))
     return failure();
   auto wOut = weight(decoder.getWOut(), "output_w_t", true);
