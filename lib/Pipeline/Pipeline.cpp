@@ -268,7 +268,7 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
       llvm::sys::fs::make_absolute(created);
       while (!llvm::sys::path::parent_path(created).empty() &&
              !llvm::sys::fs::exists(llvm::sys::path::parent_path(created)))
-        created = llvm::sys::path::parent_path(created);
+        created = llvm::sys::path::parent_path(created).str(); // a copy: it aliases created
       if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
         return emitError(loc) << "cannot create output directory '" << outDir
                               << "': " << ec.message();
