@@ -176,7 +176,10 @@ LogicalResult Compiler::runPasses(ModuleOp module,
 }
 
 LogicalResult Compiler::run() {
-  // Flags first: a bad --target is not the spec's fault.
+  // Flags first: a bad --target or --schedule is not the spec's fault.
+  if (options.emit >= EmitKind::Kernels)
+    if (llvm::Error e = halide::checkScheduleName(options.schedule))
+      return report(UnknownLoc::get(ctx), std::move(e));
   if (options.emit >= EmitKind::Halide) {
     auto resolved = halide::resolveTarget(options.target);
     if (!resolved)
@@ -258,25 +261,21 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   // textual stages.
   bool toDirectory = options.emit >= EmitKind::Obj;
   StringRef outDir = options.output == "-" ? StringRef(".") : StringRef(options.output);
-  ScratchDir createdOutDir; // removed again if this run fails
+  SmallString<128> absoluteOut(outDir);
+  llvm::sys::fs::make_absolute(absoluteOut);
+  // Nothing appears at the output path before the build has succeeded: the
+  // scratch directory sits in the nearest existing ancestor of the output
+  // directory (so moving results in is a rename on one file system).
+  SmallString<128> existing(absoluteOut);
+  while (!existing.empty() && !llvm::sys::fs::exists(existing))
+    existing = llvm::sys::path::parent_path(existing).str(); // a copy: it aliases existing
   ScratchDir scratch;
   SmallString<128> scratchModel("s2sc");
+  if (toDirectory && !llvm::sys::fs::is_directory(existing))
+    return emitError(loc) << "cannot create output directory '" << outDir << "': "
+                          << std::make_error_code(std::errc::not_a_directory).message();
   if (toDirectory) {
-    if (!llvm::sys::fs::exists(outDir)) {
-      // The outermost directory this run creates is the one to remove.
-      SmallString<128> created(outDir);
-      llvm::sys::fs::make_absolute(created);
-      while (!llvm::sys::path::parent_path(created).empty() &&
-             !llvm::sys::fs::exists(llvm::sys::path::parent_path(created)))
-        created = llvm::sys::path::parent_path(created).str(); // a copy: it aliases created
-      if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
-        return emitError(loc) << "cannot create output directory '" << outDir
-                              << "': " << ec.message();
-      createdOutDir.path = created.str().str();
-    }
-    // Absolute, or createUniqueDirectory would put it in the system temp dir.
-    scratchModel = outDir;
-    llvm::sys::fs::make_absolute(scratchModel);
+    scratchModel = existing; // absolute: a relative model would land in the temp dir
     llvm::sys::path::append(scratchModel, ".s2sc-scratch");
   }
   SmallString<128> unique;
@@ -390,11 +389,28 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   } else {
     results.append(objects.begin(), objects.end());
   }
+  // Only now the output directory is made; if moving a result in fails, the
+  // results already moved and the directories made are removed again.
+  ScratchDir createdOutDir;
+  if (!llvm::sys::fs::exists(outDir)) {
+    SmallString<128> created(absoluteOut);
+    while (llvm::sys::path::parent_path(created) != existing)
+      created = llvm::sys::path::parent_path(created).str(); // a copy: it aliases created
+    if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
+      return emitError(loc) << "cannot create output directory '" << outDir
+                            << "': " << ec.message();
+    createdOutDir.path = created.str().str();
+  }
+  SmallVector<std::string> moved;
   for (const std::string &from : results) {
     SmallString<128> to(outDir);
     llvm::sys::path::append(to, llvm::sys::path::filename(from));
-    if (std::error_code ec = llvm::sys::fs::rename(from, to))
+    if (std::error_code ec = llvm::sys::fs::rename(from, to)) {
+      for (const std::string &done : moved)
+        llvm::sys::fs::remove(done);
       return emitError(loc) << "cannot write '" << to << "': " << ec.message();
+    }
+    moved.push_back(to.str().str());
   }
   createdOutDir.path.clear(); // success: keep it
   return success();

@@ -200,6 +200,14 @@ llvm::Error compileKernel(const KernelDesc &kernel, const ResolvedTarget &target
   return llvm::Error::success();
 }
 
+llvm::Error checkScheduleName(llvm::StringRef name) {
+  if (llvm::is_contained(scheduleNames(), name.str()))
+    return llvm::Error::success();
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "unknown schedule '" + name +
+                                     "' (expected default, serial or naive)");
+}
+
 llvm::Error compileRuntime(const ResolvedTarget &target,
                            llvm::StringRef objectPath) {
   if (!Target::validate_target_string(target.halideTarget))

@@ -72,6 +72,9 @@ struct ResolvedTarget {
 /// Accepts `host` or a Halide target string (e.g. x86-64-linux-avx2-fma-f16c-sse41).
 llvm::Expected<ResolvedTarget> resolveTarget(llvm::StringRef target);
 
+/// Checks a `--schedule` name: default, serial or naive.
+llvm::Error checkScheduleName(llvm::StringRef name);
+
 /// Files to write for one kernel; empty paths are skipped.
 struct KernelOutputs {
   std::string object;   // .o, built without the Halide runtime
