@@ -124,10 +124,11 @@ halide::KernelDesc describe(KernelOp kernel) {
   return desc;
 }
 
-/// A scratch directory removed on destruction.
-struct ScratchDir {
+/// A directory (and what it holds) removed on destruction, unless `path` is
+/// cleared first: scratch space, or output directories of a failed run.
+struct RemovedOnExit {
   std::string path;
-  ~ScratchDir() {
+  ~RemovedOnExit() {
     if (!path.empty())
       llvm::sys::fs::remove_directories(path);
   }
@@ -269,7 +270,7 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   SmallString<128> existing(absoluteOut);
   while (!existing.empty() && !llvm::sys::fs::exists(existing))
     existing = llvm::sys::path::parent_path(existing).str(); // a copy: it aliases existing
-  ScratchDir scratch;
+  RemovedOnExit scratch;
   SmallString<128> scratchModel("s2sc");
   if (toDirectory && !llvm::sys::fs::is_directory(existing))
     return emitError(loc) << "cannot create output directory '" << outDir << "': "
@@ -391,7 +392,7 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   }
   // Only now the output directory is made; if moving a result in fails, the
   // results already moved and the directories made are removed again.
-  ScratchDir createdOutDir;
+  RemovedOnExit createdOutDir;
   if (!llvm::sys::fs::exists(outDir)) {
     SmallString<128> created(absoluteOut);
     while (llvm::sys::path::parent_path(created) != existing)
