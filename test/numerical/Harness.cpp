@@ -875,3 +875,23 @@ int s2sharness::runCaseSuite(const std::string &testName,
   std::cout << "Success!\n";
   return 0;
 }
+
+ModelCase s2sharness::smallTokenCase(const std::string &id, int hidden,
+                                     s2sgen::Layout layout, const std::string &target) {
+  ModelCase c;
+  c.id = id;
+  c.shape.name = id;
+  c.shape.srcVocab = 15;
+  c.shape.srcEmbed = 6;
+  c.shape.tgtVocab = 17;
+  c.shape.tgtEmbed = 7;
+  c.shape.encHidden = c.shape.decHidden = hidden;
+  c.weights.layout = layout;
+  c.target = target;
+  c.maxSrcLen = 6;
+  c.lens = {6, 3, 1};
+  c.pad = Padding::OutOfVocab;
+  c.otherMaxOut = 3;
+  c.want = Ending::Mix;
+  return c;
+}

@@ -216,6 +216,12 @@ struct ModelCase {
   std::string cc, runnerLdflags, runnerPrefix;
 };
 
+/// The small token model most cases start from: vocabularies 15 / 17,
+/// embeddings 6 / 7, batch 3 with lengths {6, 3, 1} and out-of-vocabulary
+/// padding, a second run at max_out 3, both kinds of ending wanted.
+ModelCase smallTokenCase(const std::string &id, int hidden, s2sgen::Layout layout,
+                         const std::string &target);
+
 /// Shifts the EOS output bias (keeping it exact in `dtype`) until the
 /// reference decodes of `in` end as `want` says. Returns the shift, or NAN
 /// (bias restored) when no shift in [-8, 8] works.

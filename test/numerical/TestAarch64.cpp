@@ -172,22 +172,7 @@ std::string checkAarch64(const ModelCase &, const CompiledModel &cm) {
 
 ModelCase tokenCase(const std::string &id, int hidden, Layout layout,
                     const char *target) {
-  ModelCase c;
-  c.id = id;
-  c.shape.name = id;
-  c.shape.srcVocab = 15;
-  c.shape.srcEmbed = 6;
-  c.shape.tgtVocab = 17;
-  c.shape.tgtEmbed = 7;
-  c.shape.encHidden = c.shape.decHidden = hidden;
-  c.weights.layout = layout;
-  c.target = target;
-  c.maxSrcLen = 6;
-  c.lens = {6, 3, 1};
-  c.pad = Padding::OutOfVocab;
-  c.otherMaxOut = 3;
-  c.want = Ending::Mix;
-  return c;
+  return smallTokenCase(id, hidden, layout, target);
 }
 
 std::vector<ModelCase> cases() {

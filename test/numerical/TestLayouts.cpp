@@ -67,24 +67,9 @@ const int kNumLayouts = 5;
 //===----------------------------------------------------------------------===//
 
 ModelCase baseCase(const std::string &id, int hidden) {
-  ModelCase c;
-  c.id = id;
-  c.shape.name = id;
-  c.shape.srcVocab = 15;
-  c.shape.srcEmbed = 6;
-  c.shape.tgtVocab = 17;
-  c.shape.tgtEmbed = 7;
-  c.shape.encHidden = c.shape.decHidden = hidden;
   // Canonical: randomModel draws one bias per layer (b_hh = 0); the split
   // for the two-bias layouts is made below, identically for both.
-  c.weights.layout = Layout::Canonical;
-  c.target = kAvx2;
-  c.maxSrcLen = 6;
-  c.lens = {6, 3, 1};
-  c.pad = Padding::OutOfVocab;
-  c.otherMaxOut = 3;
-  c.want = Ending::Mix;
-  return c;
+  return smallTokenCase(id, hidden, Layout::Canonical, kAvx2);
 }
 
 std::vector<ModelCase> cases() {

@@ -44,22 +44,7 @@ const char *kAvx2 = "x86-64-linux-avx2-fma-f16c-sse41";
 const char *kAvx512 = "x86-64-linux-avx512_skylake-avx2-fma-f16c-sse41";
 
 ModelCase tokenCase(const std::string &id, int hidden, Layout layout) {
-  ModelCase c;
-  c.id = id;
-  c.shape.name = id;
-  c.shape.srcVocab = 15;
-  c.shape.srcEmbed = 6;
-  c.shape.tgtVocab = 17;
-  c.shape.tgtEmbed = 7;
-  c.shape.encHidden = c.shape.decHidden = hidden;
-  c.weights.layout = layout;
-  c.target = kAvx2;
-  c.maxSrcLen = 6;
-  c.lens = {6, 3, 1};
-  c.pad = Padding::OutOfVocab;
-  c.otherMaxOut = 3;
-  c.want = Ending::Mix;
-  return c;
+  return smallTokenCase(id, hidden, layout, kAvx2);
 }
 
 ModelCase vectorCase(const std::string &id, int hidden, Layout layout) {

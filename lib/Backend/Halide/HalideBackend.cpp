@@ -73,6 +73,10 @@ void writeOutput(std::map<OutputFileType, std::string> &files,
     files[type] = path;
 }
 
+std::string unknownSchedule(llvm::StringRef name) {
+  return "unknown schedule '" + name.str() + "' (expected default, serial or naive)";
+}
+
 } // namespace
 
 llvm::StringRef familyName(KernelFamily family) {
@@ -97,8 +101,7 @@ llvm::Error validateKernelDesc(const KernelDesc &d) {
                                    "kernel name '" + d.name +
                                        "' is not a C identifier");
   if (!llvm::is_contained(scheduleNames(), d.schedule))
-    return kernelError(d, "unknown schedule '" + d.schedule +
-                              "' (expected default, serial or naive)");
+    return kernelError(d, unknownSchedule(d.schedule));
   switch (d.family) {
   case KernelFamily::Gather:
     if (auto e = checkSize(d, "embed", d.embed))
@@ -203,9 +206,7 @@ llvm::Error compileKernel(const KernelDesc &kernel, const ResolvedTarget &target
 llvm::Error checkScheduleName(llvm::StringRef name) {
   if (llvm::is_contained(scheduleNames(), name.str()))
     return llvm::Error::success();
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "unknown schedule '" + name +
-                                     "' (expected default, serial or naive)");
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), unknownSchedule(name));
 }
 
 llvm::Error compileRuntime(const ResolvedTarget &target,
