@@ -176,6 +176,56 @@ struct ViewPointerLowering : ConvertOpToLLVMPattern<ViewPointerOp> {
   }
 };
 
+/// Symbol suffixes of a multi-target library's variants (module attribute
+/// `s2s.variants`, in preference order); fewer than two: no dispatch.
+SmallVector<std::string> variantSuffixes(ModuleOp module) {
+  SmallVector<std::string> suffixes;
+  if (auto list = module->getAttrOfType<ArrayAttr>("s2s.variants"))
+    for (auto dict : list.getAsRange<DictionaryAttr>())
+      if (auto suffix = dict.getAs<StringAttr>("suffix"))
+        suffixes.push_back(suffix.getValue().str());
+  return suffixes;
+}
+
+/// A multi-target library holds each kernel once per variant (`K__avx2`,
+/// `K__avx512`, ...). Host code keeps calling `K`, an internal function
+/// that forwards to the variant `selector` picks for the running CPU.
+void emitKernelDispatch(OpBuilder &b, KernelOp kernel, LLVM::LLVMFunctionType type,
+                        ArrayRef<std::string> suffixes, StringRef selector) {
+  Location loc = kernel.getLoc();
+  auto i32 = b.getI32Type();
+  for (const std::string &suffix : suffixes)
+    b.create<LLVM::LLVMFuncOp>(loc, (kernel.getSymName() + suffix).str(), type);
+  auto dispatch = b.create<LLVM::LLVMFuncOp>(loc, kernel.getSymName(), type,
+                                             LLVM::Linkage::Internal);
+  OpBuilder::InsertionGuard guard(b);
+  Block *block = dispatch.addEntryBlock();
+  SmallVector<Value> args(block->getArguments().begin(), block->getArguments().end());
+  b.setInsertionPointToStart(block);
+  Value chosen = b.create<LLVM::CallOp>(loc, TypeRange{i32}, selector, ValueRange{}).getResult(0);
+  for (size_t i = 0; i < suffixes.size(); ++i) {
+    std::string callee = (kernel.getSymName() + suffixes[i]).str();
+    auto call = [&](OpBuilder &at) {
+      Value r = at.create<LLVM::CallOp>(loc, TypeRange{i32}, StringRef(callee), ValueRange(args))
+                    .getResult(0);
+      at.create<LLVM::ReturnOp>(loc, r);
+    };
+    if (i + 1 == suffixes.size()) { // the selector returned i or (never) -1
+      call(b);
+      break;
+    }
+    Block *use = new Block(), *next = new Block();
+    dispatch.getBody().push_back(use);
+    dispatch.getBody().push_back(next);
+    Value is = b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::eq, chosen,
+                                      constantI(b, loc, i32, static_cast<int64_t>(i)));
+    b.create<LLVM::CondBrOp>(loc, is, use, next);
+    b.setInsertionPointToStart(use);
+    call(b);
+    b.setInsertionPointToStart(next);
+  }
+}
+
 struct ConvertS2SToLLVMPass : ConvertS2SToLLVMBase<ConvertS2SToLLVMPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -190,13 +240,22 @@ struct ConvertS2SToLLVMPass : ConvertS2SToLLVMBase<ConvertS2SToLLVMPass> {
         types.push_back(arg.getType().isa<MemRefType>() ? halide.bufferPtr : arg.getType());
       signatures.try_emplace(call.getKernelAttr().getAttr(), types);
     });
+    SmallVector<std::string> suffixes = variantSuffixes(module);
+    std::string selector;
+    for (FuncOp f : module.getOps<FuncOp>())
+      if (auto model = f->getAttrOfType<StringAttr>("s2s.model"))
+        selector = variantSelectorName(model.getValue());
     OpBuilder b(ctx);
     for (KernelOp kernel : llvm::to_vector(module.getOps<KernelOp>())) {
       b.setInsertionPoint(kernel);
       auto it = signatures.find(kernel.getSymNameAttr());
-      if (it != signatures.end())
-        b.create<LLVM::LLVMFuncOp>(kernel.getLoc(), kernel.getSymName(),
-                                   LLVM::LLVMFunctionType::get(b.getI32Type(), it->second));
+      if (it != signatures.end()) {
+        auto type = LLVM::LLVMFunctionType::get(b.getI32Type(), it->second);
+        if (suffixes.size() > 1)
+          emitKernelDispatch(b, kernel, type, suffixes, selector);
+        else
+          b.create<LLVM::LLVMFuncOp>(kernel.getLoc(), kernel.getSymName(), type);
+      }
       kernel.erase();
     }
 

@@ -155,13 +155,20 @@ private:
     return writeText(loc, path, fn);
   }
   LogicalResult emitBackend(ModuleOp module);
+  /// The Halide target, or the variants' targets joined by commas.
+  std::string targetDescription() const {
+    std::string text;
+    for (const halide::ResolvedTarget &v : targets.variants)
+      text += (text.empty() ? "" : ",") + v.halideTarget;
+    return text;
+  }
 
   llvm::SourceMgr &sm;
   MLIRContext *ctx;
   const PipelineOptions &options;
   Location loc = UnknownLoc::get(ctx);
   ModelSpec spec;
-  halide::ResolvedTarget target;
+  halide::TargetSet targets;
   // Declared in this order so that the root scope stops before the report.
   DefaultTimingManager timingManager;
   TimingScope timing;
@@ -178,15 +185,10 @@ LogicalResult Compiler::runPasses(ModuleOp module,
 
 LogicalResult Compiler::run() {
   // Flags first: a bad --target or --schedule is not the spec's fault.
-  if (options.emit >= EmitKind::Kernels)
-    if (llvm::Error e = halide::checkScheduleName(options.schedule))
-      return report(UnknownLoc::get(ctx), std::move(e));
-  if (options.emit >= EmitKind::Halide) {
-    auto resolved = halide::resolveTarget(options.target);
-    if (!resolved)
-      return report(UnknownLoc::get(ctx), resolved.takeError());
-    target = *resolved;
-  }
+  if (llvm::Error e = checkPipelineOptions(options))
+    return report(UnknownLoc::get(ctx), std::move(e));
+  if (options.emit >= EmitKind::Halide)
+    targets = cantFail(halide::resolveTargetList(options.target));
   FailureOr<ModelSpec> parsed = parseModelSpec(sm, ctx);
   if (failed(parsed))
     return failure();
@@ -220,9 +222,24 @@ LogicalResult Compiler::run() {
   if (failed(runPasses(*module, [&](OpPassManager &pm) { populateCellsToKernels(pm, options); })))
     return failure();
   if (options.emit >= EmitKind::Halide) {
-    // The target the kernels are built for, as NAME_metadata() reports it.
-    (*module)->setAttr("s2s.target", StringAttr::get(ctx, target.halideTarget));
-    (*module)->setAttr("s2s.host_features", StringAttr::get(ctx, target.features));
+    // What the kernels are built for, as NAME_metadata() reports it, and the
+    // variants NAME_create and the kernel calls choose from.
+    (*module)->setAttr("s2s.target", StringAttr::get(ctx, targetDescription()));
+    (*module)->setAttr("s2s.host_features", StringAttr::get(ctx, targets.shared.features));
+    SmallVector<Attribute> variants;
+    Builder b(ctx);
+    for (size_t i = 0; i < targets.variants.size(); ++i) {
+      const halide::ResolvedTarget &v = targets.variants[i];
+      SmallVector<Attribute> words;
+      for (uint64_t w : v.featureWords)
+        words.push_back(b.getI64IntegerAttr(static_cast<int64_t>(w)));
+      variants.push_back(b.getDictionaryAttr(
+          {b.getNamedAttr("name", b.getStringAttr(v.name)),
+           b.getNamedAttr("target", b.getStringAttr(v.halideTarget)),
+           b.getNamedAttr("suffix", b.getStringAttr(targets.suffixes[i])),
+           b.getNamedAttr("features", b.getArrayAttr(words))}));
+    }
+    (*module)->setAttr("s2s.variants", b.getArrayAttr(variants));
   }
   if (failed(dump("3-kernels.mlir", print)))
     return failure();
@@ -254,7 +271,8 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   api.bos = intAttr("s2s.bos");
   api.eos = intAttr("s2s.eos");
   api.maxLength = intAttr("s2s.max_length");
-  api.target = target.halideTarget;
+  api.target = targetDescription();
+  api.multiTarget = targets.multi();
   std::string header = emitCHeader(api);
 
   // Files are made in a scratch directory: beside the outputs for obj and
@@ -310,26 +328,34 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
     return success();
   };
 
-  // Kernels first: Halide's statements need nothing of the host code.
+  // Kernels first: Halide's statements need nothing of the host code. A
+  // multi-target library holds every kernel once per variant.
   std::vector<std::string> objects;
-  for (const halide::KernelDesc &kernel : kernels) {
-    halide::KernelOutputs outputs;
-    outputs.stmt = options.emit == EmitKind::Halide ? inScratch(kernel.name + ".stmt")
-                                                   : inDump(kernel.name + ".stmt");
-    outputs.llvmIR = options.emit == EmitKind::Llvm ? inScratch(kernel.name + ".ll")
-                                                    : inDump(kernel.name + ".ll");
-    outputs.assembly = options.emit == EmitKind::Asm ? inScratch(kernel.name + ".s")
-                                                     : inDump(kernel.name + ".s");
-    outputs.stmtHtml = inDump(kernel.name + ".stmt.html");
-    outputs.schedule = inDump(kernel.name + ".schedule");
-    if (toDirectory)
-      outputs.object = inScratch(kernel.name + ".o");
-    if (llvm::Error e = halide::compileKernel(kernel, target, outputs))
-      return report(loc, std::move(e));
-    if (toDirectory)
-      objects.push_back(outputs.object);
-    if (options.emit == EmitKind::Halide && failed(append("kernel " + kernel.name, outputs.stmt)))
-      return failure();
+  std::vector<std::string> kernelFiles; // per variant and kernel, for textual stages
+  for (size_t v = 0; v < targets.variants.size(); ++v) {
+    for (halide::KernelDesc kernel : kernels) {
+      kernel.name += targets.suffixes[v];
+      halide::KernelOutputs outputs;
+      outputs.stmt = options.emit == EmitKind::Halide ? inScratch(kernel.name + ".stmt")
+                                                     : inDump(kernel.name + ".stmt");
+      outputs.llvmIR = options.emit == EmitKind::Llvm ? inScratch(kernel.name + ".ll")
+                                                      : inDump(kernel.name + ".ll");
+      outputs.assembly = options.emit == EmitKind::Asm ? inScratch(kernel.name + ".s")
+                                                       : inDump(kernel.name + ".s");
+      outputs.stmtHtml = inDump(kernel.name + ".stmt.html");
+      outputs.schedule = inDump(kernel.name + ".schedule");
+      if (toDirectory)
+        outputs.object = inScratch(kernel.name + ".o");
+      if (llvm::Error e = halide::compileKernel(kernel, targets.variants[v], outputs))
+        return report(loc, std::move(e));
+      if (toDirectory)
+        objects.push_back(outputs.object);
+      kernelFiles.push_back(kernel.name);
+      if (options.emit == EmitKind::Halide &&
+          failed(append("kernel " + kernel.name + " (" + targets.variants[v].halideTarget + ")",
+                        outputs.stmt)))
+        return failure();
+    }
   }
   if (options.emit == EmitKind::Halide)
     return writeText(loc, options.output, [&](raw_ostream &os) { os << text; });
@@ -337,7 +363,7 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   if (failed(runPasses(module, [&](OpPassManager &pm) { populateKernelsToLLVM(pm, options); })) ||
       failed(dump("4-llvm.mlir", [&](raw_ostream &os) { module.print(os); })))
     return failure();
-  HostTarget host{target.triple, target.cpu, target.features};
+  HostTarget host{targets.shared.triple, targets.shared.cpu, targets.shared.features};
   llvm::LLVMContext llvmContext;
   auto llvmModule = translateHostCode(module, llvmContext, host, options.optLevel);
   if (!llvmModule)
@@ -363,9 +389,8 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
       printHost(os);
       text += "; ---- host code\n" + os.str();
     }
-    for (const halide::KernelDesc &kernel : kernels)
-      if (failed(append("kernel " + kernel.name,
-                        inScratch(kernel.name + (asmOut ? ".s" : ".ll")))))
+    for (const std::string &kernel : kernelFiles)
+      if (failed(append("kernel " + kernel, inScratch(kernel + (asmOut ? ".s" : ".ll")))))
         return failure();
     return writeText(loc, options.output, [&](raw_ostream &os) { os << text; });
   }
@@ -374,7 +399,7 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   if (llvm::Error e = emitObject(**llvmModule, host, options.optLevel, objects.front()))
     return report(loc, std::move(e));
   objects.push_back(inScratch("halide_runtime.o"));
-  if (llvm::Error e = halide::compileRuntime(target, objects.back()))
+  if (llvm::Error e = halide::compileRuntime(targets.shared, objects.back()))
     return report(loc, std::move(e));
   std::string headerTemp = inScratch(spec.name.value + ".h");
   if (failed(writeText(loc, headerTemp, [&](raw_ostream &os) { os << header; })))
@@ -418,6 +443,22 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
 }
 
 } // namespace
+
+llvm::Error s2s::checkPipelineOptions(const PipelineOptions &options) {
+  auto flagError = [](StringRef flag, llvm::Error e) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   flag + ": " + llvm::toString(std::move(e)));
+  };
+  if (options.emit >= EmitKind::Kernels)
+    if (llvm::Error e = halide::checkScheduleName(options.schedule))
+      return flagError("--schedule", std::move(e));
+  if (options.emit >= EmitKind::Halide) {
+    auto resolved = halide::resolveTargetList(options.target);
+    if (!resolved)
+      return flagError("--target", resolved.takeError());
+  }
+  return llvm::Error::success();
+}
 
 LogicalResult s2s::compileSpec(llvm::SourceMgr &sourceMgr, MLIRContext *context,
                                const PipelineOptions &options) {

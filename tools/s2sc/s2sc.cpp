@@ -109,6 +109,14 @@ int main(int argc, char **argv) {
     return 1;
   }
 
+  // Flags first: a bad --target or --schedule is not the spec's fault.
+  if (!inspectWeights) {
+    if (Error e = s2s::checkPipelineOptions(options)) {
+      WithColor::error(errs(), "s2sc") << toString(std::move(e)) << "\n";
+      return 1;
+    }
+  }
+
   if (inspectWeights && StringRef(inputFile).endswith(".safetensors")) {
     if (Error e = s2s::inspectWeightsFile(inputFile, outs())) {
       WithColor::error(errs(), "s2sc") << toString(std::move(e)) << "\n";

@@ -45,7 +45,8 @@ struct ModelInterface {
   int64_t sourceSize = 0; // vocabulary (tokens) or feature size (vectors)
   int64_t targetSize = 0; // vocabulary (tokens) or output size (vectors)
   int64_t bos = 0, eos = 0, maxLength = 0;
-  std::string target; // Halide target string
+  std::string target; // Halide target string (several: comma-separated)
+  bool multiTarget = false;
 };
 
 /// The C header of SPEC.md's API: NAME_translate for token targets,

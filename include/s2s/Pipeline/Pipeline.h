@@ -51,6 +51,10 @@ void populateKernelsToLLVM(mlir::OpPassManager &pm, const PipelineOptions &optio
 /// Registers s2s-to-cells, s2s-to-kernels and s2s-to-llvm for s2s-opt.
 void registerS2SPipelines();
 
+/// Checks the flags that need no spec (--target, --schedule); the message
+/// names the flag. compileSpec checks them too.
+llvm::Error checkPipelineOptions(const PipelineOptions &options);
+
 /// Compiles the spec held in `sourceMgr`'s main buffer as `options` says.
 /// Every problem is emitted as a diagnostic; on failure no output is left.
 mlir::LogicalResult compileSpec(llvm::SourceMgr &sourceMgr, mlir::MLIRContext *context,

@@ -9,11 +9,14 @@
 
 #include "Kernels.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Host.h"
 
 #include <algorithm>
+#include <cctype>
 
 using namespace Halide;
 
@@ -36,7 +39,7 @@ bool hasAvx512(const Target &t) {
 /// LLVM features matching what Halide's x86 code generator enables, so host
 /// code may use exactly the instructions the kernels use.
 std::string x86Features(const Target &t) {
-  std::vector<std::string> f;
+  std::vector<std::string> f{"+sse2"}; // in every x86-64 CPU
   if (t.has_feature(Target::SSE41))
     f.push_back("+sse4.1");
   if (t.has_feature(Target::AVX))
@@ -110,6 +113,16 @@ std::string hostFeatures() {
   return s;
 }
 
+/// Halide's feature bits as halide_can_use_target_features() reads them:
+/// feature f is bit f % 64 of word f / 64.
+std::vector<uint64_t> featureWords(const Target &t) {
+  std::vector<uint64_t> words((Target::FeatureEnd + 63) / 64, 0);
+  for (int f = 0; f < Target::FeatureEnd; ++f)
+    if (t.has_feature(static_cast<Target::Feature>(f)))
+      words[f / 64] |= uint64_t(1) << (f % 64);
+  return words;
+}
+
 llvm::Expected<ResolvedTarget> resolve(llvm::StringRef spelled,
                                        const Target &t, bool isHost) {
   ResolvedTarget r;
@@ -138,8 +151,19 @@ llvm::Expected<ResolvedTarget> resolve(llvm::StringRef spelled,
     if (!features.empty())
       r.features = features;
   }
+  r.name = spelled.str();
   r.vectorBytes = t.natural_vector_size<float>() * 4;
+  r.cuda = t.has_feature(Target::CUDA);
+  r.featureWords = featureWords(t);
   return r;
+}
+
+/// A C identifier made of a target's name: avx2, aarch64_dotprod, ...
+std::string symbolSuffix(llvm::StringRef name) {
+  std::string s;
+  for (char c : name)
+    s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return s;
 }
 
 } // namespace
@@ -158,6 +182,9 @@ llvm::StringRef friendlyTarget(llvm::StringRef name) {
             "f16c-sse41")
       .Case("aarch64", "arm-64-linux")
       .Case("aarch64-dotprod", "arm-64-linux-arm_dot_prod")
+      // sm_86 is the newest capability Halide 14 knows (newer GPUs JIT its
+      // PTX); the host side stays at SSE4.1 so it runs on any GPU server.
+      .Case("cuda", "x86-64-linux-sse41-cuda-cuda_capability_86")
       .Default(name);
 }
 
@@ -171,12 +198,68 @@ llvm::Expected<ResolvedTarget> resolveTarget(llvm::StringRef target) {
           llvm::inconvertibleErrorCode(),
           "unknown target '" + spelled +
               "' (expected host, avx2, avx512, sapphirerapids, aarch64, "
-              "aarch64-dotprod or a Halide target string such as "
-              "x86-64-linux-avx2-fma-f16c-sse41)");
+              "aarch64-dotprod, cuda or a Halide target string such as "
+              "x86-64-linux-avx2-fma-f16c-sse41; several, comma-separated, "
+              "build one library that picks the first the CPU supports)");
     return resolve(target, Target(spelled), /*isHost=*/false);
   } catch (const Halide::Error &e) {
     return targetError(target, llvm::StringRef(e.what()).trim());
   }
+}
+
+} // namespace halide
+} // namespace s2s
+
+namespace s2s {
+namespace halide {
+
+llvm::Expected<TargetSet> resolveTargetList(llvm::StringRef list) {
+  llvm::SmallVector<llvm::StringRef> names;
+  list.split(names, ',');
+  TargetSet set;
+  for (llvm::StringRef name : names) {
+    name = name.trim();
+    if (name.empty())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "empty entry in target list '" + list + "'");
+    auto resolved = resolveTarget(name);
+    if (!resolved)
+      return resolved.takeError();
+    set.variants.push_back(std::move(*resolved));
+  }
+  std::vector<Target> targets;
+  for (const ResolvedTarget &v : set.variants) {
+    if (v.cuda && set.variants.size() > 1)
+      return targetError(v.name, "a CUDA target cannot be part of a multi-target list");
+    std::string suffix = set.variants.size() > 1 ? "__" + symbolSuffix(v.name) : "";
+    if (llvm::is_contained(set.suffixes, suffix))
+      return targetError(v.name, "listed twice in '" + list + "'");
+    set.suffixes.push_back(suffix);
+    targets.push_back(toHalideTarget(v));
+    const Target &first = targets.front();
+    if (targets.back().arch != first.arch || targets.back().bits != first.bits ||
+        targets.back().os != first.os)
+      return targetError(v.name, "a multi-target library needs one architecture and OS; '" +
+                                     v.halideTarget + "' and '" + set.variants.front().halideTarget +
+                                     "' differ");
+  }
+  // Shared code (host code, Halide runtime) is built for the bare
+  // architecture, so that it runs, and NAME_create can refuse cleanly, on a
+  // CPU that no variant fits. It is glue around the kernels: loops, copies,
+  // argument checks. Only the GPU API, which the runtime must carry, is kept.
+  Target common(targets.front().os, targets.front().arch, targets.front().bits);
+  for (Target::Feature f : {Target::CUDA, Target::CUDACapability30, Target::CUDACapability32,
+                            Target::CUDACapability35, Target::CUDACapability50,
+                            Target::CUDACapability61, Target::CUDACapability70,
+                            Target::CUDACapability75, Target::CUDACapability80,
+                            Target::CUDACapability86})
+    if (llvm::all_of(targets, [&](const Target &t) { return t.has_feature(f); }))
+      common.set_feature(f);
+  auto shared = resolve(list, common, /*isHost=*/false);
+  if (!shared)
+    return shared.takeError();
+  set.shared = std::move(*shared);
+  return set;
 }
 
 } // namespace halide

@@ -62,15 +62,40 @@ struct KernelDesc {
 
 /// A target resolved for both halves of the library.
 struct ResolvedTarget {
+  std::string name;         // as spelled on the command line (e.g. avx2)
   std::string halideTarget; // canonical Halide target string
   std::string triple;       // LLVM triple for host code
   std::string cpu;          // LLVM CPU name for host code
   std::string features;     // LLVM feature string for host code
   int vectorBytes = 16;     // natural vector width in bytes
+  bool cuda = false;        // kernels run on an NVIDIA GPU
+  /// Halide's feature bits (halide_target_feature_t), in the words that
+  /// halide_can_use_target_features() takes: what a CPU must have.
+  std::vector<uint64_t> featureWords;
 };
 
-/// Accepts `host` or a Halide target string (e.g. x86-64-linux-avx2-fma-f16c-sse41).
+/// Accepts `host`, a friendly name (avx2, avx512, sapphirerapids, aarch64,
+/// aarch64-dotprod, cuda) or a Halide target string (e.g.
+/// x86-64-linux-avx2-fma-f16c-sse41).
 llvm::Expected<ResolvedTarget> resolveTarget(llvm::StringRef target);
+
+/// What one library is built for: one variant per target of `--target`, in
+/// the order given (the first one the running CPU supports is used), and the
+/// target of the code shared by all variants (host code, Halide runtime).
+struct TargetSet {
+  std::vector<ResolvedTarget> variants;
+  /// The bare architecture (plus the GPU API all variants use), so shared
+  /// code runs, and can refuse cleanly, on a CPU that no variant fits.
+  ResolvedTarget shared;
+  /// Suffix of variant i's kernel symbols: empty for a single variant,
+  /// "__" + a C identifier made of its name otherwise.
+  std::vector<std::string> suffixes;
+  bool multi() const { return variants.size() > 1; }
+};
+
+/// Resolves a comma-separated `--target` list. All variants must share
+/// architecture and OS; `cuda` and `host` stand alone.
+llvm::Expected<TargetSet> resolveTargetList(llvm::StringRef list);
 
 /// Checks a `--schedule` name: default, serial or naive.
 llvm::Error checkScheduleName(llvm::StringRef name);

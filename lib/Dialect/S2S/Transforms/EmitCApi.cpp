@@ -41,6 +41,8 @@ public:
 
   void emit() {
     declareLibc();
+    readVariants();
+    emitVariantSelection();
     emitCreate();
     emitDestroy();
     emitLastError();
@@ -91,14 +93,118 @@ private:
     return f;
   }
 
+  /// The variants the library holds (module attribute `s2s.variants`, set by
+  /// the driver once targets are known; absent in IR-level tests).
+  struct Variant {
+    std::string name, target;
+    SmallVector<int64_t> features;
+  };
+
+  void readVariants() {
+    auto list = module->getAttrOfType<ArrayAttr>("s2s.variants");
+    if (!list)
+      return;
+    for (auto dict : list.getAsRange<DictionaryAttr>()) {
+      Variant v;
+      v.name = dict.getAs<StringAttr>("name").getValue().str();
+      v.target = dict.getAs<StringAttr>("target").getValue().str();
+      for (auto word : dict.getAs<ArrayAttr>("features").getAsRange<IntegerAttr>())
+        v.features.push_back(word.getInt());
+      variants.push_back(std::move(v));
+    }
+  }
+
+  /// NAME__select_variant(): the index of the first variant whose Halide
+  /// features the running CPU has (halide_can_use_target_features, from the
+  /// Halide runtime in the library), or -1. NAME_active_target(): that
+  /// variant's target string, or NULL. Kernel calls dispatch on the index
+  /// (convert-s2s-to-llvm) and NAME_create refuses to run on a CPU that
+  /// no variant fits, so a library never executes an instruction the CPU
+  /// lacks.
+  void emitVariantSelection() {
+    if (variants.empty())
+      return;
+    Type i64 = b.getI64Type();
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      if (!module.lookupSymbol("halide_can_use_target_features"))
+        b.create<LLVM::LLVMFuncOp>("halide_can_use_target_features",
+                                   LLVM::LLVMFunctionType::get(
+                                       b.getI32Type(),
+                                       {b.getI32Type(), LLVM::LLVMPointerType::get(i64)}));
+    }
+    startFunction(variantSelectorSuffix(), b.getFunctionType({}, {b.getI32Type()}));
+    Value chosen = b.i32(-1);
+    // From the last variant to the first, so the first usable one wins.
+    for (int64_t i = variants.size() - 1; i >= 0; --i) {
+      const Variant &v = variants[i];
+      int64_t words = v.features.size();
+      auto type = LLVM::LLVMArrayType::get(i64, words);
+      std::string symbol = name + "__features" + std::to_string(i);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(module.getBody());
+        auto tensor = RankedTensorType::get({words}, i64);
+        b.create<LLVM::GlobalOp>(type, /*isConstant=*/true, LLVM::Linkage::Internal, symbol,
+                                 DenseElementsAttr::get(tensor, llvm::makeArrayRef(v.features)));
+      }
+      Value address = b.create<LLVM::AddressOfOp>(LLVM::LLVMPointerType::get(type), symbol);
+      Value zero = b.create<LLVM::ConstantOp>(i64, b.getI64IntegerAttr(0));
+      Value first = b.create<LLVM::GEPOp>(LLVM::LLVMPointerType::get(i64), address,
+                                          ValueRange{zero, zero});
+      Value usable = b.create<LLVM::CallOp>(TypeRange{b.getI32Type()},
+                                            "halide_can_use_target_features",
+                                            ValueRange{b.i32(words), first})
+                         .getResult(0);
+      chosen = b.create<SelectOp>(b.cmp(CmpIPredicate::ne, usable, b.i32(0)), b.i32(i), chosen);
+    }
+    b.create<ReturnOp>(chosen);
+
+    startFunction("_active_target", b.getFunctionType({}, {i8Ptr}));
+    Value index = selectVariant();
+    Value target = null(i8Ptr);
+    for (size_t i = 0; i < variants.size(); ++i)
+      target = b.create<SelectOp>(b.cmp(CmpIPredicate::eq, index, b.i32(i)),
+                                  string(variants[i].target), target);
+    b.create<ReturnOp>(target);
+  }
+
+  std::string variantSelectorSuffix() const {
+    return variantSelectorName("");
+  }
+  Value selectVariant() {
+    return b.create<CallOp>(name + variantSelectorSuffix(), TypeRange{b.getI32Type()},
+                            ValueRange{})
+        .getResult(0);
+  }
+  /// True when the library has variants and none fits this CPU.
+  Value noVariantFits() {
+    if (variants.empty())
+      return b.create<arith::ConstantIntOp>(0, 1);
+    return b.cmp(CmpIPredicate::slt, selectVariant(), b.i32(0));
+  }
+
   void emitCreate() {
     startFunction("_create", b.getFunctionType({}, {i8Ptr}));
-    Value size = b.create<LLVM::ConstantOp>(b.getI64Type(), b.getI64IntegerAttr(kErrorBufferSize));
-    Value m = b.create<LLVM::CallOp>(TypeRange{i8Ptr}, "malloc", ValueRange{size}).getResult(0);
-    b.ifThen(b.create<arith::XOrIOp>(isNull(m), b.create<arith::ConstantIntOp>(1, 1)), [&] {
-      b.create<LLVM::StoreOp>(b.create<LLVM::ConstantOp>(b.getI8Type(), b.getI8IntegerAttr(0)), m);
-    });
-    b.create<ReturnOp>(m);
+    // No model on a CPU that lacks every variant's features; the reason is
+    // in NAME_last_error(NULL).
+    auto made = b.create<scf::IfOp>(TypeRange{i8Ptr}, noVariantFits(), /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(made.thenBlock());
+      b.create<scf::YieldOp>(null(i8Ptr));
+      b.setInsertionPointToStart(made.elseBlock());
+      Value size =
+          b.create<LLVM::ConstantOp>(b.getI64Type(), b.getI64IntegerAttr(kErrorBufferSize));
+      Value m = b.create<LLVM::CallOp>(TypeRange{i8Ptr}, "malloc", ValueRange{size}).getResult(0);
+      b.ifThen(b.create<arith::XOrIOp>(isNull(m), b.create<arith::ConstantIntOp>(1, 1)), [&] {
+        b.create<LLVM::StoreOp>(b.create<LLVM::ConstantOp>(b.getI8Type(), b.getI8IntegerAttr(0)),
+                                m);
+      });
+      b.create<scf::YieldOp>(m);
+    }
+    b.create<ReturnOp>(made.getResult(0));
   }
 
   void emitDestroy() {
@@ -110,7 +216,19 @@ private:
   void emitLastError() {
     FuncOp f = startFunction("_last_error", b.getFunctionType({i8Ptr}, {i8Ptr}));
     Value m = f.getArgument(0);
-    Value message = b.create<SelectOp>(isNull(m), string("model is NULL"), m);
+    Value none = string("model is NULL");
+    if (!variants.empty()) {
+      std::string built;
+      for (const Variant &v : variants)
+        built += (built.empty() ? "" : ", ") + v.name + " (" + v.target + ")";
+      none = b.create<SelectOp>(noVariantFits(),
+                                string(name + ": no variant of the library runs on this CPU "
+                                              "(it lacks instructions each one needs); built "
+                                              "for: " +
+                                       built),
+                                none);
+    }
+    Value message = b.create<SelectOp>(isNull(m), none, m);
     b.create<ReturnOp>(message);
   }
 
@@ -141,8 +259,24 @@ private:
                        (tokenTarget ? "\"vocab\":" + num("s2s.target_vocab") + ",\"bos\":" +
                                           num("s2s.bos") + ",\"eos\":" + num("s2s.eos")
                                     : "\"dim\":" + num("s2s.target_dim")) +
-                       "},\"max_length\":" + num("s2s.max_length") + "}";
+                       "},\"max_length\":" + num("s2s.max_length") + variantsJson() + "}";
     b.create<ReturnOp>(string(json));
+  }
+
+  /// ,"variants":[{"name":..,"target":..,"features":[..]}] in preference
+  /// order; features are the Halide feature words the CPU must have.
+  std::string variantsJson() const {
+    if (variants.empty())
+      return "";
+    std::string json = ",\"variants\":[";
+    for (size_t i = 0; i < variants.size(); ++i) {
+      json += std::string(i ? "," : "") + "{\"name\":\"" + variants[i].name +
+              "\",\"target\":\"" + variants[i].target + "\",\"features\":[";
+      for (size_t w = 0; w < variants[i].features.size(); ++w)
+        json += (w ? "," : "") + std::to_string(static_cast<uint64_t>(variants[i].features[w]));
+      json += "]}";
+    }
+    return json + "]";
   }
 
   /// Writes a formatted message into the model's error buffer.
@@ -185,6 +319,7 @@ private:
   Type i8Ptr, i32Ptr, f32Ptr;
   std::string name;
   unsigned strings = 0;
+  SmallVector<Variant> variants;
 };
 
 void CApiEmitter::emitTranslate() {

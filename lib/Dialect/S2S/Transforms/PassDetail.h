@@ -6,9 +6,17 @@
 #include "s2s/Dialect/S2S/S2SOps.h"
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
 
+#include <string>
+
 namespace s2s {
 #define GEN_PASS_CLASSES
 #include "s2s/Dialect/S2S/Passes.h.inc"
+
+/// The generated function that picks a library's variant for the running
+/// CPU (EmitCApi defines it; kernel-call dispatch calls it).
+inline std::string variantSelectorName(llvm::StringRef model) {
+  return model.str() + "__select_variant";
+}
 } // namespace s2s
 
 #endif
