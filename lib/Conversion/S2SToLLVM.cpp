@@ -22,6 +22,7 @@
 #include "mlir/Conversion/StandardToLLVM/ConvertStandardToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -57,9 +58,49 @@ Value insert(OpBuilder &b, Location loc, Value agg, Value v, ArrayRef<int64_t> p
   return b.create<LLVM::InsertValueOp>(loc, agg, v, b.getI64ArrayAttr(pos));
 }
 
+/// How many of a kernel family's trailing buffer arguments are outputs
+/// (HalideBackend.h's ABI).
+unsigned outputCount(StringRef family) {
+  return family == "lstm_step" || family == "project_argmax" ? 2 : 1;
+}
+
+/// Kernels on a GPU (module attribute `s2s.device = "cuda"`): Halide copies
+/// an input to the device when its buffer says host_dirty and leaves outputs
+/// there, so after a call the outputs are copied back and the device memory
+/// of the per-call buffers is freed. Weights (memref.get_global operands)
+/// instead get one halide_buffer_t per weight in a global, uploaded on first
+/// use and kept on the device for the life of the process.
+struct DeviceOptions {
+  bool enabled = false;
+  llvm::StringMap<unsigned> outputs; // kernel symbol -> trailing outputs
+};
+
 struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
-  KernelCallLowering(LLVMTypeConverter &converter, const HalideTypes &halide)
-      : ConvertOpToLLVMPattern(converter), halide(halide) {}
+  KernelCallLowering(LLVMTypeConverter &converter, const HalideTypes &halide,
+                     const DeviceOptions &device)
+      : ConvertOpToLLVMPattern(converter), halide(halide), device(device) {}
+
+  /// The global halide_buffer_t of a weight, zero until its first use.
+  Value residentBuffer(ConversionPatternRewriter &rewriter, Location loc, ModuleOp module,
+                       StringRef weight) const {
+    std::string symbol = (weight + "__device_buffer").str();
+    if (!module.lookupSymbol(symbol)) {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(module.getBody());
+      auto global = rewriter.create<LLVM::GlobalOp>(loc, halide.buffer, /*isConstant=*/false,
+                                                    LLVM::Linkage::Internal, symbol, Attribute());
+      Block *init = rewriter.createBlock(&global.getInitializerRegion());
+      rewriter.setInsertionPointToStart(init);
+      auto i8Ptr = LLVM::LLVMPointerType::get(rewriter.getI8Type());
+      Value zero = rewriter.create<LLVM::UndefOp>(loc, halide.buffer);
+      zero = insert(rewriter, loc, zero, constantI(rewriter, loc, rewriter.getI64Type(), 0), {0});
+      zero = insert(rewriter, loc, zero, rewriter.create<LLVM::NullOp>(loc, i8Ptr), {1});
+      zero = insert(rewriter, loc, zero, rewriter.create<LLVM::NullOp>(loc, i8Ptr), {2});
+      zero = insert(rewriter, loc, zero, constantI(rewriter, loc, rewriter.getI64Type(), 0), {3});
+      rewriter.create<LLVM::ReturnOp>(loc, zero);
+    }
+    return rewriter.create<LLVM::AddressOfOp>(loc, halide.bufferPtr, symbol);
+  }
 
   LogicalResult matchAndRewrite(KernelCallOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
@@ -78,12 +119,19 @@ struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
     };
 
     SmallVector<Value> args;
+    unsigned buffers = llvm::count_if(op.getArgs(), [](Value v) {
+      return v.getType().isa<MemRefType>();
+    });
+    unsigned outputs = device.enabled ? device.outputs.lookup(op.getKernel()) : 0;
+    unsigned bufferIndex = 0;
+    SmallVector<Value> perCall, outputBuffers; // device bookkeeping after the call
     for (auto [original, converted] : llvm::zip(op.getArgs(), adaptor.getArgs())) {
       auto memref = original.getType().dyn_cast<MemRefType>();
       if (!memref) {
         args.push_back(converted);
         continue;
       }
+      bool isOutput = bufferIndex++ >= buffers - outputs;
       MemRefDescriptor desc(converted);
       int64_t rank = memref.getRank();
       Value dims = slot(halide.dim, std::max<int64_t>(rank, 1));
@@ -121,13 +169,70 @@ struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
       buf = insert(rewriter, loc, buf, constantI(rewriter, loc, i32, rank), {5});
       buf = insert(rewriter, loc, buf, dims, {6});
       buf = insert(rewriter, loc, buf, null, {7});
+      if (!device.enabled) {
+        Value bufSlot = slot(halide.buffer, 1);
+        rewriter.create<LLVM::StoreOp>(loc, buf, bufSlot);
+        args.push_back(bufSlot);
+        continue;
+      }
+      auto weight = original.getDefiningOp<memref::GetGlobalOp>();
+      if (weight && !isOutput) {
+        // Keep the device half of the resident buffer; the host half (and
+        // this call's dims) is rewritten. host_dirty only before the first
+        // upload.
+        Value resident = residentBuffer(rewriter, loc, op->getParentOfType<ModuleOp>(),
+                                        weight.nameAttr().getValue());
+        Value current = rewriter.create<LLVM::LoadOp>(loc, resident);
+        Value deviceHandle = rewriter.create<LLVM::ExtractValueOp>(
+            loc, i64, current, rewriter.getI64ArrayAttr({0}));
+        Value interface = rewriter.create<LLVM::ExtractValueOp>(
+            loc, i8Ptr, current, rewriter.getI64ArrayAttr({1}));
+        Value flags = rewriter.create<LLVM::ExtractValueOp>(loc, i64, current,
+                                                            rewriter.getI64ArrayAttr({3}));
+        Value fresh = rewriter.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::eq, interface,
+                                                    rewriter.create<LLVM::NullOp>(loc, i8Ptr));
+        flags = rewriter.create<LLVM::SelectOp>(loc, fresh, constantI(rewriter, loc, i64, 1),
+                                                flags);
+        buf = insert(rewriter, loc, buf, deviceHandle, {0});
+        buf = insert(rewriter, loc, buf, interface, {1});
+        buf = insert(rewriter, loc, buf, flags, {3});
+        rewriter.create<LLVM::StoreOp>(loc, buf, resident);
+        args.push_back(resident);
+        continue;
+      }
+      // halide_buffer_flag_host_dirty = 1: the host holds the data.
+      if (!isOutput)
+        buf = insert(rewriter, loc, buf, constantI(rewriter, loc, i64, 1), {3});
       Value bufSlot = slot(halide.buffer, 1);
       rewriter.create<LLVM::StoreOp>(loc, buf, bufSlot);
       args.push_back(bufSlot);
+      perCall.push_back(bufSlot);
+      if (isOutput)
+        outputBuffers.push_back(bufSlot);
     }
     Value result = rewriter
                        .create<LLVM::CallOp>(loc, TypeRange{i32}, op.getKernelAttr(), args)
                        .getResult(0);
+    if (device.enabled) {
+      // Outputs back to the host, then the per-call device memory freed; the
+      // first failure is the call's status.
+      Value noContext = rewriter.create<LLVM::NullOp>(loc, i8Ptr);
+      auto keepFirstError = [&](Value rc) {
+        Value ok = rewriter.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::eq, result,
+                                                 constantI(rewriter, loc, i32, 0));
+        result = rewriter.create<LLVM::SelectOp>(loc, ok, rc, result);
+      };
+      for (Value b : outputBuffers)
+        keepFirstError(rewriter
+                           .create<LLVM::CallOp>(loc, TypeRange{i32}, "halide_copy_to_host",
+                                                 ValueRange{noContext, b})
+                           .getResult(0));
+      for (Value b : perCall)
+        keepFirstError(rewriter
+                           .create<LLVM::CallOp>(loc, TypeRange{i32}, "halide_device_free",
+                                                 ValueRange{noContext, b})
+                           .getResult(0));
+    }
     // status[0] = result != 0 ? result : status[0]
     MemRefDescriptor status(adaptor.getStatus());
     Value cell = rewriter.create<LLVM::GEPOp>(loc, status.alignedPtr(rewriter, loc).getType(),
@@ -143,6 +248,7 @@ struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
   }
 
   const HalideTypes &halide;
+  const DeviceOptions &device;
 };
 
 struct ViewPointerLowering : ConvertOpToLLVMPattern<ViewPointerOp> {
@@ -246,6 +352,22 @@ struct ConvertS2SToLLVMPass : ConvertS2SToLLVMBase<ConvertS2SToLLVMPass> {
       if (auto model = f->getAttrOfType<StringAttr>("s2s.model"))
         selector = variantSelectorName(model.getValue());
     OpBuilder b(ctx);
+    DeviceOptions device;
+    if (auto name = module->getAttrOfType<StringAttr>("s2s.device")) {
+      if (name.getValue() != "cuda") {
+        module.emitError() << "unknown s2s.device '" << name.getValue() << "' (expected cuda)";
+        return signalPassFailure();
+      }
+      device.enabled = true;
+      for (KernelOp kernel : module.getOps<KernelOp>())
+        device.outputs[kernel.getSymName()] = outputCount(kernel.getFamily());
+      b.setInsertionPointToStart(module.getBody());
+      auto i8Ptr = LLVM::LLVMPointerType::get(b.getI8Type());
+      for (StringRef fn : {"halide_copy_to_host", "halide_device_free"})
+        b.create<LLVM::LLVMFuncOp>(
+            module.getLoc(), fn,
+            LLVM::LLVMFunctionType::get(b.getI32Type(), {i8Ptr, halide.bufferPtr}));
+    }
     for (KernelOp kernel : llvm::to_vector(module.getOps<KernelOp>())) {
       b.setInsertionPoint(kernel);
       auto it = signatures.find(kernel.getSymNameAttr());
@@ -267,7 +389,7 @@ struct ConvertS2SToLLVMPass : ConvertS2SToLLVMBase<ConvertS2SToLLVMPass> {
     arith::populateArithmeticToLLVMConversionPatterns(converter, patterns);
     populateMemRefToLLVMConversionPatterns(converter, patterns);
     populateStdToLLVMConversionPatterns(converter, patterns);
-    patterns.add<KernelCallLowering>(converter, halide);
+    patterns.add<KernelCallLowering>(converter, halide, device);
     patterns.add<ViewPointerLowering>(converter);
     if (failed(applyFullConversion(module, target, std::move(patterns))))
       return signalPassFailure();

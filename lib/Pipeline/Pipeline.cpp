@@ -240,6 +240,8 @@ LogicalResult Compiler::run() {
            b.getNamedAttr("features", b.getArrayAttr(words))}));
     }
     (*module)->setAttr("s2s.variants", b.getArrayAttr(variants));
+    if (targets.shared.cuda)
+      (*module)->setAttr("s2s.device", b.getStringAttr("cuda"));
   }
   if (failed(dump("3-kernels.mlir", print)))
     return failure();

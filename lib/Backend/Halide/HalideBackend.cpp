@@ -145,6 +145,11 @@ KernelPipeline buildKernelPipeline(const KernelDesc &desc,
   kp.funcs = defineKernel(desc);
   ScheduleOptions opts;
   opts.name = desc.schedule;
+  if (target.has_gpu_feature()) {
+    kp.scheduleText = scheduleGpu(kp.funcs, target);
+    kp.pipeline = Pipeline(kp.funcs.outputs);
+    return kp;
+  }
   switch (desc.family) {
   case KernelFamily::Gather:
     kp.scheduleText = scheduleGather(kp.funcs, target, opts);

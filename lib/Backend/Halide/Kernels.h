@@ -82,6 +82,10 @@ std::string scheduleLstmStep(KernelFuncs &k, const Halide::Target &target,
 std::string scheduleProjectArgmax(KernelFuncs &k, const Halide::Target &target,
                                   const ScheduleOptions &opts);
 
+/// The schedule of every family for a GPU target (Schedules/GpuSchedules.cpp):
+/// the schedule name is not consulted.
+std::string scheduleGpu(KernelFuncs &k, const Halide::Target &target);
+
 /// Rows (batch/N) from which the default schedules go parallel, given the
 /// multiply-adds (or copies) one row costs.
 int parallelRowThreshold(int64_t workPerRow);

@@ -43,6 +43,7 @@ public:
     declareLibc();
     readVariants();
     emitVariantSelection();
+    emitHalideErrorHandler();
     emitCreate();
     emitDestroy();
     emitLastError();
@@ -185,8 +186,54 @@ private:
     return b.cmp(CmpIPredicate::slt, selectVariant(), b.i32(0));
   }
 
+  /// Halide's default error handler prints and aborts the process (seen:
+  /// "CUDA API not found: cuInit", SIGABRT). NAME_create installs
+  /// NAME__on_halide_error instead: it keeps the message in
+  /// NAME__kernel_error, the failing kernel returns its error code, and
+  /// translate reports both through NAME_last_error.
+  void emitHalideErrorHandler() {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    auto voidType = LLVM::LLVMVoidType::get(ctx);
+    auto handlerType = LLVM::LLVMFunctionType::get(voidType, {i8Ptr, i8Ptr});
+    auto handlerPtr = LLVM::LLVMPointerType::get(handlerType);
+    if (!module.lookupSymbol("halide_set_error_handler"))
+      b.create<LLVM::LLVMFuncOp>("halide_set_error_handler",
+                                 LLVM::LLVMFunctionType::get(handlerPtr, {handlerPtr}));
+    auto bufferType = LLVM::LLVMArrayType::get(b.getI8Type(), kErrorBufferSize);
+    b.create<LLVM::GlobalOp>(bufferType, /*isConstant=*/false, LLVM::Linkage::Internal,
+                             name + "__kernel_error", b.getZeroAttr(RankedTensorType::get(
+                                                          {kErrorBufferSize}, b.getI8Type())));
+    auto handler = b.create<LLVM::LLVMFuncOp>(name + "__on_halide_error", handlerType,
+                                              LLVM::Linkage::Internal);
+    Block *body = handler.addEntryBlock();
+    b.setInsertionPointToStart(body);
+    b.create<LLVM::CallOp>(TypeRange{b.getI32Type()}, "snprintf",
+                           ValueRange{kernelError(),
+                                      b.create<LLVM::ConstantOp>(
+                                          b.getI64Type(), b.getI64IntegerAttr(kErrorBufferSize)),
+                                      string("%s"), body->getArgument(1)});
+    b.create<LLVM::ReturnOp>(ValueRange{});
+  }
+
+  /// The message of the last Halide error (NAME__kernel_error).
+  Value kernelError() {
+    auto type = LLVM::LLVMArrayType::get(b.getI8Type(), kErrorBufferSize);
+    Value address = b.create<LLVM::AddressOfOp>(LLVM::LLVMPointerType::get(type),
+                                                name + "__kernel_error");
+    Value zero = b.create<LLVM::ConstantOp>(b.getI64Type(), b.getI64IntegerAttr(0));
+    return b.create<LLVM::GEPOp>(i8Ptr, address, ValueRange{zero, zero});
+  }
+
   void emitCreate() {
     startFunction("_create", b.getFunctionType({}, {i8Ptr}));
+    {
+      auto handlerType = LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), {i8Ptr, i8Ptr});
+      auto handlerPtr = LLVM::LLVMPointerType::get(handlerType);
+      Value handler = b.create<LLVM::AddressOfOp>(handlerPtr, name + "__on_halide_error");
+      b.create<LLVM::CallOp>(TypeRange{handlerPtr}, "halide_set_error_handler",
+                             ValueRange{handler});
+    }
     // No model on a CPU that lacks every variant's features; the reason is
     // in NAME_last_error(NULL).
     auto made = b.create<scf::IfOp>(TypeRange{i8Ptr}, noVariantFits(), /*withElseRegion=*/true);
@@ -469,7 +516,7 @@ void CApiEmitter::emitTranslate() {
     }
     Value status = b.create<CallOp>(impl, args).getResult(0);
     b.ifThen(b.cmp(CmpIPredicate::ne, status, b.i32(0)), [&] {
-      report(m, "internal error: a kernel failed with status %d", status);
+      report(m, "a kernel failed with status %d: %s", {status, kernelError()});
     });
     return status;
   };

@@ -15,12 +15,18 @@
 // CHECK-DAG: llvm.mlir.global internal constant @[[MAX_OUT:m_str[0-9]+]]("max_out must be >= 1, got %d\00")
 // CHECK-DAG: llvm.mlir.global internal constant @[[LEN_RANGE:m_str[0-9]+]]("src_len[%d] = %d is outside 1..%d (max_src_len)\00")
 // CHECK-DAG: llvm.mlir.global internal constant @[[VOCAB:m_str[0-9]+]]("src[%d][%d] = %d is outside the source vocabulary 0..4\00")
-// CHECK-DAG: llvm.mlir.global internal constant @[[KERNEL:m_str[0-9]+]]("internal error: a kernel failed with status %d\00")
+// CHECK-DAG: llvm.mlir.global internal constant @[[KERNEL:m_str[0-9]+]]("a kernel failed with status %d: %s\00")
+// Halide's errors are kept (not printed and aborted on) by a handler that
+// create installs.
+// CHECK-DAG: llvm.mlir.global internal @m__kernel_error(dense<0> : tensor<256xi8>)
+// CHECK-DAG: llvm.func internal @m__on_halide_error(%{{.*}}: !llvm.ptr<i8>, %{{.*}}: !llvm.ptr<i8>)
 // CHECK-DAG: llvm.func @malloc(i64) -> !llvm.ptr<i8>
 // CHECK-DAG: llvm.func @free(!llvm.ptr<i8>)
 // CHECK-DAG: llvm.func @snprintf(!llvm.ptr<i8>, i64, !llvm.ptr<i8>, ...) -> i32
 
 // CHECK-LABEL: func @m_create() -> !llvm.ptr<i8> {
+// CHECK:         %[[HANDLER:.*]] = llvm.mlir.addressof @m__on_halide_error
+// CHECK:         llvm.call @halide_set_error_handler(%[[HANDLER]])
 // CHECK:         llvm.call @malloc
 
 // CHECK-LABEL: func @m_destroy(%{{.*}}: !llvm.ptr<i8>) {
