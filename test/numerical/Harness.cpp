@@ -58,6 +58,7 @@ Env s2sharness::loadEnv(const std::string &testName) {
   std::string seed = getEnv("S2S_SEED", "");
   e.seedOverridden = !seed.empty();
   e.seed = seed.empty() ? 20240611 : std::strtoull(seed.c_str(), nullptr, 0);
+  e.stage = getEnv("S2S_STAGE", "");
   std::string rtol = getEnv("S2S_RTOL", "");
   if (!rtol.empty())
     e.rtol = std::strtod(rtol.c_str(), nullptr);
@@ -66,6 +67,10 @@ Env s2sharness::loadEnv(const std::string &testName) {
 
 std::string s2sharness::skipReason(const Env &env) {
   std::error_code ec;
+  if (!env.stage.empty() && env.stage != "build" && env.stage != "run")
+    return "unknown S2S_STAGE '" + env.stage + "' (expected build or run)";
+  if (env.stage == "run")
+    return ""; // runs what an earlier build stage compiled: no s2sc needed
   if (env.s2sc.empty())
     return "no s2sc path configured (set S2SC)";
   if (!fs::exists(env.s2sc, ec))
@@ -130,18 +135,38 @@ static std::string listDir(const std::string &dir) {
   return out.empty() ? " (empty)" : out;
 }
 
-bool s2sharness::compileModel(const Env &env, const s2sref::Model &m,
-                              const s2sgen::WeightOptions &opts,
-                              const std::string &target, const std::string &dir,
-                              CompiledModel &out, std::string &err,
-                              const std::string &extraArgs) {
-  out = CompiledModel();
+/// Where compileModel puts a model's files in `dir`, and its kinds.
+static CompiledModel describeCompiled(const Env &env, const s2sref::Model &m,
+                                      const std::string &dir) {
+  CompiledModel out;
   out.dir = dir + "/gen";
   out.name = m.name;
   out.vectors = !m.srcTokens && !m.tgtTokens;
   out.srcVectors = !m.srcTokens;
   out.tgtVectors = !m.tgtTokens;
   out.runnerPrefix = env.runnerPrefix;
+  out.runner = dir + "/runner";
+  return out;
+}
+
+bool s2sharness::reuseCompiledModel(const Env &env, const s2sref::Model &m,
+                                    const std::string &dir, CompiledModel &out,
+                                    std::string &err) {
+  out = describeCompiled(env, m, dir);
+  std::error_code ec;
+  if (!fs::exists(out.runner, ec)) {
+    err = "S2S_STAGE=run: no runner at " + out.runner + " (build it with S2S_STAGE=build)";
+    return false;
+  }
+  return true;
+}
+
+bool s2sharness::compileModel(const Env &env, const s2sref::Model &m,
+                              const s2sgen::WeightOptions &opts,
+                              const std::string &target, const std::string &dir,
+                              CompiledModel &out, std::string &err,
+                              const std::string &extraArgs) {
+  out = describeCompiled(env, m, dir);
   if (!freshDir(dir) || !freshDir(out.dir)) {
     err = "cannot create " + dir;
     return false;
@@ -172,7 +197,6 @@ bool s2sharness::compileModel(const Env &env, const s2sref::Model &m,
           " is missing; the directory holds:" + listDir(out.dir) + "\n" + cmd;
     return false;
   }
-  out.runner = dir + "/runner";
   // runner.c: S2S_VECTORS is both sides; the mixed models name theirs.
   const char *kinds = out.vectors      ? "-DS2S_VECTORS"
                       : out.srcVectors ? "-DS2S_VECTOR_SOURCE"
@@ -791,7 +815,14 @@ int s2sharness::runCaseSuite(const std::string &testName,
     if (!c.runnerPrefix.empty())
       caseEnv.runnerPrefix = c.runnerPrefix;
     std::string bad;
-    if (!compileModel(caseEnv, m, c.weights, target, dir, cm, err)) {
+    bool compiled = env.stage == "run"
+                        ? reuseCompiledModel(caseEnv, m, dir, cm, err)
+                        : compileModel(caseEnv, m, c.weights, target, dir, cm, err);
+    if (compiled && env.stage == "build") {
+      std::cout << "built " << c.id << " (target " << target << ") in " << dir << "\n";
+      continue;
+    }
+    if (!compiled) {
       if (options.allowUnsupported && err.rfind("s2sc failed", 0) == 0 &&
           err.find("not supported") != std::string::npos) {
         std::string first = err.substr(err.find('\n') + 1);
@@ -842,6 +873,11 @@ int s2sharness::runCaseSuite(const std::string &testName,
     total.ranToLimit += stats.ranToLimit;
     total.ties += stats.ties;
     total.maxError = std::max(total.maxError, stats.maxError);
+  }
+  if (env.stage == "build" && !failedCases) {
+    std::cout << ran << " cases built; S2S_STAGE=run with the same S2S_WORK_DIR runs them\n"
+              << "Success!\n";
+    return 0;
   }
   // The cases are meant to cover both ways a sequence ends; with the default
   // seed they do, and a change that loses one should be noticed.

@@ -40,6 +40,11 @@ struct Env {
   uint64_t seed = 0;
   bool seedOverridden = false;
   double rtol = 1e-4;
+  /// S2S_STAGE: empty does everything; "build" compiles and links the
+  /// cases only; "run" runs and compares cases built earlier in the same
+  /// S2S_WORK_DIR (for machines without the compiler, e.g. a GPU server:
+  /// scripts/gpu-check.sh).
+  std::string stage;
 };
 
 /// Reads the build's defaults and the environment. `testName` names the
@@ -83,6 +88,11 @@ bool compileModel(const Env &env, const s2sref::Model &m,
                   const s2sgen::WeightOptions &opts, const std::string &target,
                   const std::string &dir, CompiledModel &out, std::string &err,
                   const std::string &extraArgs = "");
+
+/// The CompiledModel that compileModel made in `dir` earlier (S2S_STAGE=run):
+/// false with `err` when its runner is missing.
+bool reuseCompiledModel(const Env &env, const s2sref::Model &m, const std::string &dir,
+                        CompiledModel &out, std::string &err);
 
 /// Links an extra C program against a compiled model (same flags as the
 /// runner).
