@@ -1,13 +1,15 @@
 //===- Pipeline.cpp - The s2sc compilation pipeline ------------*- C++ -*-===//
 ///
 /// spec -> model IR -> cells -> kernels -> { Halide objects, host object }
-/// -> NAME.h + libNAME.a. Outputs are first written into a scratch
+/// -> NAME.h + libNAME.a, or (--emit=cpp) kernels -> { Halide C++ sources,
+/// host C++ source, runtime source } + NAME.h. Outputs are first written into a scratch
 /// directory and moved into place only when everything succeeded.
 ///
 //===----------------------------------------------------------------------===//
 #include "s2s/Pipeline/Pipeline.h"
 #include "s2s/Backend/Halide/HalideBackend.h"
 #include "s2s/Codegen/Codegen.h"
+#include "s2s/Codegen/CppSource.h"
 #include "s2s/Dialect/S2S/Passes.h"
 #include "s2s/Dialect/S2S/S2SOps.h"
 #include "s2s/Pipeline/MLIRGen.h"
@@ -221,8 +223,11 @@ LogicalResult Compiler::run() {
     return failure();
   if (options.emit >= EmitKind::Halide) {
     // The target the kernels are built for, as NAME_metadata() reports it.
-    (*module)->setAttr("s2s.target", StringAttr::get(ctx, target.halideTarget));
-    (*module)->setAttr("s2s.host_features", StringAttr::get(ctx, target.features));
+    // C++ sources carry no CPU features: the C++ compiler picks them.
+    bool cpp = options.emit == EmitKind::Cpp;
+    (*module)->setAttr("s2s.target", StringAttr::get(ctx, cpp ? halide::portableTargetString(target)
+                                                              : target.halideTarget));
+    (*module)->setAttr("s2s.host_features", StringAttr::get(ctx, cpp ? "" : target.features));
   }
   if (failed(dump("3-kernels.mlir", print)))
     return failure();
@@ -254,7 +259,7 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   api.bos = intAttr("s2s.bos");
   api.eos = intAttr("s2s.eos");
   api.maxLength = intAttr("s2s.max_length");
-  api.target = target.halideTarget;
+  api.target = module->getAttrOfType<StringAttr>("s2s.target").getValue().str();
   std::string header = emitCHeader(api);
 
   // Files are made in a scratch directory: beside the outputs for obj and
@@ -309,6 +314,60 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
       text += "\n";
     return success();
   };
+
+  // Only now the output directory is made; if moving a result in fails, the
+  // results already moved and the directories made are removed again.
+  auto publish = [&](ArrayRef<std::string> results) -> LogicalResult {
+    RemovedOnExit createdOutDir;
+    if (!llvm::sys::fs::exists(outDir)) {
+      SmallString<128> created(absoluteOut);
+      while (llvm::sys::path::parent_path(created) != existing)
+        created = llvm::sys::path::parent_path(created).str(); // a copy: it aliases created
+      if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
+        return emitError(loc) << "cannot create output directory '" << outDir
+                              << "': " << ec.message();
+      createdOutDir.path = created.str().str();
+    }
+    SmallVector<std::string> moved;
+    for (const std::string &from : results) {
+      SmallString<128> to(outDir);
+      llvm::sys::path::append(to, llvm::sys::path::filename(from));
+      if (std::error_code ec = llvm::sys::fs::rename(from, to)) {
+        for (const std::string &done : moved)
+          llvm::sys::fs::remove(done);
+        return emitError(loc) << "cannot write '" << to << "': " << ec.message();
+      }
+      moved.push_back(to.str().str());
+    }
+    createdOutDir.path.clear(); // success: keep it
+    return success();
+  };
+
+  // --emit=cpp: sources only; the host code goes to C++ from the kernel
+  // level, without the LLVM lowering.
+  if (options.emit == EmitKind::Cpp) {
+    SmallVector<std::string> results{inScratch(spec.name.value + ".h")};
+    if (failed(writeText(loc, results.back(), [&](raw_ostream &os) { os << header; })))
+      return failure();
+    for (const halide::KernelDesc &kernel : kernels) {
+      results.push_back(inScratch(kernel.name + ".cpp"));
+      if (llvm::Error e = halide::compileKernelToCpp(kernel, target, results.back(),
+                                                     inDump(kernel.name + ".schedule")))
+        return report(loc, std::move(e));
+    }
+    std::string host;
+    llvm::raw_string_ostream hostStream(host);
+    if (llvm::Error e = emitHostCpp(module, api, hostStream))
+      return report(loc, std::move(e));
+    results.push_back(inScratch(spec.name.value + "_host.cpp"));
+    if (failed(writeText(loc, results.back(), [&](raw_ostream &os) { os << hostStream.str(); })))
+      return failure();
+    results.push_back(inScratch(spec.name.value + "_runtime.cpp"));
+    if (failed(writeText(loc, results.back(),
+                         [&](raw_ostream &os) { os << emitCppRuntime(api); })))
+      return failure();
+    return publish(results);
+  }
 
   // Kernels first: Halide's statements need nothing of the host code.
   std::vector<std::string> objects;
@@ -390,31 +449,7 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   } else {
     results.append(objects.begin(), objects.end());
   }
-  // Only now the output directory is made; if moving a result in fails, the
-  // results already moved and the directories made are removed again.
-  RemovedOnExit createdOutDir;
-  if (!llvm::sys::fs::exists(outDir)) {
-    SmallString<128> created(absoluteOut);
-    while (llvm::sys::path::parent_path(created) != existing)
-      created = llvm::sys::path::parent_path(created).str(); // a copy: it aliases created
-    if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
-      return emitError(loc) << "cannot create output directory '" << outDir
-                            << "': " << ec.message();
-    createdOutDir.path = created.str().str();
-  }
-  SmallVector<std::string> moved;
-  for (const std::string &from : results) {
-    SmallString<128> to(outDir);
-    llvm::sys::path::append(to, llvm::sys::path::filename(from));
-    if (std::error_code ec = llvm::sys::fs::rename(from, to)) {
-      for (const std::string &done : moved)
-        llvm::sys::fs::remove(done);
-      return emitError(loc) << "cannot write '" << to << "': " << ec.message();
-    }
-    moved.push_back(to.str().str());
-  }
-  createdOutDir.path.clear(); // success: keep it
-  return success();
+  return publish(results);
 }
 
 } // namespace

@@ -118,30 +118,7 @@ private:
   /// the library was built for (module attribute `s2s.target`).
   void emitMetadata() {
     startFunction("_metadata", b.getFunctionType({}, {i8Ptr}));
-    auto str = [&](StringRef attr) -> std::string {
-      if (auto a = impl->getAttrOfType<StringAttr>(attr))
-        return a.getValue().str();
-      if (auto a = module->getAttrOfType<StringAttr>(attr))
-        return a.getValue().str();
-      return "unknown";
-    };
-    auto num = [&](StringRef attr) {
-      auto a = impl->getAttrOfType<IntegerAttr>(attr);
-      return std::to_string(a ? a.getInt() : 0);
-    };
-    bool tokenSource = str("s2s.source_kind") == "tokens";
-    bool tokenTarget = str("s2s.target_kind") == "tokens";
-    std::string json = "{\"name\":\"" + name + "\",\"s2sc_version\":\"" + kVersion +
-                       "\",\"target\":\"" + str("s2s.target") + "\",\"host_features\":\"" +
-                       str("s2s.host_features") + "\",\"source\":{\"kind\":\"" +
-                       str("s2s.source_kind") + "\"," +
-                       (tokenSource ? "\"vocab\":" + num("s2s.source_vocab")
-                                    : "\"dim\":" + num("s2s.source_dim")) +
-                       "},\"output\":{\"kind\":\"" + str("s2s.target_kind") + "\"," +
-                       (tokenTarget ? "\"vocab\":" + num("s2s.target_vocab") + ",\"bos\":" +
-                                          num("s2s.bos") + ",\"eos\":" + num("s2s.eos")
-                                    : "\"dim\":" + num("s2s.target_dim")) +
-                       "},\"max_length\":" + num("s2s.max_length") + "}";
+    std::string json = modelMetadataJson(module, impl);
     b.create<ReturnOp>(string(json));
   }
 
@@ -366,5 +343,34 @@ struct EmitCApiPass : EmitCApiBase<EmitCApiPass> {
 };
 
 } // namespace
+
+std::string s2s::modelMetadataJson(ModuleOp module, FuncOp impl) {
+  std::string name = impl->getAttrOfType<StringAttr>("s2s.model").getValue().str();
+  auto str = [&](StringRef attr) -> std::string {
+    if (auto a = impl->getAttrOfType<StringAttr>(attr))
+      return a.getValue().str();
+    if (auto a = module->getAttrOfType<StringAttr>(attr))
+      return a.getValue().str();
+    return "unknown";
+  };
+  auto num = [&](StringRef attr) {
+    auto a = impl->getAttrOfType<IntegerAttr>(attr);
+    return std::to_string(a ? a.getInt() : 0);
+  };
+  bool tokenSource = str("s2s.source_kind") == "tokens";
+  bool tokenTarget = str("s2s.target_kind") == "tokens";
+  std::string json = "{\"name\":\"" + name + "\",\"s2sc_version\":\"" + kVersion +
+                     "\",\"target\":\"" + str("s2s.target") + "\",\"host_features\":\"" +
+                     str("s2s.host_features") + "\",\"source\":{\"kind\":\"" +
+                     str("s2s.source_kind") + "\"," +
+                     (tokenSource ? "\"vocab\":" + num("s2s.source_vocab")
+                                  : "\"dim\":" + num("s2s.source_dim")) +
+                     "},\"output\":{\"kind\":\"" + str("s2s.target_kind") + "\"," +
+                     (tokenTarget ? "\"vocab\":" + num("s2s.target_vocab") + ",\"bos\":" +
+                                        num("s2s.bos") + ",\"eos\":" + num("s2s.eos")
+                                  : "\"dim\":" + num("s2s.target_dim")) +
+                     "},\"max_length\":" + num("s2s.max_length") + "}";
+  return json;
+}
 
 std::unique_ptr<Pass> s2s::createEmitCApiPass() { return std::make_unique<EmitCApiPass>(); }
