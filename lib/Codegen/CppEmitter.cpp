@@ -203,6 +203,8 @@ std::string floatLiteral(const llvm::APFloat &value, bool isFloat) {
   if (value.isInfinity())
     return std::string(value.isNegative() ? "-" : "") +
            (isFloat ? "__builtin_inff()" : "__builtin_inf()");
+  if (value.isPosZero())
+    return isFloat ? "0.0f" : "0.0";
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%a", d);
   return std::string(buffer) + (isFloat ? "f" : "");
