@@ -1,13 +1,15 @@
 //===- Pipeline.cpp - The s2sc compilation pipeline ------------*- C++ -*-===//
 ///
 /// spec -> model IR -> cells -> kernels -> { Halide objects, host object }
-/// -> NAME.h + libNAME.a. Outputs are first written into a scratch
+/// -> NAME.h + libNAME.a, or (--emit=cpp) kernels -> { Halide C++ sources,
+/// host C++ source, runtime source } + NAME.h. Outputs are first written into a scratch
 /// directory and moved into place only when everything succeeded.
 ///
 //===----------------------------------------------------------------------===//
 #include "s2s/Pipeline/Pipeline.h"
 #include "s2s/Backend/Halide/HalideBackend.h"
 #include "s2s/Codegen/Codegen.h"
+#include "s2s/Codegen/CppSource.h"
 #include "s2s/Dialect/S2S/Passes.h"
 #include "s2s/Dialect/S2S/S2SOps.h"
 #include "s2s/Pipeline/MLIRGen.h"
@@ -223,12 +225,16 @@ LogicalResult Compiler::run() {
     return failure();
   if (options.emit >= EmitKind::Halide) {
     // What the kernels are built for, as NAME_metadata() reports it, and the
-    // variants NAME_create and the kernel calls choose from.
-    (*module)->setAttr("s2s.target", StringAttr::get(ctx, targetDescription()));
-    (*module)->setAttr("s2s.host_features", StringAttr::get(ctx, targets.shared.features));
-    SmallVector<Attribute> variants;
+    // variants NAME_create and the kernel calls choose from. C++ sources
+    // carry no CPU features (the C++ compiler picks them) and one variant.
+    bool cpp = options.emit == EmitKind::Cpp;
     Builder b(ctx);
-    for (size_t i = 0; i < targets.variants.size(); ++i) {
+    (*module)->setAttr("s2s.target",
+                       b.getStringAttr(cpp ? halide::portableTargetString(targets.variants.front())
+                                           : targetDescription()));
+    (*module)->setAttr("s2s.host_features", b.getStringAttr(cpp ? "" : targets.shared.features));
+    SmallVector<Attribute> variants;
+    for (size_t i = 0; !cpp && i < targets.variants.size(); ++i) {
       const halide::ResolvedTarget &v = targets.variants[i];
       SmallVector<Attribute> words;
       for (uint64_t w : v.featureWords)
@@ -239,7 +245,8 @@ LogicalResult Compiler::run() {
            b.getNamedAttr("suffix", b.getStringAttr(targets.suffixes[i])),
            b.getNamedAttr("features", b.getArrayAttr(words))}));
     }
-    (*module)->setAttr("s2s.variants", b.getArrayAttr(variants));
+    if (!cpp)
+      (*module)->setAttr("s2s.variants", b.getArrayAttr(variants));
     if (targets.shared.cuda)
       (*module)->setAttr("s2s.device", b.getStringAttr("cuda"));
   }
@@ -273,7 +280,7 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   api.bos = intAttr("s2s.bos");
   api.eos = intAttr("s2s.eos");
   api.maxLength = intAttr("s2s.max_length");
-  api.target = targetDescription();
+  api.target = module->getAttrOfType<StringAttr>("s2s.target").getValue().str();
   api.multiTarget = targets.multi();
   std::string header = emitCHeader(api);
 
@@ -329,6 +336,61 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
       text += "\n";
     return success();
   };
+
+  // Only now the output directory is made; if moving a result in fails, the
+  // results already moved and the directories made are removed again.
+  auto publish = [&](ArrayRef<std::string> results) -> LogicalResult {
+    RemovedOnExit createdOutDir;
+    if (!llvm::sys::fs::exists(outDir)) {
+      SmallString<128> created(absoluteOut);
+      while (llvm::sys::path::parent_path(created) != existing)
+        created = llvm::sys::path::parent_path(created).str(); // a copy: it aliases created
+      if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
+        return emitError(loc) << "cannot create output directory '" << outDir
+                              << "': " << ec.message();
+      createdOutDir.path = created.str().str();
+    }
+    SmallVector<std::string> moved;
+    for (const std::string &from : results) {
+      SmallString<128> to(outDir);
+      llvm::sys::path::append(to, llvm::sys::path::filename(from));
+      if (std::error_code ec = llvm::sys::fs::rename(from, to)) {
+        for (const std::string &done : moved)
+          llvm::sys::fs::remove(done);
+        return emitError(loc) << "cannot write '" << to << "': " << ec.message();
+      }
+      moved.push_back(to.str().str());
+    }
+    createdOutDir.path.clear(); // success: keep it
+    return success();
+  };
+
+  // --emit=cpp: sources only; the host code goes to C++ from the kernel
+  // level, without the LLVM lowering.
+  if (options.emit == EmitKind::Cpp) {
+    SmallVector<std::string> results{inScratch(spec.name.value + ".h")};
+    if (failed(writeText(loc, results.back(), [&](raw_ostream &os) { os << header; })))
+      return failure();
+    for (const halide::KernelDesc &kernel : kernels) {
+      results.push_back(inScratch(kernel.name + ".cpp"));
+      if (llvm::Error e = halide::compileKernelToCpp(kernel, targets.variants.front(),
+                                                     results.back(),
+                                                     inDump(kernel.name + ".schedule")))
+        return report(loc, std::move(e));
+    }
+    std::string host;
+    llvm::raw_string_ostream hostStream(host);
+    if (llvm::Error e = emitHostCpp(module, api, hostStream))
+      return report(loc, std::move(e));
+    results.push_back(inScratch(spec.name.value + "_host.cpp"));
+    if (failed(writeText(loc, results.back(), [&](raw_ostream &os) { os << hostStream.str(); })))
+      return failure();
+    results.push_back(inScratch(spec.name.value + "_runtime.cpp"));
+    if (failed(writeText(loc, results.back(),
+                         [&](raw_ostream &os) { os << emitCppRuntime(api); })))
+      return failure();
+    return publish(results);
+  }
 
   // Kernels first: Halide's statements need nothing of the host code. A
   // multi-target library holds every kernel once per variant.
@@ -417,31 +479,7 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   } else {
     results.append(objects.begin(), objects.end());
   }
-  // Only now the output directory is made; if moving a result in fails, the
-  // results already moved and the directories made are removed again.
-  RemovedOnExit createdOutDir;
-  if (!llvm::sys::fs::exists(outDir)) {
-    SmallString<128> created(absoluteOut);
-    while (llvm::sys::path::parent_path(created) != existing)
-      created = llvm::sys::path::parent_path(created).str(); // a copy: it aliases created
-    if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
-      return emitError(loc) << "cannot create output directory '" << outDir
-                            << "': " << ec.message();
-    createdOutDir.path = created.str().str();
-  }
-  SmallVector<std::string> moved;
-  for (const std::string &from : results) {
-    SmallString<128> to(outDir);
-    llvm::sys::path::append(to, llvm::sys::path::filename(from));
-    if (std::error_code ec = llvm::sys::fs::rename(from, to)) {
-      for (const std::string &done : moved)
-        llvm::sys::fs::remove(done);
-      return emitError(loc) << "cannot write '" << to << "': " << ec.message();
-    }
-    moved.push_back(to.str().str());
-  }
-  createdOutDir.path.clear(); // success: keep it
-  return success();
+  return publish(results);
 }
 
 } // namespace
@@ -458,6 +496,11 @@ llvm::Error s2s::checkPipelineOptions(const PipelineOptions &options) {
     auto resolved = halide::resolveTargetList(options.target);
     if (!resolved)
       return flagError("--target", resolved.takeError());
+    if (options.emit == EmitKind::Cpp && (resolved->multi() || resolved->shared.cuda))
+      return flagError("--target", llvm::createStringError(
+                                       llvm::inconvertibleErrorCode(),
+                                       "--emit=cpp writes portable C++ for one CPU architecture; "
+                                       "a target list or cuda needs --emit=lib"));
   }
   return llvm::Error::success();
 }

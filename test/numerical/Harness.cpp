@@ -31,6 +31,9 @@ using namespace s2sharness;
 #ifndef S2S_CC
 #define S2S_CC "cc"
 #endif
+#ifndef S2S_CXX
+#define S2S_CXX "c++"
+#endif
 #ifndef S2S_NUMERICAL_SOURCE_DIR
 #define S2S_NUMERICAL_SOURCE_DIR "."
 #endif
@@ -50,6 +53,7 @@ Env s2sharness::loadEnv(const std::string &testName) {
   Env e;
   e.s2sc = getEnv("S2SC", S2SC_PATH);
   e.cc = getEnv("S2S_CC", S2S_CC);
+  e.cxx = getEnv("S2S_CXX", S2S_CXX);
   e.sourceDir = S2S_NUMERICAL_SOURCE_DIR;
   e.workDir = getEnv("S2S_WORK_DIR", S2S_NUMERICAL_WORK_DIR) + "/" + testName;
   e.runnerLdflags = getEnv("S2S_RUNNER_LDFLAGS", "");
@@ -135,6 +139,45 @@ static std::string listDir(const std::string &dir) {
   return out.empty() ? " (empty)" : out;
 }
 
+/// Builds the sources of `s2sc --emit=cpp` in cm.dir into libNAME.a: every
+/// .cpp compiled on its own with -O2 -Wall -Wextra (no Halide or LLVM
+/// include path), a warning counting as a failure.
+static bool buildCppPackage(const Env &env, const CompiledModel &cm,
+                            std::string &err) {
+  std::vector<std::string> sources;
+  std::error_code ec;
+  for (const auto &e : fs::directory_iterator(cm.dir, ec))
+    if (e.path().extension() == ".cpp")
+      sources.push_back(e.path().string());
+  std::sort(sources.begin(), sources.end());
+  for (const char *part : {"_host.cpp", "_runtime.cpp"})
+    if (!fs::exists(cm.dir + "/" + cm.name + part, ec)) {
+      err = "s2sc --emit=cpp wrote no " + cm.name + part + "; the directory holds:" +
+            listDir(cm.dir);
+      return false;
+    }
+  std::string objects;
+  for (const std::string &src : sources) {
+    std::string obj = src.substr(0, src.size() - 4) + ".o", log;
+    std::string cmd = env.cxx + " -O2 -Wall -Wextra -c " + shellQuote(src) +
+                      " -o " + shellQuote(obj);
+    int rc = runCommand(cmd, obj + ".log", &log);
+    if (rc != 0 || log.find("warning:") != std::string::npos) {
+      err = "building the C++ package failed" +
+            std::string(rc == 0 ? " (warnings)" : "") + ": " + cmd + "\n" + log;
+      return false;
+    }
+    objects += " " + shellQuote(obj);
+  }
+  std::string lib = cm.dir + "/lib" + cm.name + ".a", log;
+  std::string cmd = env.ar + " rcs " + shellQuote(lib) + objects;
+  if (runCommand(cmd, lib + ".log", &log) != 0) {
+    err = "archiving the C++ package failed: " + cmd + "\n" + log;
+    return false;
+  }
+  return true;
+}
+
 /// Where compileModel puts a model's files in `dir`, and its kinds.
 static CompiledModel describeCompiled(const Env &env, const s2sref::Model &m,
                                       const std::string &dir) {
@@ -181,6 +224,8 @@ bool s2sharness::compileModel(const Env &env, const s2sref::Model &m,
   }
   std::string cmd = shellQuote(env.s2sc) + " " + shellQuote(spec) + " -o " +
                     shellQuote(out.dir) + " --target=" + shellQuote(target);
+  if (env.cppSource)
+    cmd += " --emit=cpp";
   if (!extraArgs.empty())
     cmd += " " + extraArgs;
   std::string log;
@@ -189,6 +234,8 @@ bool s2sharness::compileModel(const Env &env, const s2sref::Model &m,
     err = "s2sc failed (exit " + std::to_string(rc) + "): " + cmd + "\n" + log;
     return false;
   }
+  if (env.cppSource && !buildCppPackage(env, out, err))
+    return false;
   std::string header = out.dir + "/" + m.name + ".h";
   std::string lib = out.dir + "/lib" + m.name + ".a";
   std::error_code ec;
@@ -814,6 +861,16 @@ int s2sharness::runCaseSuite(const std::string &testName,
     }
     if (!c.runnerPrefix.empty())
       caseEnv.runnerPrefix = c.runnerPrefix;
+    if (c.cppSource) {
+      caseEnv.cppSource = true;
+      // Kernels from Halide's C++ backend use C++ runtime support
+      // (thread-safe statics); the runners are C.
+      caseEnv.runnerLdflags += " -lstdc++";
+      if (!c.cxx.empty())
+        caseEnv.cxx = c.cxx;
+      if (!c.ar.empty())
+        caseEnv.ar = c.ar;
+    }
     std::string bad;
     bool compiled = env.stage == "run"
                         ? reuseCompiledModel(caseEnv, m, dir, cm, err)

@@ -8,6 +8,7 @@
 /// Environment overrides (all optional):
 ///   S2SC             path of the compiler under test (default: the build's)
 ///   S2S_CC           C compiler for the runners (default: CMake's)
+///   S2S_CXX          C++ compiler for --emit=cpp packages (default: CMake's)
 ///   S2S_SEED         global seed; every case derives its own from it
 ///   S2S_RTOL         relative tolerance for logits/vectors (default 1e-4)
 ///   S2S_CASES        only run cases whose id contains this text
@@ -32,6 +33,11 @@ namespace s2sharness {
 
 struct Env {
   std::string s2sc, cc, sourceDir, workDir, runnerLdflags;
+  /// --emit=cpp instead of the library: s2sc writes C++ sources, `cxx`
+  /// builds them (-O2 -Wall -Wextra, a warning fails) and `ar` archives the
+  /// objects as libNAME.a, which the runner then links like s2sc's own.
+  bool cppSource = false;
+  std::string cxx, ar = "ar";
   std::string caseFilter, targetOverride;
   /// Put (unquoted) before every runner command, e.g. an emulator such as
   /// `qemu-aarch64-static -L /usr/aarch64-linux-gnu`; empty runs the runner
@@ -224,6 +230,10 @@ struct ModelCase {
   /// S2S_RUNNER_LDFLAGS); a non-empty `runnerPrefix` runs the runner behind
   /// it (Env::runnerPrefix). Empty: the suite's defaults.
   std::string cc, runnerLdflags, runnerPrefix;
+  /// Build the case from `s2sc --emit=cpp` sources (Env::cppSource), with
+  /// this C++ compiler and ar when non-empty.
+  bool cppSource = false;
+  std::string cxx, ar;
 };
 
 /// The small token model most cases start from: vocabularies 15 / 17,

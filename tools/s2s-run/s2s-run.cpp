@@ -87,6 +87,9 @@ namespace {
 struct ModelInfo {
   std::string name;
   std::string dir;
+  /// DIR holds an `s2sc --emit=cpp` package (built into libNAME.a by hand):
+  /// its kernels need the C++ runtime library.
+  bool cppPackage = false;
   bool tokenSource = true;
   bool tokenTarget = true;
   int64_t sourceSize = 0; // vocabulary, or features per step
@@ -171,8 +174,14 @@ static Expected<ModelInfo> readModelInfo(StringRef dir) {
   ModelInfo model;
   model.dir = dir.str();
   model.name = sys::path::stem(headers.front()).str();
-  SmallString<128> lib(dir);
+  SmallString<128> lib(dir), hostSource(dir);
   sys::path::append(lib, "lib" + model.name + ".a");
+  sys::path::append(hostSource, model.name + "_host.cpp");
+  model.cppPackage = sys::fs::exists(hostSource);
+  if (!sys::fs::exists(lib) && model.cppPackage)
+    return makeError("'" + lib + "' is missing: '" + dir +
+                     "' holds the C++ sources of s2sc --emit=cpp; build them first (cd " + dir +
+                     " && g++ -O2 -c *.cpp && ar rcs lib" + model.name + ".a *.o)");
   if (!sys::fs::exists(lib))
     return makeError("'" + lib + "' is missing: '" + dir + "' must hold " + model.name +
                      ".h and its library as s2sc -o DIR writes them");
@@ -484,6 +493,8 @@ static Error buildDriver(const ModelInfo &model, const TempDir &temp) {
   SmallString<128> lib(model.dir);
   sys::path::append(lib, "lib" + model.name + ".a");
   args.append({source, "-I", model.dir, "-o", exe, lib, "-lpthread", "-ldl", "-lm"});
+  if (model.cppPackage)
+    args.push_back("-lstdc++");
   Optional<StringRef> redirects[] = {None, StringRef(log), StringRef(log)};
   std::string message;
   int rc = sys::ExecuteAndWait(*program, args, None, redirects, 0, 0, &message);

@@ -27,7 +27,7 @@ static cl::OptionCategory category("s2sc options");
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.yaml>"), cl::Required,
                                       cl::cat(category));
 static cl::opt<std::string> output("o",
-                                   cl::desc("Output: a directory for --emit=obj|lib (default .), "
+                                   cl::desc("Output: a directory for --emit=obj|lib|cpp (default .), "
                                             "a file or - (default) for textual stages"),
                                    cl::value_desc("path"), cl::cat(category));
 static cl::opt<s2s::EmitKind> emit(
@@ -40,7 +40,10 @@ static cl::opt<s2s::EmitKind> emit(
                clEnumValN(s2s::EmitKind::Llvm, "llvm", "LLVM IR of the host code and kernels"),
                clEnumValN(s2s::EmitKind::Asm, "asm", "assembly of the host code and kernels"),
                clEnumValN(s2s::EmitKind::Obj, "obj", "NAME.h and the object files, into -o DIR"),
-               clEnumValN(s2s::EmitKind::Lib, "lib", "NAME.h and libNAME.a (default)")),
+               clEnumValN(s2s::EmitKind::Lib, "lib", "NAME.h and libNAME.a (default)"),
+               clEnumValN(s2s::EmitKind::Cpp, "cpp",
+                          "NAME.h and standalone C++ sources (host code, kernels, runtime), "
+                          "into -o DIR")),
     cl::init(s2s::EmitKind::Lib), cl::cat(category));
 static cl::opt<std::string> target("target",
                                    cl::desc("host (default) or a Halide target string, e.g. "
@@ -73,6 +76,8 @@ static const char *overview =
     "  s2sc model.yaml -o DIR [--target=T]     writes DIR/NAME.h and DIR/libNAME.a\n"
     "  s2sc model.yaml --emit=spec|mlir|cells|kernels|halide|llvm|asm [-o FILE]\n"
     "  s2sc model.yaml --emit=obj -o DIR         writes DIR/NAME.h and the objects\n"
+    "  s2sc model.yaml --emit=cpp -o DIR         writes DIR/NAME.h and C++ sources that build\n"
+    "                                            with g++ alone (see DIR/NAME_host.cpp)\n"
     "  s2sc model.yaml --inspect-weights         how spec roles map onto the weights file\n"
     "  s2sc weights.safetensors --inspect-weights   tensor names, dtypes, shapes\n\n"
     "Inspecting the passes (MLIR 14 spellings): --print-ir-after-all,\n"

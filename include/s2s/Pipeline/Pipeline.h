@@ -29,6 +29,7 @@ enum class EmitKind {
   Asm,     // assembly: host code and every kernel
   Obj,     // NAME.h and the objects: host, kernels, Halide runtime
   Lib,     // NAME.h + libNAME.a
+  Cpp,     // NAME.h + C++ sources: host code, kernels, Halide runtime
 };
 
 struct PipelineOptions {
@@ -38,7 +39,7 @@ struct PipelineOptions {
   unsigned optLevel = 2;
   /// Move loop-invariant projections (peek) out of the decoder loop.
   bool hoistInvariants = true;
-  /// Textual stages: a file or "-"; obj and lib: a directory.
+  /// Textual stages: a file or "-"; obj, lib and cpp: a directory.
   std::string output;
   /// When set, every stage is also written there.
   std::string dumpDir;

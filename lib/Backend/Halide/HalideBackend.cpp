@@ -73,6 +73,18 @@ void writeOutput(std::map<OutputFileType, std::string> &files,
     files[type] = path;
 }
 
+/// Writes a schedule's description; an empty path writes nothing.
+llvm::Error writeScheduleText(llvm::StringRef path, llvm::StringRef text) {
+  if (path.empty())
+    return llvm::Error::success();
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return llvm::createFileError(path, ec);
+  os << text;
+  return llvm::Error::success();
+}
+
 std::string unknownSchedule(llvm::StringRef name) {
   return "unknown schedule '" + name.str() + "' (expected default, serial or naive)";
 }
@@ -140,9 +152,14 @@ llvm::Error validateKernelDesc(const KernelDesc &d) {
 }
 
 KernelPipeline buildKernelPipeline(const KernelDesc &desc,
-                                   const Target &target) {
+                                   const Target &target, Codegen codegen) {
   KernelPipeline kp;
   kp.funcs = defineKernel(desc);
+  if (codegen == Codegen::C) {
+    kp.scheduleText = scheduleForC(kp.funcs, target);
+    kp.pipeline = Pipeline(kp.funcs.outputs);
+    return kp;
+  }
   ScheduleOptions opts;
   opts.name = desc.schedule;
   if (target.has_gpu_feature()) {
@@ -198,14 +215,34 @@ llvm::Error compileKernel(const KernelDesc &kernel, const ResolvedTarget &target
     return kernelError(kernel, llvm::Twine("halide: ") + e.what());
   }
 
-  if (!outputs.schedule.empty()) {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(outputs.schedule, ec, llvm::sys::fs::OF_Text);
-    if (ec)
-      return llvm::createFileError(outputs.schedule, ec);
-    os << scheduleText;
+  return writeScheduleText(outputs.schedule, scheduleText);
+}
+
+std::string portableTargetString(const ResolvedTarget &target) {
+  Target full = toHalideTarget(target);
+  return Target(full.os, full.arch, full.bits).to_string();
+}
+
+llvm::Error compileKernelToCpp(const KernelDesc &kernel, const ResolvedTarget &target,
+                               llvm::StringRef sourcePath, llvm::StringRef schedulePath) {
+  if (auto e = validateKernelDesc(kernel))
+    return e;
+  if (!Target::validate_target_string(target.halideTarget))
+    return kernelError(kernel, "unknown target '" + target.halideTarget + "'");
+  std::string scheduleText;
+  try {
+    // No features: the C++ source must build for any CPU of the platform.
+    Target t(portableTargetString(target));
+    KernelPipeline kp = buildKernelPipeline(kernel, t, Codegen::C);
+    scheduleText = kp.scheduleText;
+    kp.pipeline.compile_to({{OutputFileType::c_source, sourcePath.str()}}, kp.funcs.args,
+                           kernel.name, t);
+  } catch (const Halide::Error &e) {
+    return kernelError(kernel, "halide: " + halideMessage(e));
+  } catch (const std::exception &e) {
+    return kernelError(kernel, llvm::Twine("halide: ") + e.what());
   }
-  return llvm::Error::success();
+  return writeScheduleText(schedulePath, scheduleText);
 }
 
 llvm::Error checkScheduleName(llvm::StringRef name) {

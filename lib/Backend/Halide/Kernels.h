@@ -105,10 +105,19 @@ struct KernelPipeline {
   std::string scheduleText;
 };
 
-/// Defines and schedules `desc` for `target`. Throws Halide::Error; assumes
-/// validateKernelDesc passed.
+/// Which code generator the kernel is scheduled for.
+enum class Codegen { Native, C };
+
+/// Defines and schedules `desc` for `target`: the named schedules of
+/// Schedules.cpp for native code, the C backend's (CSchedules.cpp) for
+/// Codegen::C. Throws Halide::Error; assumes validateKernelDesc passed.
 KernelPipeline buildKernelPipeline(const KernelDesc &desc,
-                                   const Halide::Target &target);
+                                   const Halide::Target &target,
+                                   Codegen codegen = Codegen::Native);
+
+/// The schedule of any kernel family for Halide's C++ backend
+/// (CSchedules.cpp); returns its text description.
+std::string scheduleForC(KernelFuncs &k, const Halide::Target &target);
 
 } // namespace halide
 } // namespace s2s

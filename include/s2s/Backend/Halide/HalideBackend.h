@@ -113,6 +113,18 @@ struct KernelOutputs {
 llvm::Error compileKernel(const KernelDesc &kernel, const ResolvedTarget &target,
                           const KernelOutputs &outputs);
 
+/// Writes `kernel` as C++ source through Halide's C++ backend, scheduled for
+/// it (scalar, serial: see Schedules/CSchedules.cpp), for the target's
+/// architecture, bit width and OS only: no instruction-set features, so the
+/// source builds with any C++ compiler for that platform. `schedulePath`, if
+/// not empty, receives the schedule's description.
+llvm::Error compileKernelToCpp(const KernelDesc &kernel, const ResolvedTarget &target,
+                               llvm::StringRef sourcePath, llvm::StringRef schedulePath = "");
+
+/// The Halide target string compileKernelToCpp uses for `target`
+/// (e.g. x86-64-linux for any x86-64 Linux target).
+std::string portableTargetString(const ResolvedTarget &target);
+
 /// Writes the one Halide runtime object that a library links.
 llvm::Error compileRuntime(const ResolvedTarget &target, llvm::StringRef objectPath);
 

@@ -283,47 +283,8 @@ private:
   /// the library was built for (module attribute `s2s.target`).
   void emitMetadata() {
     startFunction("_metadata", b.getFunctionType({}, {i8Ptr}));
-    auto str = [&](StringRef attr) -> std::string {
-      if (auto a = impl->getAttrOfType<StringAttr>(attr))
-        return a.getValue().str();
-      if (auto a = module->getAttrOfType<StringAttr>(attr))
-        return a.getValue().str();
-      return "unknown";
-    };
-    auto num = [&](StringRef attr) {
-      auto a = impl->getAttrOfType<IntegerAttr>(attr);
-      return std::to_string(a ? a.getInt() : 0);
-    };
-    bool tokenSource = str("s2s.source_kind") == "tokens";
-    bool tokenTarget = str("s2s.target_kind") == "tokens";
-    std::string json = "{\"name\":\"" + name + "\",\"s2sc_version\":\"" + kVersion +
-                       "\",\"target\":\"" + str("s2s.target") + "\",\"host_features\":\"" +
-                       str("s2s.host_features") + "\",\"source\":{\"kind\":\"" +
-                       str("s2s.source_kind") + "\"," +
-                       (tokenSource ? "\"vocab\":" + num("s2s.source_vocab")
-                                    : "\"dim\":" + num("s2s.source_dim")) +
-                       "},\"output\":{\"kind\":\"" + str("s2s.target_kind") + "\"," +
-                       (tokenTarget ? "\"vocab\":" + num("s2s.target_vocab") + ",\"bos\":" +
-                                          num("s2s.bos") + ",\"eos\":" + num("s2s.eos")
-                                    : "\"dim\":" + num("s2s.target_dim")) +
-                       "},\"max_length\":" + num("s2s.max_length") + variantsJson() + "}";
+    std::string json = modelMetadataJson(module, impl);
     b.create<ReturnOp>(string(json));
-  }
-
-  /// ,"variants":[{"name":..,"target":..,"features":[..]}] in preference
-  /// order; features are the Halide feature words the CPU must have.
-  std::string variantsJson() const {
-    if (variants.empty())
-      return "";
-    std::string json = ",\"variants\":[";
-    for (size_t i = 0; i < variants.size(); ++i) {
-      json += std::string(i ? "," : "") + "{\"name\":\"" + variants[i].name +
-              "\",\"target\":\"" + variants[i].target + "\",\"features\":[";
-      for (size_t w = 0; w < variants[i].features.size(); ++w)
-        json += (w ? "," : "") + std::to_string(static_cast<uint64_t>(variants[i].features[w]));
-      json += "]}";
-    }
-    return json + "]";
   }
 
   /// Writes a formatted message into the model's error buffer.
@@ -548,5 +509,52 @@ struct EmitCApiPass : EmitCApiBase<EmitCApiPass> {
 };
 
 } // namespace
+
+std::string s2s::modelMetadataJson(ModuleOp module, FuncOp impl) {
+  std::string name = impl->getAttrOfType<StringAttr>("s2s.model").getValue().str();
+  auto str = [&](StringRef attr) -> std::string {
+    if (auto a = impl->getAttrOfType<StringAttr>(attr))
+      return a.getValue().str();
+    if (auto a = module->getAttrOfType<StringAttr>(attr))
+      return a.getValue().str();
+    return "unknown";
+  };
+  auto num = [&](StringRef attr) {
+    auto a = impl->getAttrOfType<IntegerAttr>(attr);
+    return std::to_string(a ? a.getInt() : 0);
+  };
+  bool tokenSource = str("s2s.source_kind") == "tokens";
+  bool tokenTarget = str("s2s.target_kind") == "tokens";
+  std::string json = "{\"name\":\"" + name + "\",\"s2sc_version\":\"" + kVersion +
+                     "\",\"target\":\"" + str("s2s.target") + "\",\"host_features\":\"" +
+                     str("s2s.host_features") + "\",\"source\":{\"kind\":\"" +
+                     str("s2s.source_kind") + "\"," +
+                     (tokenSource ? "\"vocab\":" + num("s2s.source_vocab")
+                                  : "\"dim\":" + num("s2s.source_dim")) +
+                     "},\"output\":{\"kind\":\"" + str("s2s.target_kind") + "\"," +
+                     (tokenTarget ? "\"vocab\":" + num("s2s.target_vocab") + ",\"bos\":" +
+                                        num("s2s.bos") + ",\"eos\":" + num("s2s.eos")
+                                  : "\"dim\":" + num("s2s.target_dim")) +
+                     "},\"max_length\":" + num("s2s.max_length");
+  // "variants": [{"name", "target", "features"}] in the order they are
+  // tried; features are the Halide feature words the CPU must have.
+  if (auto list = module->getAttrOfType<ArrayAttr>("s2s.variants")) {
+    json += ",\"variants\":[";
+    bool first = true;
+    for (auto dict : list.getAsRange<DictionaryAttr>()) {
+      json += std::string(first ? "" : ",") + "{\"name\":\"" +
+              dict.getAs<StringAttr>("name").getValue().str() + "\",\"target\":\"" +
+              dict.getAs<StringAttr>("target").getValue().str() + "\",\"features\":[";
+      first = false;
+      std::string words;
+      for (auto word : dict.getAs<ArrayAttr>("features").getAsRange<IntegerAttr>())
+        words += (words.empty() ? "" : ",") +
+                 std::to_string(static_cast<uint64_t>(word.getInt()));
+      json += words + "]}";
+    }
+    json += "]";
+  }
+  return json + "}";
+}
 
 std::unique_ptr<Pass> s2s::createEmitCApiPass() { return std::make_unique<EmitCApiPass>(); }
