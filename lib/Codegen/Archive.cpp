@@ -71,7 +71,9 @@ typedef struct {0}_model {0}_model;
 
 /* Weights are embedded in the library. Returns NULL when out of memory or
  * when the running CPU lacks instructions every variant of the library
- * needs ({0}_last_error(NULL) then names the variants). */
+ * needs ({0}_last_error(NULL) then names the variants). Installs an error
+ * handler in the Halide runtime, so that a failing kernel returns an error
+ * (reported by {0}_last_error) instead of aborting the process. */
 {0}_model *{0}_create(void);
 void {0}_destroy({0}_model *m);
 /* The message of the last failed call on m (never NULL). */

@@ -268,6 +268,7 @@ private:
   /// `T name = expr;` for the single result of `op`.
   llvm::Error define(Operation &op, const Twine &expr);
   void emitCApi(FuncOp impl);
+  std::string activeTarget();
 
   ModuleOp module;
   const s2s::ModelInterface &model;
@@ -712,6 +713,12 @@ llvm::Error HostCppEmitter::emitIf(scf::IfOp op) {
 
 /// SPEC.md's C API, as EmitCApi.cpp builds it: the same checks in the same
 /// order, the same messages, nothing written before every check passed.
+/// The target NAME_active_target() reports: the module's `s2s.target`.
+std::string HostCppEmitter::activeTarget() {
+  auto target = module->getAttrOfType<StringAttr>("s2s.target");
+  return target ? target.getValue().str() : "unknown";
+}
+
 void HostCppEmitter::emitCApi(FuncOp impl) {
   const std::string &n = model.name;
   std::string json = s2s::modelMetadataJson(module, impl);
@@ -761,8 +768,7 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
 } // namespace
 
 )cpp",
-                n, escaped,
-                module->getAttrOfType<StringAttr>("s2s.target").getValue());
+                n, escaped, activeTarget());
 
   std::string srcType = model.tokenSource ? "int32_t" : "float";
   if (model.tokenTarget)
