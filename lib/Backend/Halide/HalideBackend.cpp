@@ -151,71 +151,87 @@ llvm::Error validateKernelDesc(const KernelDesc &d) {
   return kernelError(d, "unknown kernel family");
 }
 
+namespace {
+
+/// The schedule for `target`: C-legal for the C++ backend, GPU for a
+/// GPU target, else the CPU schedule of the family. Returns its description.
+std::string schedule(KernelFuncs &k, const KernelDesc &desc, const Target &target,
+                     Codegen codegen) {
+  if (codegen == Codegen::C)
+    return scheduleForC(k, target);
+  if (target.has_gpu_feature())
+    return scheduleGpu(k, target);
+  ScheduleOptions opts;
+  opts.name = desc.schedule;
+  switch (desc.family) {
+  case KernelFamily::Gather:
+    return scheduleGather(k, target, opts);
+  case KernelFamily::Matmul:
+  case KernelFamily::MatmulAdd:
+    return scheduleMatmul(k, target, opts);
+  case KernelFamily::LstmStep:
+    return scheduleLstmStep(k, target, opts);
+  case KernelFamily::ProjectArgmax:
+    return scheduleProjectArgmax(k, target, opts);
+  }
+  return "";
+}
+
+/// Checks `kernel` and `target`, builds the pipeline for Halide target `t`
+/// (made from the resolved one by `toTarget`), hands it to `compile` and
+/// writes the schedule's description to `schedulePath`: every Halide error
+/// on the way comes back as an llvm::Error naming the kernel.
+llvm::Error withKernelPipeline(const KernelDesc &kernel, const ResolvedTarget &target,
+                               Codegen codegen, llvm::StringRef schedulePath,
+                               llvm::function_ref<Target(const ResolvedTarget &)> toTarget,
+                               llvm::function_ref<void(KernelPipeline &, const Target &)> compile) {
+  if (auto e = validateKernelDesc(kernel))
+    return e;
+  if (!Target::validate_target_string(target.halideTarget))
+    return kernelError(kernel, "unknown target '" + target.halideTarget + "'");
+  std::string scheduleText;
+  try {
+    Target t = toTarget(target);
+    KernelPipeline kp = buildKernelPipeline(kernel, t, codegen);
+    scheduleText = kp.scheduleText;
+    compile(kp, t);
+  } catch (const Halide::Error &e) {
+    return kernelError(kernel, "halide: " + halideMessage(e));
+  } catch (const std::exception &e) {
+    return kernelError(kernel, llvm::Twine("halide: ") + e.what());
+  }
+  return writeScheduleText(schedulePath, scheduleText);
+}
+
+} // namespace
+
 KernelPipeline buildKernelPipeline(const KernelDesc &desc,
                                    const Target &target, Codegen codegen) {
   KernelPipeline kp;
   kp.funcs = defineKernel(desc);
-  if (codegen == Codegen::C) {
-    kp.scheduleText = scheduleForC(kp.funcs, target);
-    kp.pipeline = Pipeline(kp.funcs.outputs);
-    return kp;
-  }
-  ScheduleOptions opts;
-  opts.name = desc.schedule;
-  if (target.has_gpu_feature()) {
-    kp.scheduleText = scheduleGpu(kp.funcs, target);
-    kp.pipeline = Pipeline(kp.funcs.outputs);
-    return kp;
-  }
-  switch (desc.family) {
-  case KernelFamily::Gather:
-    kp.scheduleText = scheduleGather(kp.funcs, target, opts);
-    break;
-  case KernelFamily::Matmul:
-  case KernelFamily::MatmulAdd:
-    kp.scheduleText = scheduleMatmul(kp.funcs, target, opts);
-    break;
-  case KernelFamily::LstmStep:
-    kp.scheduleText = scheduleLstmStep(kp.funcs, target, opts);
-    break;
-  case KernelFamily::ProjectArgmax:
-    kp.scheduleText = scheduleProjectArgmax(kp.funcs, target, opts);
-    break;
-  }
+  kp.scheduleText = schedule(kp.funcs, desc, target, codegen);
   kp.pipeline = Pipeline(kp.funcs.outputs);
   return kp;
 }
 
 llvm::Error compileKernel(const KernelDesc &kernel, const ResolvedTarget &target,
                           const KernelOutputs &outputs) {
-  if (auto e = validateKernelDesc(kernel))
-    return e;
-  if (!Target::validate_target_string(target.halideTarget))
-    return kernelError(kernel, "unknown target '" + target.halideTarget + "'");
-
-  std::string scheduleText;
-  try {
-    // The library links one runtime (compileRuntime): kernels carry none.
-    Target t = toHalideTarget(target).with_feature(Target::NoRuntime);
-    KernelPipeline kp = buildKernelPipeline(kernel, t);
-    scheduleText = kp.scheduleText;
-    std::map<OutputFileType, std::string> files;
-    writeOutput(files, OutputFileType::object, outputs.object);
-    writeOutput(files, OutputFileType::stmt, outputs.stmt);
-    writeOutput(files, OutputFileType::stmt_html, outputs.stmtHtml);
-    writeOutput(files, OutputFileType::assembly, outputs.assembly);
-    writeOutput(files, OutputFileType::llvm_assembly, outputs.llvmIR);
-    if (files.empty())
-      kp.pipeline.compile_to_module(kp.funcs.args, kernel.name, t);
-    else
-      kp.pipeline.compile_to(files, kp.funcs.args, kernel.name, t);
-  } catch (const Halide::Error &e) {
-    return kernelError(kernel, "halide: " + halideMessage(e));
-  } catch (const std::exception &e) {
-    return kernelError(kernel, llvm::Twine("halide: ") + e.what());
-  }
-
-  return writeScheduleText(outputs.schedule, scheduleText);
+  return withKernelPipeline(
+      kernel, target, Codegen::Native, outputs.schedule,
+      // The library links one runtime (compileRuntime): kernels carry none.
+      [](const ResolvedTarget &r) { return toHalideTarget(r).with_feature(Target::NoRuntime); },
+      [&](KernelPipeline &kp, const Target &t) {
+        std::map<OutputFileType, std::string> files;
+        writeOutput(files, OutputFileType::object, outputs.object);
+        writeOutput(files, OutputFileType::stmt, outputs.stmt);
+        writeOutput(files, OutputFileType::stmt_html, outputs.stmtHtml);
+        writeOutput(files, OutputFileType::assembly, outputs.assembly);
+        writeOutput(files, OutputFileType::llvm_assembly, outputs.llvmIR);
+        if (files.empty())
+          kp.pipeline.compile_to_module(kp.funcs.args, kernel.name, t);
+        else
+          kp.pipeline.compile_to(files, kp.funcs.args, kernel.name, t);
+      });
 }
 
 std::string portableTargetString(const ResolvedTarget &target) {
@@ -225,24 +241,14 @@ std::string portableTargetString(const ResolvedTarget &target) {
 
 llvm::Error compileKernelToCpp(const KernelDesc &kernel, const ResolvedTarget &target,
                                llvm::StringRef sourcePath, llvm::StringRef schedulePath) {
-  if (auto e = validateKernelDesc(kernel))
-    return e;
-  if (!Target::validate_target_string(target.halideTarget))
-    return kernelError(kernel, "unknown target '" + target.halideTarget + "'");
-  std::string scheduleText;
-  try {
-    // No features: the C++ source must build for any CPU of the platform.
-    Target t(portableTargetString(target));
-    KernelPipeline kp = buildKernelPipeline(kernel, t, Codegen::C);
-    scheduleText = kp.scheduleText;
-    kp.pipeline.compile_to({{OutputFileType::c_source, sourcePath.str()}}, kp.funcs.args,
-                           kernel.name, t);
-  } catch (const Halide::Error &e) {
-    return kernelError(kernel, "halide: " + halideMessage(e));
-  } catch (const std::exception &e) {
-    return kernelError(kernel, llvm::Twine("halide: ") + e.what());
-  }
-  return writeScheduleText(schedulePath, scheduleText);
+  return withKernelPipeline(
+      kernel, target, Codegen::C, schedulePath,
+      // No features: the C++ source must build for any CPU of the platform.
+      [](const ResolvedTarget &r) { return Target(portableTargetString(r)); },
+      [&](KernelPipeline &kp, const Target &t) {
+        kp.pipeline.compile_to({{OutputFileType::c_source, sourcePath.str()}}, kp.funcs.args,
+                               kernel.name, t);
+      });
 }
 
 llvm::Error checkScheduleName(llvm::StringRef name) {

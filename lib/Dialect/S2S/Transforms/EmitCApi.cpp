@@ -135,7 +135,29 @@ private:
                                        b.getI32Type(),
                                        {b.getI32Type(), LLVM::LLVMPointerType::get(i64)}));
     }
+    // The choice is made once and cached (-2: not yet): kernel calls ask for
+    // it, and halide_can_use_target_features takes a mutex every time.
+    // Atomic (monotonic) accesses: threads may ask at the same time.
+    std::string cache = name + "__variant_cache";
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      b.create<LLVM::GlobalOp>(b.getI32Type(), /*isConstant=*/false, LLVM::Linkage::Internal,
+                               cache, b.getI32IntegerAttr(-2));
+    }
     startFunction(variantSelectorSuffix(), b.getFunctionType({}, {b.getI32Type()}));
+    auto cachePtr = [&] {
+      return b.create<LLVM::AddressOfOp>(LLVM::LLVMPointerType::get(b.getI32Type()), cache);
+    };
+    Value cached = b.create<LLVM::AtomicRMWOp>(b.getI32Type(), LLVM::AtomicBinOp::add,
+                                               cachePtr(), b.i32(0),
+                                               LLVM::AtomicOrdering::monotonic);
+    auto known = b.create<scf::IfOp>(TypeRange{b.getI32Type()},
+                                     b.cmp(CmpIPredicate::ne, cached, b.i32(-2)),
+                                     /*withElseRegion=*/true);
+    b.setInsertionPointToStart(known.thenBlock());
+    b.create<scf::YieldOp>(cached);
+    b.setInsertionPointToStart(known.elseBlock());
     Value chosen = b.i32(-1);
     // From the last variant to the first, so the first usable one wins.
     for (int64_t i = variants.size() - 1; i >= 0; --i) {
@@ -160,7 +182,11 @@ private:
                          .getResult(0);
       chosen = b.create<SelectOp>(b.cmp(CmpIPredicate::ne, usable, b.i32(0)), b.i32(i), chosen);
     }
-    b.create<ReturnOp>(chosen);
+    b.create<LLVM::AtomicRMWOp>(b.getI32Type(), LLVM::AtomicBinOp::xchg, cachePtr(), chosen,
+                                LLVM::AtomicOrdering::monotonic);
+    b.create<scf::YieldOp>(chosen);
+    b.setInsertionPointAfter(known);
+    b.create<ReturnOp>(known.getResult(0));
 
     startFunction("_active_target", b.getFunctionType({}, {i8Ptr}));
     Value index = selectVariant();
@@ -194,8 +220,7 @@ private:
   void emitHalideErrorHandler() {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(module.getBody());
-    auto voidType = LLVM::LLVMVoidType::get(ctx);
-    auto handlerType = LLVM::LLVMFunctionType::get(voidType, {i8Ptr, i8Ptr});
+    auto handlerType = halideErrorHandlerType();
     auto handlerPtr = LLVM::LLVMPointerType::get(handlerType);
     if (!module.lookupSymbol("halide_set_error_handler"))
       b.create<LLVM::LLVMFuncOp>("halide_set_error_handler",
@@ -216,6 +241,11 @@ private:
     b.create<LLVM::ReturnOp>(ValueRange{});
   }
 
+  /// void (*)(void *user_context, const char *message), HalideRuntime.h.
+  LLVM::LLVMFunctionType halideErrorHandlerType() {
+    return LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), {i8Ptr, i8Ptr});
+  }
+
   /// The message of the last Halide error (NAME__kernel_error).
   Value kernelError() {
     auto type = LLVM::LLVMArrayType::get(b.getI8Type(), kErrorBufferSize);
@@ -228,8 +258,7 @@ private:
   void emitCreate() {
     startFunction("_create", b.getFunctionType({}, {i8Ptr}));
     {
-      auto handlerType = LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), {i8Ptr, i8Ptr});
-      auto handlerPtr = LLVM::LLVMPointerType::get(handlerType);
+      auto handlerPtr = LLVM::LLVMPointerType::get(halideErrorHandlerType());
       Value handler = b.create<LLVM::AddressOfOp>(handlerPtr, name + "__on_halide_error");
       b.create<LLVM::CallOp>(TypeRange{handlerPtr}, "halide_set_error_handler",
                              ValueRange{handler});
