@@ -7,9 +7,12 @@
 /// argument is passed as a `halide_buffer_t` (HalideRuntime.h) filled from
 /// the memref descriptor: host = aligned pointer + offset, dimension i =
 /// memref dimension rank-1-i. The structs are stack slots in the entry block,
-/// so calls inside time loops do not grow the stack.
+/// so calls inside time loops do not grow the stack. For CUDA targets the
+/// buffers point at device copies (DeviceBuffers.h).
 ///
 //===----------------------------------------------------------------------===//
+#include "DeviceBuffers.h"
+#include "HalideABI.h"
 #include "../Dialect/S2S/Transforms/PassDetail.h"
 
 #include "mlir/Conversion/ArithmeticToLLVM/ArithmeticToLLVM.h"
@@ -28,84 +31,19 @@
 
 using namespace mlir;
 using namespace s2s;
+using namespace s2s::halide_abi;
 
 namespace {
 
-/// LLVM types of Halide's runtime ABI (HalideRuntime.h, Halide 14).
-struct HalideTypes {
-  explicit HalideTypes(MLIRContext *ctx) {
-    auto i8 = IntegerType::get(ctx, 8), i16 = IntegerType::get(ctx, 16);
-    auto i32 = IntegerType::get(ctx, 32), i64 = IntegerType::get(ctx, 64);
-    auto i8Ptr = LLVM::LLVMPointerType::get(i8);
-    // halide_dimension_t { int32_t min, extent, stride; uint32_t flags; }
-    dim = LLVM::LLVMStructType::getLiteral(ctx, {i32, i32, i32, i32});
-    // halide_type_t { uint8_t code; uint8_t bits; uint16_t lanes; }
-    type = LLVM::LLVMStructType::getLiteral(ctx, {i8, i8, i16});
-    // halide_buffer_t { device, device_interface, host, flags, type,
-    //                   dimensions, dim, padding }
-    buffer = LLVM::LLVMStructType::getLiteral(
-        ctx, {i64, i8Ptr, i8Ptr, i64, type, i32, LLVM::LLVMPointerType::get(dim), i8Ptr});
-    bufferPtr = LLVM::LLVMPointerType::get(buffer);
-  }
-  Type dim, type, buffer, bufferPtr;
-};
-
-Value constantI(OpBuilder &b, Location loc, Type type, int64_t v) {
-  return b.create<LLVM::ConstantOp>(loc, type, b.getIntegerAttr(type, v));
-}
-
-Value insert(OpBuilder &b, Location loc, Value agg, Value v, ArrayRef<int64_t> pos) {
-  return b.create<LLVM::InsertValueOp>(loc, agg, v, b.getI64ArrayAttr(pos));
-}
-
-/// How many of a kernel family's trailing buffer arguments are outputs
-/// (HalideBackend.h's ABI).
-unsigned outputCount(StringRef family) {
-  return family == "lstm_step" || family == "project_argmax" ? 2 : 1;
-}
-
-/// Kernels on a GPU (module attribute `s2s.device = "cuda"`): Halide copies
-/// an input to the device when its buffer says host_dirty and leaves outputs
-/// there, so after a call the outputs are copied back and the device memory
-/// of the per-call buffers is freed. Weights (memref.get_global operands)
-/// instead get one halide_buffer_t per weight in a global, uploaded on first
-/// use and kept on the device for the life of the process.
-struct DeviceOptions {
-  bool enabled = false;
-  llvm::StringMap<unsigned> outputs; // kernel symbol -> trailing outputs
-};
-
 struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
   KernelCallLowering(LLVMTypeConverter &converter, const HalideTypes &halide,
-                     const DeviceOptions &device)
+                     DeviceBuffers &device)
       : ConvertOpToLLVMPattern(converter), halide(halide), device(device) {}
-
-  /// The global halide_buffer_t of a weight, zero until its first use.
-  Value residentBuffer(ConversionPatternRewriter &rewriter, Location loc, ModuleOp module,
-                       StringRef weight) const {
-    std::string symbol = (weight + "__device_buffer").str();
-    if (!module.lookupSymbol(symbol)) {
-      OpBuilder::InsertionGuard guard(rewriter);
-      rewriter.setInsertionPointToStart(module.getBody());
-      auto global = rewriter.create<LLVM::GlobalOp>(loc, halide.buffer, /*isConstant=*/false,
-                                                    LLVM::Linkage::Internal, symbol, Attribute());
-      Block *init = rewriter.createBlock(&global.getInitializerRegion());
-      rewriter.setInsertionPointToStart(init);
-      auto i8Ptr = LLVM::LLVMPointerType::get(rewriter.getI8Type());
-      Value zero = rewriter.create<LLVM::UndefOp>(loc, halide.buffer);
-      zero = insert(rewriter, loc, zero, constantI(rewriter, loc, rewriter.getI64Type(), 0), {0});
-      zero = insert(rewriter, loc, zero, rewriter.create<LLVM::NullOp>(loc, i8Ptr), {1});
-      zero = insert(rewriter, loc, zero, rewriter.create<LLVM::NullOp>(loc, i8Ptr), {2});
-      zero = insert(rewriter, loc, zero, constantI(rewriter, loc, rewriter.getI64Type(), 0), {3});
-      rewriter.create<LLVM::ReturnOp>(loc, zero);
-    }
-    return rewriter.create<LLVM::AddressOfOp>(loc, halide.bufferPtr, symbol);
-  }
 
   LogicalResult matchAndRewrite(KernelCallOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto i8 = rewriter.getI8Type(), i16 = rewriter.getIntegerType(16);
+    auto i8 = rewriter.getI8Type();
     auto i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
     auto i8Ptr = LLVM::LLVMPointerType::get(i8);
 
@@ -119,19 +57,12 @@ struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
     };
 
     SmallVector<Value> args;
-    unsigned buffers = llvm::count_if(op.getArgs(), [](Value v) {
-      return v.getType().isa<MemRefType>();
-    });
-    unsigned outputs = device.enabled ? device.outputs.lookup(op.getKernel()) : 0;
-    unsigned bufferIndex = 0;
-    SmallVector<Value> perCall, outputBuffers; // device bookkeeping after the call
     for (auto [original, converted] : llvm::zip(op.getArgs(), adaptor.getArgs())) {
       auto memref = original.getType().dyn_cast<MemRefType>();
       if (!memref) {
         args.push_back(converted);
         continue;
       }
-      bool isOutput = bufferIndex++ >= buffers - outputs;
       MemRefDescriptor desc(converted);
       int64_t rank = memref.getRank();
       Value dims = slot(halide.dim, std::max<int64_t>(rank, 1));
@@ -152,13 +83,7 @@ struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
           loc, desc.alignedPtr(rewriter, loc).getType(), desc.alignedPtr(rewriter, loc),
           ValueRange{desc.offset(rewriter, loc)});
       Value host = rewriter.create<LLVM::BitcastOp>(loc, i8Ptr, element);
-      Type elementType = memref.getElementType();
-      int64_t code = elementType.isa<FloatType>() ? 2 : 0; // halide_type_float / _int
-      Value type = rewriter.create<LLVM::UndefOp>(loc, halide.type);
-      type = insert(rewriter, loc, type, constantI(rewriter, loc, i8, code), {0});
-      type = insert(rewriter, loc, type,
-                    constantI(rewriter, loc, i8, elementType.getIntOrFloatBitWidth()), {1});
-      type = insert(rewriter, loc, type, constantI(rewriter, loc, i16, 1), {2});
+      Value type = halideType(rewriter, loc, halide, memref.getElementType());
       Value null = rewriter.create<LLVM::NullOp>(loc, i8Ptr);
       Value buf = rewriter.create<LLVM::UndefOp>(loc, halide.buffer);
       buf = insert(rewriter, loc, buf, constantI(rewriter, loc, i64, 0), {0});
@@ -176,12 +101,12 @@ struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
         continue;
       }
       auto weight = original.getDefiningOp<memref::GetGlobalOp>();
-      if (weight && !isOutput) {
+      if (weight) {
         // Keep the device half of the resident buffer; the host half (and
         // this call's dims) is rewritten. host_dirty only before the first
         // upload.
-        Value resident = residentBuffer(rewriter, loc, op->getParentOfType<ModuleOp>(),
-                                        weight.nameAttr().getValue());
+        Value resident = device.residentWeight(rewriter, loc, op->getParentOfType<ModuleOp>(),
+                                               weight.nameAttr().getValue());
         Value current = rewriter.create<LLVM::LoadOp>(loc, resident);
         Value deviceHandle = rewriter.create<LLVM::ExtractValueOp>(
             loc, i64, current, rewriter.getI64ArrayAttr({0}));
@@ -200,55 +125,36 @@ struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
         args.push_back(resident);
         continue;
       }
-      // halide_buffer_flag_host_dirty = 1: the host holds the data.
-      if (!isOutput)
-        buf = insert(rewriter, loc, buf, constantI(rewriter, loc, i64, 1), {3});
+      // A view of a root on the device (s2s.device_sync "to_device" ran):
+      // the root's device pointer plus the view's byte offset.
+      Value root = rewriter.create<LLVM::LoadOp>(
+          loc, device.slotFor(rewriter, loc, op, rootOf(original)));
+      Value rootDevice =
+          rewriter.create<LLVM::ExtractValueOp>(loc, i64, root, rewriter.getI64ArrayAttr({0}));
+      Value rootHost =
+          rewriter.create<LLVM::ExtractValueOp>(loc, i8Ptr, root, rewriter.getI64ArrayAttr({2}));
+      Value offset = rewriter.create<LLVM::SubOp>(
+          loc, rewriter.create<LLVM::PtrToIntOp>(loc, i64, host),
+          rewriter.create<LLVM::PtrToIntOp>(loc, i64, rootHost));
+      buf = insert(rewriter, loc, buf, rewriter.create<LLVM::AddOp>(loc, rootDevice, offset), {0});
+      buf = insert(rewriter, loc, buf,
+                   rewriter.create<LLVM::ExtractValueOp>(loc, i8Ptr, root,
+                                                         rewriter.getI64ArrayAttr({1})),
+                   {1});
       Value bufSlot = slot(halide.buffer, 1);
       rewriter.create<LLVM::StoreOp>(loc, buf, bufSlot);
       args.push_back(bufSlot);
-      perCall.push_back(bufSlot);
-      if (isOutput)
-        outputBuffers.push_back(bufSlot);
     }
     Value result = rewriter
                        .create<LLVM::CallOp>(loc, TypeRange{i32}, op.getKernelAttr(), args)
                        .getResult(0);
-    if (device.enabled) {
-      // Outputs back to the host, then the per-call device memory freed; the
-      // first failure is the call's status.
-      Value noContext = rewriter.create<LLVM::NullOp>(loc, i8Ptr);
-      auto keepFirstError = [&](Value rc) {
-        Value ok = rewriter.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::eq, result,
-                                                 constantI(rewriter, loc, i32, 0));
-        result = rewriter.create<LLVM::SelectOp>(loc, ok, rc, result);
-      };
-      for (Value b : outputBuffers)
-        keepFirstError(rewriter
-                           .create<LLVM::CallOp>(loc, TypeRange{i32}, "halide_copy_to_host",
-                                                 ValueRange{noContext, b})
-                           .getResult(0));
-      for (Value b : perCall)
-        keepFirstError(rewriter
-                           .create<LLVM::CallOp>(loc, TypeRange{i32}, "halide_device_free",
-                                                 ValueRange{noContext, b})
-                           .getResult(0));
-    }
-    // status[0] = result != 0 ? result : status[0]
-    MemRefDescriptor status(adaptor.getStatus());
-    Value cell = rewriter.create<LLVM::GEPOp>(loc, status.alignedPtr(rewriter, loc).getType(),
-                                              status.alignedPtr(rewriter, loc),
-                                              ValueRange{status.offset(rewriter, loc)});
-    Value old = rewriter.create<LLVM::LoadOp>(loc, cell);
-    Value failed = rewriter.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ne, result,
-                                                 constantI(rewriter, loc, i32, 0));
-    rewriter.create<LLVM::StoreOp>(loc, rewriter.create<LLVM::SelectOp>(loc, failed, result, old),
-                                   cell);
+    recordStatus(rewriter, loc, MemRefDescriptor(adaptor.getStatus()), result);
     rewriter.eraseOp(op);
     return success();
   }
 
   const HalideTypes &halide;
-  const DeviceOptions &device;
+  DeviceBuffers &device;
 };
 
 struct ViewPointerLowering : ConvertOpToLLVMPattern<ViewPointerOp> {
@@ -352,21 +258,14 @@ struct ConvertS2SToLLVMPass : ConvertS2SToLLVMBase<ConvertS2SToLLVMPass> {
       if (auto model = f->getAttrOfType<StringAttr>("s2s.model"))
         selector = variantSelectorName(model.getValue());
     OpBuilder b(ctx);
-    DeviceOptions device;
+    DeviceBuffers device(halide);
     if (auto name = module->getAttrOfType<StringAttr>("s2s.device")) {
       if (name.getValue() != "cuda") {
         module.emitError() << "unknown s2s.device '" << name.getValue() << "' (expected cuda)";
         return signalPassFailure();
       }
       device.enabled = true;
-      for (KernelOp kernel : module.getOps<KernelOp>())
-        device.outputs[kernel.getSymName()] = outputCount(kernel.getFamily());
-      b.setInsertionPointToStart(module.getBody());
-      auto i8Ptr = LLVM::LLVMPointerType::get(b.getI8Type());
-      for (StringRef fn : {"halide_copy_to_host", "halide_device_free"})
-        b.create<LLVM::LLVMFuncOp>(
-            module.getLoc(), fn,
-            LLVM::LLVMFunctionType::get(b.getI32Type(), {i8Ptr, halide.bufferPtr}));
+      declareDeviceRuntime(b, module, halide);
     }
     for (KernelOp kernel : llvm::to_vector(module.getOps<KernelOp>())) {
       b.setInsertionPoint(kernel);
@@ -390,6 +289,7 @@ struct ConvertS2SToLLVMPass : ConvertS2SToLLVMBase<ConvertS2SToLLVMPass> {
     populateMemRefToLLVMConversionPatterns(converter, patterns);
     populateStdToLLVMConversionPatterns(converter, patterns);
     patterns.add<KernelCallLowering>(converter, halide, device);
+    populateDeviceSyncLowering(converter, patterns, device);
     patterns.add<ViewPointerLowering>(converter);
     if (failed(applyFullConversion(module, target, std::move(patterns))))
       return signalPassFailure();

@@ -55,6 +55,7 @@ void s2s::populateCellsToKernels(OpPassManager &pm, const PipelineOptions &optio
 
 void s2s::populateKernelsToLLVM(OpPassManager &pm, const PipelineOptions &) {
   pm.addPass(createEmitCApiPass());
+  pm.addPass(createDeviceResidencyPass());
   pm.addPass(createConvertS2SToLLVMPass());
 }
 

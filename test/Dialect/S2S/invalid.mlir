@@ -1047,3 +1047,21 @@ func @f(%p: !llvm.ptr<i32>, %n: index) {
   %m = s2s.view_pointer %p[%n] : !llvm.ptr<i32> -> memref<?x?xi32>
   return
 }
+
+// -----
+
+// device_sync: actions
+func @f(%m: memref<?x4xf32>, %s: memref<1xi32>) {
+  // expected-error @+1 {{'s2s.device_sync' op unknown action 'upload' (expected to_device, device_wrote, to_host, host_wrote or release)}}
+  s2s.device_sync "upload" %m : memref<?x4xf32> status(%s : memref<1xi32>)
+  return
+}
+
+// -----
+
+// device_sync: whole allocations only, never views
+func @f(%m: memref<?x4xf32, affine_map<(d0, d1)[s0] -> (d0 * 4 + s0 + d1)>>, %s: memref<1xi32>) {
+  // expected-error @+1 {{'s2s.device_sync' op expects a whole allocation (identity layout), got 'memref<?x4xf32, affine_map<(d0, d1)[s0] -> (d0 * 4 + s0 + d1)>>'}}
+  s2s.device_sync "to_host" %m : memref<?x4xf32, affine_map<(d0, d1)[s0] -> (d0 * 4 + s0 + d1)>> status(%s : memref<1xi32>)
+  return
+}

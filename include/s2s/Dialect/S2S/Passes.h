@@ -16,6 +16,7 @@ std::unique_ptr<mlir::Pass> createHoistInvariantProjectionsPass();
 std::unique_ptr<mlir::Pass> createOutlineKernelsPass();
 std::unique_ptr<mlir::Pass> createOutlineKernelsPass(llvm::StringRef schedule);
 std::unique_ptr<mlir::Pass> createEmitCApiPass();
+std::unique_ptr<mlir::Pass> createDeviceResidencyPass();
 std::unique_ptr<mlir::Pass> createConvertS2SToLLVMPass();
 
 /// NAME_metadata()'s JSON for the host function `impl` (NAME_translate_impl)

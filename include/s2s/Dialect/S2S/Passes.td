@@ -77,6 +77,21 @@ def EmitCApi : Pass<"s2s-emit-c-api", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithmeticDialect", "::mlir::memref::MemRefDialect"];
 }
 
+def DeviceResidency : Pass<"s2s-device-residency", "::mlir::ModuleOp"> {
+  let summary = "Keeps data on the GPU between kernels (CUDA targets)";
+  let description = [{
+    In a module with `s2s.device = "cuda"`: every host allocation (or
+    argument) that kernels see through views gets one device copy for the
+    whole call, and `s2s.device_sync` ops around kernel calls, host loads
+    and host stores copy data only when the other side wrote it since. So
+    the recurrent state, gates and embeddings stay on the GPU between steps;
+    only what the host loop reads (tokens, logits) or writes (the next
+    tokens, lengths) crosses. Weights (memref.get_global) are resident
+    already. Does nothing without `s2s.device`.
+  }];
+  let constructor = "::s2s::createDeviceResidencyPass()";
+}
+
 def ConvertS2SToLLVM : Pass<"convert-s2s-to-llvm", "::mlir::ModuleOp"> {
   let summary = "Lower host code (scf, arith, memref, std, s2s kernel calls) to the LLVM dialect";
   let description = [{

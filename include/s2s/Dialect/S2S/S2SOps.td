@@ -274,6 +274,28 @@ def S2S_KernelCallOp : S2S_Op<"kernel_call"> {
   let verifier = [{ return ::verify(*this); }];
 }
 
+def S2S_DeviceSyncOp : S2S_Op<"device_sync"> {
+  let summary = "keeps a host allocation and its GPU copy consistent";
+  let description = [{
+    For kernels on a GPU (s2s-device-residency inserts these): `root` is a
+    whole host allocation that kernels see through views. Actions:
+    `to_device` before a kernel uses a view of it (allocates the device copy
+    on first use, uploads only if the host wrote since); `device_wrote`
+    after a kernel wrote a view of it; `to_host` before the host reads or
+    writes it (downloads only if a kernel wrote since); `host_wrote` after
+    the host wrote it; `release` frees the device copy. Failures are kept
+    in `status`, as kernel calls keep theirs.
+    ```mlir
+    s2s.device_sync "to_device" %h : memref<?x32xf32> status(%st : memref<1xi32>)
+    ```
+  }];
+  let arguments = (ins StrAttr:$action, AnyMemRef:$root, MemRefRankOf<[I32], [1]>:$status);
+  let assemblyFormat = [{
+    $action $root `:` type($root) `status` `(` $status `:` type($status) `)` attr-dict
+  }];
+  let verifier = [{ return ::verify(*this); }];
+}
+
 def S2S_ViewPointerOp : S2S_Op<"view_pointer", [NoSideEffect]> {
   let summary = "views a caller's raw C pointer as a dense row-major memref";
   let description = [{

@@ -378,6 +378,19 @@ static LogicalResult verify(KernelCallOp op) {
   return success();
 }
 
+static LogicalResult verify(DeviceSyncOp op) {
+  static const char *const actions[] = {"to_device", "device_wrote", "to_host", "host_wrote",
+                                        "release"};
+  if (!llvm::is_contained(actions, op.getAction()))
+    return op.emitOpError() << "unknown action '" << op.getAction()
+                            << "' (expected to_device, device_wrote, to_host, host_wrote or "
+                               "release)";
+  auto type = op.getRoot().getType().cast<MemRefType>();
+  if (!type.getLayout().isIdentity())
+    return op.emitOpError() << "expects a whole allocation (identity layout), got " << type;
+  return success();
+}
+
 static LogicalResult verify(ViewPointerOp op) {
   if (!op.getPointer().getType().isa<LLVM::LLVMPointerType>())
     return op.emitOpError() << "expects an LLVM pointer, got " << op.getPointer().getType();

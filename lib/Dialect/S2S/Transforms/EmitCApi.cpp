@@ -231,13 +231,26 @@ private:
                                                           {kErrorBufferSize}, b.getI8Type())));
     auto handler = b.create<LLVM::LLVMFuncOp>(name + "__on_halide_error", handlerType,
                                               LLVM::Linkage::Internal);
+    // The first message since the last failure was reported is kept: later
+    // ones are consequences (a GPU call failing after an earlier one did).
     Block *body = handler.addEntryBlock();
+    Block *keep = new Block(), *done = new Block();
+    handler.getBody().push_back(keep);
+    handler.getBody().push_back(done);
     b.setInsertionPointToStart(body);
+    Value first = b.create<LLVM::LoadOp>(kernelError());
+    Value empty = b.create<LLVM::ICmpOp>(
+        LLVM::ICmpPredicate::eq, first,
+        b.create<LLVM::ConstantOp>(b.getI8Type(), b.getI8IntegerAttr(0)));
+    b.create<LLVM::CondBrOp>(empty, keep, done);
+    b.setInsertionPointToStart(keep);
     b.create<LLVM::CallOp>(TypeRange{b.getI32Type()}, "snprintf",
                            ValueRange{kernelError(),
                                       b.create<LLVM::ConstantOp>(
                                           b.getI64Type(), b.getI64IntegerAttr(kErrorBufferSize)),
                                       string("%s"), body->getArgument(1)});
+    b.create<LLVM::BrOp>(ValueRange{}, done);
+    b.setInsertionPointToStart(done);
     b.create<LLVM::ReturnOp>(ValueRange{});
   }
 
@@ -507,6 +520,9 @@ void CApiEmitter::emitTranslate() {
     Value status = b.create<CallOp>(impl, args).getResult(0);
     b.ifThen(b.cmp(CmpIPredicate::ne, status, b.i32(0)), [&] {
       report(m, "a kernel failed with status %d: %s", {status, kernelError()});
+      // Reported: the next failure's first message is kept afresh.
+      b.create<LLVM::StoreOp>(
+          b.create<LLVM::ConstantOp>(b.getI8Type(), b.getI8IntegerAttr(0)), kernelError());
     });
     return status;
   };

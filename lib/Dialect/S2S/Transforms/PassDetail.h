@@ -4,6 +4,7 @@
 
 #include "s2s/Dialect/S2S/Passes.h"
 #include "s2s/Dialect/S2S/S2SOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
 
 #include <string>
@@ -11,6 +12,13 @@
 namespace s2s {
 #define GEN_PASS_CLASSES
 #include "s2s/Dialect/S2S/Passes.h.inc"
+
+/// The allocation (or argument) a view was made from.
+inline mlir::Value rootOf(mlir::Value memref) {
+  while (auto view = memref.getDefiningOp<mlir::memref::SubViewOp>())
+    memref = view.source();
+  return memref;
+}
 
 /// The generated function that picks a library's variant for the running
 /// CPU (EmitCApi defines it; kernel-call dispatch calls it).

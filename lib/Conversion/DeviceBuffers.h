@@ -1,0 +1,70 @@
+//===- DeviceBuffers.h - Host buffers with a GPU copy -----------*- C++ -*-===//
+///
+/// Private to convert-s2s-to-llvm: how host code keeps data on the GPU for
+/// CUDA targets (s2s.device_sync, s2s-device-residency).
+///
+//===----------------------------------------------------------------------===//
+#ifndef S2S_LIB_CONVERSION_DEVICEBUFFERS_H
+#define S2S_LIB_CONVERSION_DEVICEBUFFERS_H
+
+#include "HalideABI.h"
+
+#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace s2s {
+namespace halide_abi {
+
+/// halide_buffer_flag_host_dirty and halide_buffer_flag_device_dirty.
+constexpr int64_t kHostDirty = 1, kDeviceDirty = 2;
+
+/// Kernels on a GPU (module attribute `s2s.device = "cuda"`). Weights
+/// (memref.get_global operands) get one halide_buffer_t per weight in a
+/// global, uploaded on first use and kept on the device for the life of the
+/// process. Every other allocation kernels see (a root of their views,
+/// s2s-device-residency) gets one halide_buffer_t for the call: a stack slot
+/// describing the whole allocation as one dimension, which owns the device
+/// copy; s2s.device_sync keeps it consistent, and a kernel's view of it is
+/// the root's device pointer plus the view's byte offset (CUDA device
+/// pointers are addresses, as Halide's own cuda_device_crop assumes).
+class DeviceBuffers {
+public:
+  explicit DeviceBuffers(const HalideTypes &halide) : halide(halide) {}
+
+  bool enabled = false;
+
+  /// The slot of `root` (a value of the original IR), made at the top of
+  /// `user`'s function on first use: no device copy yet, host_dirty for an
+  /// argument (the caller wrote it).
+  Value slotFor(ConversionPatternRewriter &rewriter, Location loc, Operation *user, Value root);
+
+  /// Points `slot` at the whole of `root` (host pointer, type, extent).
+  void describeRoot(OpBuilder &b, Location loc, Value slot, MemRefDescriptor root,
+                    MemRefType type) const;
+
+  /// flags |= bits.
+  void setFlags(OpBuilder &b, Location loc, Value slot, int64_t bits) const;
+
+  /// The global halide_buffer_t of weight `weight`, zero until its first use.
+  Value residentWeight(ConversionPatternRewriter &rewriter, Location loc, ModuleOp module,
+                       StringRef weight) const;
+
+  const HalideTypes &halide;
+
+private:
+  DenseMap<Value, Value> slots;
+};
+
+/// Declares the Halide runtime's device functions and defines the internal
+/// helper `to_host` calls, once per module.
+void declareDeviceRuntime(OpBuilder &b, ModuleOp module, const HalideTypes &halide);
+
+/// s2s.device_sync to calls of the Halide runtime on `buffers`' slots.
+void populateDeviceSyncLowering(LLVMTypeConverter &converter, RewritePatternSet &patterns,
+                                DeviceBuffers &buffers);
+
+} // namespace halide_abi
+} // namespace s2s
+
+#endif
