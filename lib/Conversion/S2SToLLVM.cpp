@@ -116,8 +116,8 @@ struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
                                                             rewriter.getI64ArrayAttr({3}));
         Value fresh = rewriter.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::eq, interface,
                                                     rewriter.create<LLVM::NullOp>(loc, i8Ptr));
-        flags = rewriter.create<LLVM::SelectOp>(loc, fresh, constantI(rewriter, loc, i64, 1),
-                                                flags);
+        flags = rewriter.create<LLVM::SelectOp>(
+            loc, fresh, constantI(rewriter, loc, i64, kHostDirty), flags);
         buf = insert(rewriter, loc, buf, deviceHandle, {0});
         buf = insert(rewriter, loc, buf, interface, {1});
         buf = insert(rewriter, loc, buf, flags, {3});
