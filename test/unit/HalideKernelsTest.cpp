@@ -13,6 +13,8 @@
 
 #include "Kernels.h"
 
+#include "s2s/Support/GateLayout.h"
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -257,8 +259,10 @@ void checkLstmStep(int h, int b, const std::string &act,
         ASSERT_EQ(cOut(x, c), cIn(x, c)) << "masked row " << c << " x=" << x;
         continue;
       }
-      double i = refGate(act, zc[x]), f = refGate(act, zc[x + h]);
-      double g = std::tanh(zc[x + 2 * h]), o = refGate(act, zc[x + 3 * h]);
+      // Gate g of unit x sits in column gateColumn(g, x, h) (GateLayout.h).
+      auto pre = [&](int g) { return zc[s2s::gateColumn(g, x, h)]; };
+      double i = refGate(act, pre(0)), f = refGate(act, pre(1));
+      double g = std::tanh(pre(2)), o = refGate(act, pre(3));
       double cRef = f * cIn(x, c) + i * g;
       double hRef = o * std::tanh(cRef);
       ASSERT_TRUE(close(cOut(x, c), cRef, 1)) << "c at x=" << x << " b=" << c;
@@ -371,12 +375,14 @@ TEST_P(HalideKernels, Matmul) {
 
 TEST_P(HalideKernels, LstmStep) {
   for (const char *act : {"sigmoid", "hard_sigmoid", "hard_sigmoid_v3"})
-    for (int h : {8, 32, 100}) {
-      // Every activation at H = 100; sigmoid covers the other sizes.
+    for (int h : {8, 32, 48, 100, 256}) {
+      // Every activation at H = 100; sigmoid covers the other sizes: gate
+      // blocks of 8, 16 and 4 units, 1-3 blocks per tile, B = 6 shifts the
+      // last batch tile inwards, H = 256 splits a single row's tiles.
       if (h != 100 && std::string(act) != "sigmoid")
         continue;
       const int big = parallelRowThreshold(int64_t(4 * h) * h) + 1;
-      for (int b : {1, 3, std::min(big, 2048)})
+      for (int b : {1, 3, 6, std::min(big, 2048)})
         checkLstmStep(h, b, act, target, rng);
     }
   // One row worth several threads: z's tiles split across threads.
@@ -548,7 +554,8 @@ TEST_F(HalideCompile, Avx512StmtUses16Lanes) {
   ASSERT_TRUE(bool(target)) << llvm::toString(target.takeError());
   KernelOutputs out;
   out.stmt = path("lstm.stmt");
-  ASSERT_FALSE(bool(compileKernel(lstmDesc(100, "sigmoid"), *target, out)));
+  // H = 128: gate blocks of 16 units, one 16-lane vector per gate.
+  ASSERT_FALSE(bool(compileKernel(lstmDesc(128, "sigmoid"), *target, out)));
   std::string stmt = readFile(out.stmt);
   EXPECT_NE(stmt.find("x16"), std::string::npos);
   // H = 8 under 16 lanes: the pointwise update narrows to 8 lanes.

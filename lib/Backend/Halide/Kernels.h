@@ -35,7 +35,8 @@ struct KernelFuncs {
   std::vector<Halide::Func> outputs;
 
   /// The matrix-vector accumulator out(j, n) = init + sum_k wt(j, k) x(k, n)
-  /// (Matmul, LstmStep's z, ProjectArgmax's logits); undefined for Gather.
+  /// (Matmul, ProjectArgmax's logits); LstmStep's z(unit, gate, block, n)
+  /// over the gate layout; undefined for Gather.
   Halide::Func acc;
   /// The reduction domain of `acc` over k.
   Halide::RDom reduce;
@@ -46,6 +47,10 @@ struct KernelFuncs {
   /// The pure variables: j/e/x runs along the contiguous dimension, n/b
   /// along the batch.
   Halide::Var j{"j"}, n{"n"};
+  /// LstmStep's z: unit within a block, gate (i, f, g, o), block index.
+  Halide::Var unit{"u"}, gate{"g"}, block{"q"};
+  /// LstmStep: units per block of the gate layout (GateLayout.h).
+  int gateBlock = 1;
   /// Static extent of the contiguous output dimension of `acc` (J, 4H, V) and
   /// of the kernel's first output (E, J, H, V).
   int accExtent = 0;

@@ -18,9 +18,11 @@
 ///   LstmStep(H):       xg f32(4H, B), whht f32(4H, H), h f32(H, B), c f32(H, B),
 ///                      limit i32[B], t (i32 scalar)
 ///                      -> hOut f32(H, B), cOut f32(H, B)
-///                      z = xg + whht * h; gates i, f, g, o (SEMANTICS.md 1);
-///                      a batch row b is updated only where t < limit(b), else
-///                      h and c are copied through unchanged.
+///                      z = xg + whht * h; gates i, f, g, o (SEMANTICS.md 1)
+///                      in the gate layout of s2s/Support/GateLayout.h (the
+///                      4H columns of xg and whht); a batch row b is updated
+///                      only where t < limit(b), else h and c are copied
+///                      through unchanged.
 ///   ProjectArgmax(H, V): h f32(H, B), wt f32(V, H), bias f32(V)
 ///                      -> logits f32(V, B), tokens i32[B]
 ///                      logits = W h + bias; tokens(b) = lowest argmax.

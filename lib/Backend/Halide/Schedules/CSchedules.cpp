@@ -39,7 +39,7 @@ std::string scheduleForC(KernelFuncs &k, const Target &target) {
     k.acc.compute_at(k.outputs[0], k.n);
     return text + "  acc: one column per output column n, k sequential\n";
   case KernelFamily::LstmStep:
-    // z (4H) per batch row, read by the four gates; c' per row, read by
+    // z (four gates of every unit) per batch row; c' per row, read by
     // both outputs (hOut and cOut) instead of recomputing the gates.
     k.acc.compute_at(k.outputs[0], k.n);
     k.cell.compute_at(k.outputs[0], k.n);

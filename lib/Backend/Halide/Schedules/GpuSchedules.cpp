@@ -52,14 +52,21 @@ std::string scheduleGpu(KernelFuncs &k, const Target &target) {
            "registers per thread\n";
   case KernelFamily::LstmStep: {
     // z = xg + W_hh h as its own launch: a thread of the state needs four
-    // gate rows H apart, so computing z per thread would quadruple the work.
+    // gates, so computing z per thread of the state would quadruple the
+    // work. One thread per (unit, gate, row): units and blocks fused into
+    // the unit index, gates and rows into the block index.
     Func z = k.acc.in();
-    z.compute_root();
-    tileOnGpu(z, k, ji, ni);
-    k.acc.compute_at(z, ji);
+    Var unitIndex("ux"), rowGate("gb"), ui("ui"), uo("uo"), gi("gi"), go("go");
+    z.compute_root()
+        .reorder(k.unit, k.block, k.gate, k.n)
+        .fuse(k.unit, k.block, unitIndex)
+        .fuse(k.gate, k.n, rowGate)
+        .gpu_tile(unitIndex, rowGate, uo, go, ui, gi, kThreads, 1, kGuard);
+    k.acc.compute_at(z, ui);
     tileOnGpu(k.outputs[0], k, ji, ni);
-    return "gpu: launch 1 z(4H, B) one thread per element, 64 x 1 blocks, reduction in "
-           "registers; launch 2 state(H, B) gates and both states per thread; GuardWithIf\n";
+    return "gpu: launch 1 z(unit, gate, row) one thread per element, 64 x 1 blocks, "
+           "reduction in registers; launch 2 state(H, B) gates and both states per "
+           "thread; GuardWithIf\n";
   }
   case KernelFamily::ProjectArgmax: {
     Func logits = k.outputs[0], tokens = k.outputs[1];

@@ -226,10 +226,12 @@ const std::vector<std::string> &scheduleNames() {
   return names;
 }
 
-/// Threads only from about 2M multiply-adds per call (~100 us on one core
-/// at the 20-80 GFMA/s these schedules reach): below that, waking the
-/// thread pool and splitting the weight stream saves little.
-static constexpr int64_t kParallelWork = int64_t(1) << 21;
+/// Threads from 256K multiply-adds per call: 1 MB of weights, 35 us from L3
+/// at batch 1 (W4's layers and projection, each split in halves, ran 1.6-1.9x
+/// faster on 2 threads). Below it (H = 128: 64K per gate product, 2-3 us from
+/// L2) waking the thread pool costs about what the second core saves, so W3
+/// stays on one thread.
+static constexpr int64_t kParallelWork = int64_t(1) << 18;
 
 int parallelRowThreshold(int64_t workPerRow) {
   workPerRow = std::max<int64_t>(workPerRow, 1);
@@ -238,7 +240,7 @@ int parallelRowThreshold(int64_t workPerRow) {
 }
 
 bool parallelWithinRow(int64_t workPerRow) {
-  return workPerRow >= 2 * kParallelWork;
+  return workPerRow >= kParallelWork;
 }
 
 //===----------------------------------------------------------------------===//
@@ -297,66 +299,97 @@ std::string scheduleMatmul(KernelFuncs &k, const Target &target,
 // LstmStep
 //===----------------------------------------------------------------------===//
 
-/// One batch row at a time: z = xg + W_hh h for the row (4H floats, stays in
-/// L1) in register tiles, then the pointwise gate/cell update reading z, h
-/// and c while they are hot. Rows go parallel only for large batches; the
-/// usual decoder step (B small) is one thread. Batch rows are not tiled
-/// together: that would share W_hh loads between rows (a candidate named
-/// variant for B >= 8), but per-row fusion keeps z in cache and is best at
-/// the B = 1..4 of greedy decoding. H = 100, B = 1: 3.6 us; H = 256, B = 1:
-/// 18 us (15 GFMA/s; the scalar libm tanhf calls are ~40%); H = 256, B = 8:
-/// 119 us; H = 512, B = 1: 63 us.
+/// Tiles of whole gate blocks (GateLayout.h) by tiles of batch rows: per
+/// tile, z = xg + W_hh h for the tile's units (all four gates) and rows in
+/// register accumulators, k = 0..H sequential outermost, every load of W_hh
+/// shared by the tile's rows; then the gate and state update of those units
+/// and rows while z is in registers. Units split across threads (each thread
+/// owns its units' gates, so no thread waits for another's z): with one row,
+/// when a row alone is worth threads (H >= 512), otherwise from the batch at
+/// which the product is. Rows go innermost, so each thread's strip of W_hh
+/// (4 x units x H floats, 128 KB at H = 512) stays in L2 across its rows.
+/// Timings (AVX-512, 1 thread, H = 512): B = 1 W_hh streamed at the
+/// bandwidth of the level it sits in; B = 32 the product at ~75% of the FMA
+/// peak (the old per-row schedule read W_hh B times: 6 ms, now ~0.5 ms).
 std::string scheduleLstmStep(KernelFuncs &k, const Target &target,
                              const ScheduleOptions &opts) {
   std::string text = header("lstm_step", target, opts);
   if (isNaive(opts))
     return scheduleNaive(k, text);
   llvm::raw_string_ostream os(text);
-  Func state = k.outputs[0];
-  const Var &x = k.j, &b = k.n, &j = k.j;
-  Var xo("xo"), xi("xi"), jo("jo"), ji("ji");
-  const int lanes = floatLanes(target);
+  Func state = k.outputs[0], z = k.acc;
+  const Var &x = k.j, &b = k.n;
+  const int lanes = floatLanes(target), regs = accumulatorRegisters(target);
+  const int block = k.gateBlock, blocks = k.outExtent / block;
+  const int width = std::min(block, lanes);
+  // Accumulator vectors of one row per block: four gates.
+  const int perBlock = 4 * (block / width);
+  // Rows per batch tile: as many as the register budget allows for one
+  // block, at most kBatchTile.
+  const int rows = std::clamp(regs / perBlock, 1, kBatchTile);
+  // Blocks per tile for `columns` rows: the most dividing the block count
+  // whose accumulators fit the budget (at least one).
+  auto blocksPerTile = [&](int columns) {
+    int best = 1;
+    for (int m = 1; m <= blocks; ++m)
+      if (blocks % m == 0 && m * perBlock * columns <= regs)
+        best = m;
+    return best;
+  };
+  const int64_t work = int64_t(k.accExtent) * k.reduceExtent;
+  const bool splitRow = allowParallel(opts) && parallelWithinRow(work);
+  const int parRows = parallelRowThreshold(work);
+  Expr extentB = state.output_buffers()[0].dim(1).extent();
 
-  // Pointwise update: exp/tanh dominate, two vectors per iteration is enough.
-  VectorTile point = pickTile(k.outExtent, lanes, 2);
-  state.split(x, xo, xi, point.width(), TailStrategy::ShiftInwards);
-  vectorizeUnrolled(state, xi, point.lanes);
-  const int parRows =
-      parallelRowThreshold(int64_t(k.accExtent) * k.reduceExtent);
-  if (allowParallel(opts))
-    state.specialize(state.output_buffers()[0].dim(1).extent() >= parRows)
-        .parallel(b);
-  // c' feeds both outputs: computed once per tile, or each output's
-  // expression would evaluate the gates' exp/tanh again.
-  k.cell.compute_at(state, xo);
-  vectorizeUnrolled(k.cell, x, point.lanes);
+  Var xo("xo"), xi("xi"), bo("bo"), bi("bi");
+  auto tiled = [&](Stage s, int units, int columns, bool parallel) {
+    s.split(x, xo, xi, units)
+        .split(b, bo, bi, columns, TailStrategy::ShiftInwards)
+        .reorder(xi, bi, bo, xo);
+    vectorizeUnrolled(s, xi, width);
+    s.unroll(bi);
+    if (parallel)
+      s.parallel(xo);
+  };
+  const int single = blocksPerTile(1) * block, batched = blocksPerTile(rows) * block;
+  // Halide merges specializations with equal conditions: each is added only
+  // where its condition is new.
+  if (rows > 1) {
+    if (allowParallel(opts) && !splitRow && parRows > rows)
+      tiled(state.specialize(extentB >= parRows), batched, rows, true);
+    tiled(state.specialize(extentB >= rows), batched, rows,
+          allowParallel(opts) && (splitRow || parRows <= rows));
+  }
+  if (allowParallel(opts) && !splitRow && parRows < rows)
+    tiled(state.specialize(extentB >= parRows), single, 1, true);
+  tiled(state, single, 1, splitRow);
 
-  // z for one row, through a pure wrapper so its loop can be tiled with
-  // ShiftInwards; the accumulator tile lives in registers per tile.
-  Func zRow = k.acc.in();
-  VectorTile tile =
-      pickTile(k.accExtent, lanes, accumulatorRegisters(target), 1);
-  zRow.compute_at(state, b).split(j, jo, ji, tile.width(),
-                                  TailStrategy::ShiftInwards);
-  vectorizeUnrolled(zRow, ji, tile.lanes);
-  // A row worth several threads alone (large H, the usual B = 1 decoder
-  // step) splits z's tiles; overlapping shifted tiles store equal values.
-  const bool splitRow = allowParallel(opts) &&
-                        parallelWithinRow(int64_t(k.accExtent) * k.reduceExtent);
+  // z and c' per tile, everything unrolled: constant-indexed values LLVM
+  // keeps in registers. c' feeds both outputs, so it is computed once.
+  z.compute_at(state, bo);
+  vectorizeUnrolled(z, k.unit, width);
+  z.unroll(k.gate).unroll(k.block).unroll(b);
+  Stage update = z.update();
+  update.reorder(k.unit, k.gate, k.block, b, k.reduce.x);
+  vectorizeUnrolled(update, k.unit, width);
+  update.unroll(k.gate).unroll(k.block).unroll(b);
+  k.cell.compute_at(state, bo);
+  vectorizeUnrolled(k.cell, x, width);
+  k.cell.unroll(b);
+
+  os << "  state(x, b) = (hOut, cOut): tiles of " << single / block << " block(s) of "
+     << block << " units for one row";
+  if (rows > 1)
+    os << ", " << batched / block << " block(s) by " << rows << " rows when B >= " << rows
+       << " (shift-inwards batch tail)";
   if (splitRow)
-    zRow.parallel(jo);
-  scheduleAccumulatorTile(k.acc, k.reduce, j, b, zRow, jo, tile.lanes);
-
-  os << "  state(x, b) = (hOut, cOut): per batch row, " << point.vectors << "x"
-     << point.lanes << " lanes along x (shift-inwards tail)";
-  if (allowParallel(opts))
-    os << ", parallel over rows when B >= " << parRows;
-  os << "\n  cell c' per tile of state (shared by hOut and cOut)";
-  os << "\n  z (4H = " << k.accExtent << ") computed per row: tiles of "
-     << tile.vectors << "x" << tile.lanes
-     << " lanes" << (splitRow ? " (tiles in parallel)" : "")
-     << ", register accumulators, k = 0.." << k.reduceExtent
-     << " sequential outermost, FMA vectorised over j\n";
+    os << "; unit tiles in parallel";
+  else if (allowParallel(opts))
+    os << "; unit tiles in parallel when B >= " << parRows;
+  os << "\n  z(u, g, q, b) per tile: four gates x " << width
+     << " lanes, register accumulators, k = 0.." << k.reduceExtent
+     << " sequential outermost, each W_hh load shared by the tile's rows\n"
+     << "  cell c' per tile (shared by hOut and cOut)\n";
   return os.str();
 }
 

@@ -11,14 +11,19 @@
 ///   decoder: `for s < min(max_out, max_length)`: gather the fed-back tokens,
 ///     per layer one seq_matmul (B rows) and one lstm_step (ping-pong state
 ///     buffers), then project_argmax; `limit[b]` becomes s + 1 once sequence
-///     b emitted EOS, which freezes its state and ends its output.
+///     b emitted EOS, which freezes its state and ends its output. Once every
+///     sequence has ended, the remaining iterations do nothing.
 ///
 /// Weights become private `memref.global` constants, packed transposed
-/// ([in, out]) so kernels stream contiguous rows of the output dimension.
+/// ([in, out]) so kernels stream contiguous rows of the output dimension;
+/// the 4H gate columns of LSTM weights, biases and gate buffers are in the
+/// gate layout of s2s/Support/GateLayout.h.
 ///
 //===----------------------------------------------------------------------===//
 #include "HostBuilder.h"
 #include "PassDetail.h"
+
+#include "s2s/Support/GateLayout.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
@@ -42,8 +47,11 @@ public:
 private:
   /// A weight operand as a memref.global. With `transpose`, columns
   /// [begin, end) of a [rows, cols] weight are packed as [end - begin, rows].
+  /// With `gates`, the weight's first dimension holds the 4H gate rows
+  /// (i, f, g, o) of an LSTM layer, reordered into the gate layout
+  /// (s2s/Support/GateLayout.h) that the LstmStep kernel reads.
   FailureOr<Value> weight(Value tensor, StringRef role, bool transpose, int64_t begin = 0,
-                          int64_t end = -1);
+                          int64_t end = -1, bool gates = false);
   /// Per layer: W_ih^T, W_hh^T, b. For layer 0 with peek concat, W_ih^T
   /// holds only the feedback columns and `contextWeight` the others.
   struct Layer {
@@ -60,6 +68,10 @@ private:
   LogicalResult lowerContext(Value context);
   template <typename DecoderOp>
   LogicalResult setUpDecoder(DecoderOp decoder, int64_t feedback, Value steps);
+  /// With peek, the context's share of layer 0's gates. It does not change
+  /// between steps: written first in the step as it reads, and hoisted out
+  /// of the loop by s2s-hoist-invariant-projections.
+  void emitPeekProjection();
   /// One decoder step's LSTM stack on the feedback input `y`; returns the
   /// top layer's new h.
   Value emitStack(Value s, Value y);
@@ -115,7 +127,7 @@ void ModelLowering::copy2D(Value from, Value to, Value rows) {
 }
 
 FailureOr<Value> ModelLowering::weight(Value tensor, StringRef role, bool transpose,
-                                       int64_t begin, int64_t end) {
+                                       int64_t begin, int64_t end, bool gates) {
   auto constant = tensor.getDefiningOp<arith::ConstantOp>();
   auto dense = constant ? constant.getValue().dyn_cast<DenseElementsAttr>() : nullptr;
   if (!dense || !dense.getType().getElementType().isF32())
@@ -123,18 +135,29 @@ FailureOr<Value> ModelLowering::weight(Value tensor, StringRef role, bool transp
                                        << "' to be a dense f32 constant"),
            failure();
   auto type = dense.getType().cast<RankedTensorType>();
+  int64_t rows = type.getDimSize(0);
+  // Where canonical row r goes: gate r / H of unit r % H in the gate layout.
+  auto rowOf = [&](int64_t r) {
+    return gates ? gateColumn(r / (rows / 4), r % (rows / 4), rows / 4) : r;
+  };
   if (transpose) {
     // Pack columns [begin, end) of [rows, cols] as [end - begin, rows] at
     // compile time: kernels then stream contiguous output rows.
-    int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    int64_t cols = type.getDimSize(1);
     if (end < 0)
       end = cols;
     SmallVector<float> values(dense.getValues<float>().begin(), dense.getValues<float>().end());
     SmallVector<float> packed((end - begin) * rows);
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t c = begin; c < end; ++c)
-        packed[(c - begin) * rows + r] = values[r * cols + c];
+        packed[(c - begin) * rows + rowOf(r)] = values[r * cols + c];
     type = RankedTensorType::get({end - begin, rows}, type.getElementType());
+    dense = DenseElementsAttr::get(type, llvm::makeArrayRef(packed));
+  } else if (gates) {
+    SmallVector<float> packed(rows);
+    int64_t r = 0;
+    for (float v : dense.getValues<float>())
+      packed[rowOf(r++)] = v;
     dense = DenseElementsAttr::get(type, llvm::makeArrayRef(packed));
   }
   std::string symbol = (name + "_" + role).str();
@@ -155,13 +178,13 @@ ModelLowering::layers(ValueRange weights, StringRef prefix, int64_t splitAt,
   for (size_t l = 0; l < weights.size() / 3; ++l) {
     std::string p = (prefix + "_l" + Twine(l)).str();
     bool split = l == 0 && splitAt >= 0;
-    auto wIh = weight(weights[3 * l], p + "_w_ih_t", true, 0, split ? splitAt : -1);
-    auto wHh = weight(weights[3 * l + 1], p + "_w_hh_t", true);
-    auto bias = weight(weights[3 * l + 2], p + "_b", false);
+    auto wIh = weight(weights[3 * l], p + "_w_ih_t", true, 0, split ? splitAt : -1, true);
+    auto wHh = weight(weights[3 * l + 1], p + "_w_hh_t", true, 0, -1, true);
+    auto bias = weight(weights[3 * l + 2], p + "_b", false, 0, -1, true);
     if (failed(wIh) || failed(wHh) || failed(bias))
       return failure();
     if (split) {
-      auto wC = weight(weights[0], p + "_w_ih_context_t", true, splitAt);
+      auto wC = weight(weights[0], p + "_w_ih_context_t", true, splitAt, -1, true);
       if (failed(wC))
         return failure();
       *contextWeight = *wC;
@@ -288,6 +311,12 @@ LogicalResult ModelLowering::setUpDecoder(DecoderOp decoder, int64_t feedback, V
   return success();
 }
 
+void ModelLowering::emitPeekProjection() {
+  if (contextWeight)
+    b.create<SeqMatmulOp>(context, contextWeight, decLayers[0].bias, peekGates,
+                          b.getStringAttr("linear"));
+}
+
 Value ModelLowering::emitStack(Value s, Value y) {
   Value parity = b.create<arith::RemUIOp>(s, b.index(2));
   Value cur = b.mul(parity, batch);
@@ -296,10 +325,6 @@ Value ModelLowering::emitStack(Value s, Value y) {
   for (size_t l = 0; l < decLayers.size(); ++l) {
     const Layer &layer = decLayers[l];
     if (l == 0 && contextWeight) {
-      // The context's share of the gates does not change between steps:
-      // written here as it reads, hoisted by s2s-hoist-invariant-projections.
-      b.create<SeqMatmulOp>(context, contextWeight, layer.bias, peekGates,
-                            b.getStringAttr("linear"));
       b.create<SeqMatmulAddOp>(input, layer.wIhT, peekGates, gates);
     } else {
       b.create<SeqMatmulOp>(input, layer.wIhT, layer.bias, gates, b.getStringAttr("linear"));
@@ -341,27 +366,36 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
   } else {
     fill2D(y, batch, b.f32(0));
   }
+  // Whether any row is still running: once every row has emitted EOS, the
+  // remaining steps skip all work (the loop bound is the caller's max_out).
+  Value running = alloc1D(i32, b.index(1));
+  b.store(b.i32(1), running, {b.index(0)});
   b.forLoop(steps, [&](Value s) {
-    Value top = emitStack(s, y);
-    b.create<ProjectArgmaxOp>(top, *wOut, *bOut, stepLogits, tokens);
-    // Greedy bookkeeping for the sequences still running.
-    b.forLoop(batch, [&](Value r) {
-      Value sI32 = b.toI32(s);
-      b.ifThen(b.cmp(CmpIPredicate::slt, sI32, b.load(limit, {r})), [&] {
-        Value token = b.load(tokens, {r});
-        b.store(token, out, {r, s});
-        b.store(token, feedback, {r});
-        b.ifThen(wantLogits, [&] {
-          b.forLoop(b.index(vocab), [&](Value v) {
-            b.store(b.load(stepLogits, {r, v}), logits, {r, s, v});
+    emitPeekProjection();
+    b.ifThen(b.cmp(CmpIPredicate::ne, b.load(running, {b.index(0)}), b.i32(0)), [&] {
+      Value top = emitStack(s, y);
+      b.create<ProjectArgmaxOp>(top, *wOut, *bOut, stepLogits, tokens);
+      // Greedy bookkeeping for the sequences still running.
+      Value sI32 = b.toI32(s), next = b.add(sI32, b.i32(1));
+      b.store(b.i32(0), running, {b.index(0)});
+      b.forLoop(batch, [&](Value r) {
+        b.ifThen(b.cmp(CmpIPredicate::slt, sI32, b.load(limit, {r})), [&] {
+          Value token = b.load(tokens, {r});
+          b.store(token, out, {r, s});
+          b.store(token, feedback, {r});
+          b.ifThen(wantLogits, [&] {
+            b.forLoop(b.index(vocab), [&](Value v) {
+              b.store(b.load(stepLogits, {r, v}), logits, {r, s, v});
+            });
           });
+          b.ifThen(b.cmp(CmpIPredicate::eq, token, eos), [&] { b.store(next, limit, {r}); });
         });
-        b.ifThen(b.cmp(CmpIPredicate::eq, token, eos),
-                 [&] { b.store(b.add(sI32, b.i32(1)), limit, {r}); });
+        b.ifThen(b.cmp(CmpIPredicate::sgt, b.load(limit, {r}), next),
+                 [&] { b.store(b.i32(1), running, {b.index(0)}); });
       });
+      // The next step's input: the embedding of the token just chosen.
+      b.create<GatherOp>(feedback, *table, y);
     });
-    // The next step's input: the embedding of the token just chosen.
-    b.create<GatherOp>(feedback, *table, y);
   });
   // Lengths, then EOS padding and zero scores past each sequence's end.
   b.forLoop(batch, [&](Value r) {
@@ -393,6 +427,7 @@ LogicalResult ModelLowering::lowerVectorDecoder(VectorDecoderOp decoder, Value o
   else
     fill2D(y, batch, b.f32(0));
   b.forLoop(steps, [&](Value s) {
+    emitPeekProjection();
     Value top = emitStack(s, y);
     // y_t = act(W_out h_t + b_out): the output and the next step's input.
     b.create<SeqMatmulOp>(top, *wOut, *bOut, y, decoder.getActivationAttr());

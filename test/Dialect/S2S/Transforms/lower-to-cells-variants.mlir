@@ -15,7 +15,9 @@
 // CHECK-NOT:   s2s.
 // CHECK:       scf.for
 // CHECK:         s2s.seq_matmul %[[CTX:.*]], %[[WC]], %[[B]], %[[PC:.*]] {activation = "linear"} : memref<?x1xf32, #{{.*}}>, memref<1x4xf32>, memref<4xf32>, memref<?x4xf32>
-// CHECK-NEXT:    s2s.seq_matmul_add %[[Y]], %[[WY]], %[[PC]], %[[G:.*]] : memref<?x2xf32>, memref<2x4xf32>, memref<?x4xf32>, memref<?x4xf32>
+// CHECK:         arith.cmpi ne
+// CHECK-NEXT:    scf.if
+// CHECK:           s2s.seq_matmul_add %[[Y]], %[[WY]], %[[PC]], %[[G:.*]] : memref<?x2xf32>, memref<2x4xf32>, memref<?x4xf32>, memref<?x4xf32>
 // CHECK:         s2s.lstm_step %[[G]],
 // CHECK-DAG: memref.global "private" constant @concat_decoder_l0_w_ih_t : memref<2x4xf32> = dense<{{\[}}[1.000000e+00, 4.000000e+00, 7.000000e+00, 1.000000e+01], [2.000000e+00, 5.000000e+00, 8.000000e+00, 1.100000e+01]]>
 // CHECK-DAG: memref.global "private" constant @concat_decoder_l0_w_ih_context_t : memref<1x4xf32> = dense<{{\[}}[3.000000e+00, 6.000000e+00, 9.000000e+00, 1.200000e+01]]>
@@ -65,7 +67,7 @@ func @concat(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index)
 // CHECK-NOT:   s2s.gather
 // CHECK:       scf.for
 // CHECK:         s2s.seq_matmul %[[CTX:.*]], %[[W]], %[[B]], %[[PC:.*]] {activation = "linear"} : memref<?x2xf32, #{{.*}}>, memref<2x4xf32>
-// CHECK-NEXT:    s2s.seq_matmul_add %[[Y]], %[[W]], %[[PC]], %{{.*}} : memref<?x2xf32>, memref<2x4xf32>, memref<?x4xf32>, memref<?x4xf32>
+// CHECK:         s2s.seq_matmul_add %[[Y]], %[[W]], %[[PC]], %{{.*}} : memref<?x2xf32>, memref<2x4xf32>, memref<?x4xf32>, memref<?x4xf32>
 // CHECK-NOT: @add_decoder_l0_w_ih_context_t
 func @add(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index)
     -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>) attributes {s2s.model = "add"} {
