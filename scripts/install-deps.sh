@@ -10,10 +10,10 @@ packages=(
   libhalide14-0-dev libgtest-dev
 )
 # --tests: also what only the test suite needs: PyTorch for the cross-check
-# against torch.nn, and the aarch64 cross toolchain and qemu for the
-# cross-architecture runs.
+# against torch.nn, the aarch64 cross toolchain and qemu for the
+# cross-architecture runs, and oneDNN for building bench/peers.sh.
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(python3-torch g++-aarch64-linux-gnu qemu-user-static)
+  packages+=(python3-torch python3-numpy g++-aarch64-linux-gnu qemu-user-static libdnnl-dev)
 fi
 
 missing=()

@@ -6,4 +6,6 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${S2S_BUILD_DIR:-$root/build}"
 bash "$root/scripts/install-deps.sh" --tests
 bash "$root/scripts/build.sh"
+# The peers benchmark is built, not timed (bench/README.md).
+bash "$root/bench/peers.sh" --build-only
 ctest --test-dir "$build" --output-on-failure -j2 "$@"

@@ -8,11 +8,13 @@
 
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Host.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Target/TargetMachine.h"
@@ -49,6 +51,55 @@ Expected<std::unique_ptr<TargetMachine>> createTargetMachine(const s2s::HostTarg
   return std::move(tm);
 }
 
+/// Appends the bytes of a float-array constant (nested per row for a 2-D
+/// memref) to `out`; false for anything else.
+bool appendFloatBytes(const Constant *c, std::string &out) {
+  if (auto *data = dyn_cast<ConstantDataSequential>(c)) {
+    if (!data->getElementType()->isFloatTy())
+      return false;
+    StringRef raw = data->getRawDataValues();
+    out.append(raw.begin(), raw.end());
+    return true;
+  }
+  if (auto *array = dyn_cast<ConstantArray>(c)) {
+    for (const Use &element : array->operands())
+      if (!appendFloatBytes(cast<Constant>(element.get()), out))
+        return false;
+    return true;
+  }
+  return false;
+}
+
+/// Rewrites every large constant float array (the weights) as one [N x i8]
+/// array of the same bytes. The AsmPrinter emits a float array element by
+/// element, one MC fragment each, and laying those out took most of a
+/// compile (W4's 20M floats: 2 minutes). A byte array is one emitBytes.
+void packWeightsAsBytes(Module &module) {
+  constexpr uint64_t kMinBytes = 4096;
+  const DataLayout &layout = module.getDataLayout();
+  if (layout.isBigEndian() != sys::IsBigEndianHost)
+    return; // the host's raw bytes would be the wrong way round
+  for (GlobalVariable &global : make_early_inc_range(module.globals())) {
+    if (!global.isConstant() || !global.hasInitializer() ||
+        !global.getValueType()->isArrayTy() ||
+        layout.getTypeAllocSize(global.getValueType()) < kMinBytes)
+      continue;
+    std::string bytes;
+    if (!appendFloatBytes(global.getInitializer(), bytes) ||
+        bytes.size() != layout.getTypeAllocSize(global.getValueType()))
+      continue;
+    Constant *init = ConstantDataArray::getString(module.getContext(), bytes,
+                                                  /*AddNull=*/false);
+    auto *packed = new GlobalVariable(module, init->getType(), /*isConstant=*/true,
+                                      global.getLinkage(), init, "", &global,
+                                      global.getThreadLocalMode(), global.getAddressSpace());
+    packed->copyAttributesFrom(&global);
+    packed->takeName(&global);
+    global.replaceAllUsesWith(ConstantExpr::getBitCast(packed, global.getType()));
+    global.eraseFromParent();
+  }
+}
+
 } // namespace
 
 Expected<std::unique_ptr<Module>> s2s::translateHostCode(mlir::ModuleOp module,
@@ -65,6 +116,7 @@ Expected<std::unique_ptr<Module>> s2s::translateHostCode(mlir::ModuleOp module,
     return tm.takeError();
   llvmModule->setDataLayout((*tm)->createDataLayout());
   llvmModule->setTargetTriple(target.triple);
+  packWeightsAsBytes(*llvmModule);
   // Functions get the target's CPU and features so the optimiser vectorises
   // for them.
   for (Function &f : *llvmModule) {

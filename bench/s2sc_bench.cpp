@@ -1,0 +1,54 @@
+//===- s2sc_bench.cpp - Time an s2sc-compiled peers workload ---*- C++ -*-===//
+///
+/// Times MODEL_translate (greedy, `steps` tokens, every row full length) on
+/// one workload of bench/workloads.py and prints bench_common.h's RESULT line.
+/// Threads: HL_NUM_THREADS (the Halide runtime's thread pool).
+///
+/// Build (peers.sh does): s2sc DIR/model.yaml -o DIR/s2sc, then
+///   g++ -O3 -march=native -std=c++17 -DMODEL=bench_small
+///       -include DIR/s2sc/bench_small.h bench/s2sc_bench.cpp
+///       DIR/s2sc/libbench_small.a -lpthread -ldl -lm
+/// Run: s2sc_bench DIR [--runs N] [--warmup N] [--threads N]
+///
+//===----------------------------------------------------------------------===//
+#include "bench_common.h"
+
+#ifndef MODEL
+#error "build with -DMODEL=<spec name> -include <DIR>/<spec name>.h"
+#endif
+#define S2S_CAT_(a, b) a##b
+#define S2S_CAT(a, b) S2S_CAT_(a, b)
+#define S2S_FN(suffix) S2S_CAT(MODEL, suffix)
+#define S2S_STR_(x) #x
+#define S2S_STR(x) S2S_STR_(x)
+
+int main(int argc, char **argv) {
+  bench::Options o = bench::parseArgs(argc, argv);
+  bench::Workload w = bench::readWorkload(o.dir);
+  if (w.model != S2S_STR(MODEL))
+    bench::die(o.dir + " holds model " + w.model + ", this binary was built for " S2S_STR(MODEL));
+
+  std::vector<int32_t> src = bench::makeSource(w), srcLen(w.batch, w.srcLen);
+  std::vector<int32_t> out((size_t)w.batch * w.steps), outLen(w.batch);
+  auto *m = S2S_FN(_create)();
+  if (!m)
+    bench::die(std::string("create failed: ") + S2S_FN(_last_error)(nullptr));
+  auto run = [&] {
+    if (S2S_FN(_translate)(m, src.data(), srcLen.data(), w.batch, w.srcLen, out.data(),
+                           outLen.data(), w.steps, nullptr))
+      bench::die(std::string("translate failed: ") + S2S_FN(_last_error)(m));
+  };
+  run();
+  for (int b = 0; b < w.batch; ++b)
+    if (outLen[b] != w.steps) {
+      std::fprintf(stderr,
+                   "error: row %d stopped after %d of %d tokens (emitted eos %d): the peers "
+                   "decode a fixed number of steps, so the timing would not compare\n",
+                   b, outLen[b], w.steps, w.eos);
+      return 3;
+    }
+  double ms = bench::medianMs(o, run);
+  bench::printResult("s2sc", w, o, ms, out);
+  S2S_FN(_destroy)(m);
+  return 0;
+}
