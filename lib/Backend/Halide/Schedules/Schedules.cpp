@@ -227,10 +227,12 @@ const std::vector<std::string> &scheduleNames() {
 }
 
 /// Threads from 256K multiply-adds per call: 1 MB of weights, 35 us from L3
-/// at batch 1 (W4's layers and projection, each split in halves, ran 1.6-1.9x
-/// faster on 2 threads). Below it (H = 128: 64K per gate product, 2-3 us from
-/// L2) waking the thread pool costs about what the second core saves, so W3
-/// stays on one thread.
+/// at batch 1. With every W4 kernel (H = 512, V = 8000, batch 1) split, W4
+/// took 77-83 ms on 2 threads against 119-124 ms on 1 (../shared/peers).
+/// Below it (H = 128: 64K per gate product, 2-3 us from L2) waking the
+/// thread pool costs about what the second core saves, so W3 (0.50 ms on 1
+/// thread, 0.53 ms with 2 allowed) stays on one thread but for its
+/// sequence-wide input projections.
 static constexpr int64_t kParallelWork = int64_t(1) << 18;
 
 int parallelRowThreshold(int64_t workPerRow) {
@@ -308,9 +310,12 @@ std::string scheduleMatmul(KernelFuncs &k, const Target &target,
 /// when a row alone is worth threads (H >= 512), otherwise from the batch at
 /// which the product is. Rows go innermost, so each thread's strip of W_hh
 /// (4 x units x H floats, 128 KB at H = 512) stays in L2 across its rows.
-/// Timings (AVX-512, 1 thread, H = 512): B = 1 W_hh streamed at the
-/// bandwidth of the level it sits in; B = 32 the product at ~75% of the FMA
-/// peak (the old per-row schedule read W_hh B times: 6 ms, now ~0.5 ms).
+/// Measured in W5 (H = 512, B = 32, AVX-512, 1 thread; perf): the 256 step
+/// calls took 36% of 1.1 s, about 1.5 ms each (43 GFLOP/s, a fifth of the
+/// FMA peak), against 5.8 ms with the earlier one-row-at-a-time schedule
+/// that read W_hh once per row. What holds it there: a tile's strip of W_hh
+/// is 64 floats per k row, 8 KB apart, a new page every k; packing each
+/// block's strip contiguously is the next step.
 std::string scheduleLstmStep(KernelFuncs &k, const Target &target,
                              const ScheduleOptions &opts) {
   std::string text = header("lstm_step", target, opts);
