@@ -16,11 +16,15 @@
 /// oi built from the PyTorch tensors (gates i, f, g, o in both).
 /// Threads: OMP_NUM_THREADS (Debian's oneDNN uses OpenMP).
 ///
-/// Build: g++ -O3 -march=native -std=c++17 bench/onednn_bench.cpp -ldnnl
+/// Build: g++ -O3 -march=native -std=c++17 -I include -I /usr/lib/llvm-14/include
+///        bench/onednn_bench.cpp build/lib/libS2SSupport.a -L /usr/lib/llvm-14/lib
+///        -lLLVM-14 -ldnnl
 /// Run:   onednn_bench DIR [--runs N] [--warmup N] [--threads N]
 ///
 //===----------------------------------------------------------------------===//
 #include "bench_common.h"
+
+#include "s2s/Support/Safetensors.h"
 
 #include <dnnl.hpp>
 
@@ -37,213 +41,18 @@ using dnnl::memory;
 using tag = memory::format_tag;
 using dt = memory::data_type;
 
-//===----------------------------------------------------------------------===//
-// A tiny safetensors reader (shared/SEMANTICS.md 7), F32 tensors only.
-//===----------------------------------------------------------------------===//
+// Weights: the project's safetensors reader (lib/Support).
+using Tensor = s2s::SafetensorsTensor;
+using Tensors = std::map<std::string, Tensor>;
 
-/// Just enough JSON for a safetensors header.
-struct Json {
-  enum Kind { Null, Bool, Number, String, Array, Object } kind = Null;
-  double number = 0;
-  std::string string;
-  std::vector<Json> items;                           // Array
-  std::vector<std::pair<std::string, Json>> members; // Object
-
-  const Json *get(const std::string &key) const {
-    for (auto &m : members)
-      if (m.first == key)
-        return &m.second;
-    return nullptr;
-  }
-};
-
-class JsonParser {
-public:
-  JsonParser(const std::string &text, const std::string &where) : s(text), where(where) {}
-
-  Json parseDocument() {
-    Json v = value();
-    space();
-    if (p != s.size())
-      fail("trailing characters");
-    return v;
-  }
-
-private:
-  const std::string &s;
-  std::string where;
-  size_t p = 0;
-
-  [[noreturn]] void fail(const std::string &msg) {
-    die(where + ": bad JSON header at byte " + std::to_string(p) + ": " + msg);
-  }
-  void space() {
-    while (p < s.size() && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r'))
-      ++p;
-  }
-  void expect(char c) {
-    space();
-    if (p >= s.size() || s[p] != c)
-      fail(std::string("expected '") + c + "'");
-    ++p;
-  }
-  std::string str() {
-    expect('"');
-    std::string out;
-    while (true) {
-      if (p >= s.size())
-        fail("unterminated string");
-      char c = s[p++];
-      if (c == '"')
-        return out;
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      if (p >= s.size())
-        fail("unterminated escape");
-      char e = s[p++];
-      switch (e) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'u': // names here are ASCII; keep other code points as '?'
-        if (p + 4 > s.size())
-          fail("short \\u escape");
-        {
-          unsigned cp = std::stoul(s.substr(p, 4), nullptr, 16);
-          out += cp < 0x80 ? (char)cp : '?';
-        }
-        p += 4;
-        break;
-      default: out += e; break;
-      }
-    }
-  }
-  Json value() {
-    space();
-    if (p >= s.size())
-      fail("unexpected end");
-    Json v;
-    char c = s[p];
-    if (c == '{') {
-      v.kind = Json::Object;
-      ++p;
-      space();
-      if (p < s.size() && s[p] == '}') {
-        ++p;
-        return v;
-      }
-      while (true) {
-        std::string key = str();
-        expect(':');
-        v.members.emplace_back(key, value());
-        space();
-        if (p < s.size() && s[p] == ',') {
-          ++p;
-          continue;
-        }
-        expect('}');
-        return v;
-      }
-    }
-    if (c == '[') {
-      v.kind = Json::Array;
-      ++p;
-      space();
-      if (p < s.size() && s[p] == ']') {
-        ++p;
-        return v;
-      }
-      while (true) {
-        v.items.push_back(value());
-        space();
-        if (p < s.size() && s[p] == ',') {
-          ++p;
-          continue;
-        }
-        expect(']');
-        return v;
-      }
-    }
-    if (c == '"') {
-      v.kind = Json::String;
-      v.string = str();
-      return v;
-    }
-    for (const char *lit : {"true", "false", "null"})
-      if (s.compare(p, std::strlen(lit), lit) == 0) {
-        p += std::strlen(lit);
-        v.kind = lit[0] == 'n' ? Json::Null : Json::Bool;
-        v.number = lit[0] == 't';
-        return v;
-      }
-    size_t end = p;
-    while (end < s.size() && std::strchr("+-0123456789.eE", s[end]))
-      ++end;
-    if (end == p)
-      fail("unexpected character");
-    v.kind = Json::Number;
-    v.number = std::stod(s.substr(p, end - p));
-    p = end;
-    return v;
-  }
-};
-
-struct Tensor {
-  std::vector<int64_t> shape;
-  std::vector<float> data;
-};
-
-std::map<std::string, Tensor> loadSafetensors(const std::string &path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f)
-    die("cannot open " + path);
-  std::string raw((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (raw.size() < 8)
-    die(path + ": too short for a safetensors file");
-  uint64_t n = 0;
-  for (int i = 7; i >= 0; --i)
-    n = (n << 8) | (unsigned char)raw[i];
-  if (n > raw.size() - 8)
-    die(path + ": header length " + std::to_string(n) + " is past the end of the file");
-  std::string text = raw.substr(8, n);
-  Json header = JsonParser(text, path).parseDocument();
-  if (header.kind != Json::Object)
-    die(path + ": the header is not a JSON object");
-  size_t dataBegin = 8 + n, dataSize = raw.size() - dataBegin;
-  std::map<std::string, Tensor> out;
-  for (auto &[name, e] : header.members) {
-    if (name == "__metadata__")
-      continue;
-    const Json *dtype = e.get("dtype"), *shape = e.get("shape"), *offs = e.get("data_offsets");
-    if (!dtype || !shape || !offs || dtype->kind != Json::String || shape->kind != Json::Array ||
-        offs->kind != Json::Array || offs->items.size() != 2)
-      die(path + ": tensor '" + name + "' lacks dtype, shape or data_offsets");
-    if (dtype->string != "F32")
-      die(path + ": tensor '" + name + "' is " + dtype->string + "; this reader takes F32 only");
-    Tensor t;
-    size_t count = 1;
-    for (auto &d : shape->items) {
-      t.shape.push_back((int64_t)d.number);
-      count *= (size_t)d.number;
-    }
-    size_t begin = (size_t)offs->items[0].number, end = (size_t)offs->items[1].number;
-    if (begin > end || end > dataSize)
-      die(path + ": tensor '" + name + "' has data_offsets outside the data");
-    if (end - begin != count * sizeof(float))
-      die(path + ": tensor '" + name + "': byte size does not match its shape");
-    t.data.resize(count);
-    std::memcpy(t.data.data(), raw.data() + dataBegin + begin, end - begin);
-    if (!out.emplace(name, std::move(t)).second)
-      die(path + ": duplicate tensor '" + name + "'");
-  }
-  return out;
+Tensors loadSafetensors(const std::string &path) {
+  auto file = s2s::readSafetensors(path);
+  if (!file)
+    die(llvm::toString(file.takeError()));
+  return std::move(file->tensors);
 }
 
-const Tensor &need(const std::map<std::string, Tensor> &ts, const std::string &name,
+const Tensor &need(const Tensors &ts, const std::string &name,
                    std::vector<int64_t> shape) {
   auto it = ts.find(name);
   if (it == ts.end())
@@ -272,7 +81,7 @@ struct LstmGroup {
   memory weightsLayer, weightsIter, bias;
   memory::desc srcLayer, dstLayer, iter; // tnc / ldnc f32
 
-  LstmGroup(const dnnl::engine &eng, dnnl::stream &strm, const std::map<std::string, Tensor> &ts,
+  LstmGroup(const dnnl::engine &eng, dnnl::stream &strm, const Tensors &ts,
             const std::string &module, int first, int count, int in, int H, int steps, int batch,
             bool zeroInitialState)
       : first(first), count(count), in(in) {
@@ -353,7 +162,7 @@ struct LstmGroup {
 /// The layer groups of one nn.LSTM: all layers together when the input size
 /// equals H (oneDNN needs equal sizes to stack layers), else layer 0 alone.
 std::vector<std::unique_ptr<LstmGroup>>
-makeStack(const dnnl::engine &eng, dnnl::stream &strm, const std::map<std::string, Tensor> &ts,
+makeStack(const dnnl::engine &eng, dnnl::stream &strm, const Tensors &ts,
           const std::string &module, int layers, int in, int H, int steps, int batch,
           bool zeroInitialState) {
   std::vector<std::unique_ptr<LstmGroup>> g;

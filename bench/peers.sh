@@ -88,9 +88,13 @@ stale() {
   return 1
 }
 cxxflags=(-O3 -march=native -std=c++17 -I "$root/bench")
-if has onednn && stale "$work/onednn_bench" "$root/bench/onednn_bench.cpp" "$root/bench/bench_common.h"; then
+if has onednn && stale "$work/onednn_bench" "$root/bench/onednn_bench.cpp" "$root/bench/bench_common.h" \
+    "$build/lib/libS2SSupport.a"; then
   echo "building onednn_bench"
-  "$cxx" "${cxxflags[@]}" "$root/bench/onednn_bench.cpp" -ldnnl -o "$work/onednn_bench" ||
+  # The weights are read with the project's safetensors reader (S2SSupport, on LLVM).
+  "$cxx" "${cxxflags[@]}" -I "$root/include" -I "$(llvm-config-14 --includedir)" \
+    "$root/bench/onednn_bench.cpp" "$build/lib/libS2SSupport.a" \
+    -L "$(llvm-config-14 --libdir)" -lLLVM-14 -ldnnl -o "$work/onednn_bench" ||
     { echo "peers.sh: building onednn_bench failed (is libdnnl-dev installed?)" >&2; exit 1; }
 fi
 for n in "${names[@]}"; do
