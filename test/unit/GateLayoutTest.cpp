@@ -2,8 +2,10 @@
 ///
 /// gateColumn must be a bijection of (gate, unit) onto [0, 4H), keep each
 /// block's four gates in one contiguous range, and be the canonical i, f,
-/// g, o order when one block holds every unit: ModelToCells packs weights
-/// with it and the LstmStep kernel reads them with the same formula.
+/// g, o order when one block holds every unit; recurrentWeightIndex must be
+/// a bijection onto the [H, 4H] buffer with each block's strip contiguous.
+/// ModelToCells packs weights with them; the LstmStep kernel reads them with
+/// the same formulas.
 ///
 //===----------------------------------------------------------------------===//
 #include "s2s/Support/GateLayout.h"
@@ -50,4 +52,26 @@ TEST(GateLayout, OneBlockIsCanonicalOrder) {
     for (int64_t g = 0; g < 4; ++g)
       for (int64_t x = 0; x < h; ++x)
         EXPECT_EQ(gateColumn(g, x, h), g * h + x);
+}
+
+TEST(GateLayout, RecurrentWeightIsABijectionWithContiguousStrips) {
+  for (int64_t h : {1, 3, 8, 10, 24, 48, 100}) {
+    SCOPED_TRACE("H=" + std::to_string(h));
+    const int64_t block = s2s::gateBlock(h);
+    std::vector<int> hits(4 * h * h, 0);
+    for (int64_t g = 0; g < 4; ++g)
+      for (int64_t x = 0; x < h; ++x)
+        for (int64_t k = 0; k < h; ++k) {
+          int64_t at = s2s::recurrentWeightIndex(g, x, k, h);
+          ASSERT_GE(at, 0);
+          ASSERT_LT(at, 4 * h * h);
+          ++hits[at];
+          // Block q's strip is [q * 4 block H, (q + 1) * 4 block H), k-major.
+          int64_t q = x / block;
+          EXPECT_EQ(at / (4 * block * h), q);
+          EXPECT_EQ(at % (4 * block * h) / (4 * block), k);
+        }
+    for (int c : hits)
+      ASSERT_EQ(c, 1);
+  }
 }

@@ -223,9 +223,16 @@ void checkLstmStep(int h, int b, const std::string &act,
   KernelDesc d = lstmDesc(h, act);
   d.schedule = schedule;
   KernelPipeline kp = buildKernelPipeline(d, target);
-  Buffer<float> xg(4 * h, b), whht(4 * h, h), hIn(h, b), cIn(h, b);
+  Buffer<float> xg(4 * h, b), wt(4 * h, h), hIn(h, b), cIn(h, b);
   fillUniform(xg, rng, -2, 2);
-  fillUniform(whht, rng, -2 / std::sqrt(h), 2 / std::sqrt(h));
+  // wt(column, k) is W_hh^T in the gate layout; the kernel takes it packed
+  // block by block (recurrentWeightIndex into the dense [H, 4H] buffer).
+  fillUniform(wt, rng, -2 / std::sqrt(h), 2 / std::sqrt(h));
+  Buffer<float> whht(4 * h, h);
+  for (int g = 0; g < 4; ++g)
+    for (int x = 0; x < h; ++x)
+      for (int k = 0; k < h; ++k)
+        whht.data()[s2s::recurrentWeightIndex(g, x, k, h)] = wt(s2s::gateColumn(g, x, h), k);
   fillUniform(hIn, rng, -1, 1);
   fillUniform(cIn, rng, -2, 2);
   // t = 2: rows with limit <= 2 are finished and must be copied through;
@@ -250,7 +257,7 @@ void checkLstmStep(int h, int b, const std::string &act,
   for (int c = 0; c < b; ++c)
     for (int r = 0; r < 4 * h; ++r)
       init[size_t(c) * 4 * h + r] = xg(r, c);
-  refMatvec(hIn, whht, init, b, z, scale);
+  refMatvec(hIn, wt, init, b, z, scale);
   for (int c = 0; c < b; ++c) {
     const double *zc = &z[size_t(c) * 4 * h];
     for (int x = 0; x < h; ++x) {

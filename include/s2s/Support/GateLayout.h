@@ -10,7 +10,8 @@
 /// threads without sharing a unit (Backend/Halide LstmStep). When one block
 /// holds every unit (H a power of two up to 16) this is the canonical
 /// i, f, g, o order. Weights are packed into it at compile time
-/// (ModelToCells); the LstmStep kernel reads it.
+/// (ModelToCells); the LstmStep kernel reads it. W_hh^T is packed further
+/// (recurrentWeightIndex) so that each block's strip is contiguous.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef S2S_SUPPORT_GATELAYOUT_H
@@ -36,6 +37,17 @@ inline int64_t gateBlock(int64_t hidden) {
 inline int64_t gateColumn(int64_t gate, int64_t unit, int64_t hidden) {
   const int64_t block = gateBlock(hidden);
   return unit / block * 4 * block + gate * block + unit % block;
+}
+
+/// Where W_hh^T(k, gateColumn(gate, unit, H)) lives in the packed [H, 4H]
+/// recurrent weight: block by block, each block's k rows of its 4 * block
+/// gate columns one after another, so the strip a kernel tile streams
+/// (4 x block x H floats, 128 KB at H = 512) is contiguous instead of
+/// 4 * block floats every 4H. With one block this is plain row-major
+/// W_hh^T in the gate layout.
+inline int64_t recurrentWeightIndex(int64_t gate, int64_t unit, int64_t k, int64_t hidden) {
+  const int64_t block = gateBlock(hidden);
+  return unit / block * 4 * block * hidden + k * 4 * block + gate * block + unit % block;
 }
 
 } // namespace s2s

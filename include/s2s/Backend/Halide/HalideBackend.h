@@ -20,7 +20,8 @@
 ///                      -> hOut f32(H, B), cOut f32(H, B)
 ///                      z = xg + whht * h; gates i, f, g, o (SEMANTICS.md 1)
 ///                      in the gate layout of s2s/Support/GateLayout.h (the
-///                      4H columns of xg and whht); a batch row b is updated
+///                      4H columns of xg; whht packed block by block,
+///                      recurrentWeightIndex); a batch row b is updated
 ///                      only where t < limit(b), else h and c are copied
 ///                      through unchanged.
 ///   ProjectArgmax(H, V): h f32(H, B), wt f32(V, H), bias f32(V)

@@ -199,7 +199,8 @@ def S2S_LstmStepOp : S2S_Op<"lstm_step"> {
     `xg` `[B, 4H]` holds the precomputed input gates `W_ih x + b`; `whht` is
     `W_hh` packed transposed, `[H, 4H]`. The 4H gate columns of both are in
     the gate layout of `s2s/Support/GateLayout.h` (units in blocks, the four
-    gates of a block's units side by side). Rows with `t >= limit[b]` copy `h`
+    gates of a block's units side by side); `whht` is further packed block by
+    block so each block's strip is contiguous (`recurrentWeightIndex`). Rows with `t >= limit[b]` copy `h`
     and `c` through unchanged (sequence ended or not started).
     ```mlir
     s2s.lstm_step %xg, %whht, %h, %c, %limit, %t, %h2, %c2 {gate_activation = "sigmoid"}

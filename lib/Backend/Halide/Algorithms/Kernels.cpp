@@ -148,14 +148,19 @@ void defineLstmStep(const KernelDesc &d, KernelFuncs &k) {
   k.step.set_estimate(0);
 
   // z(u, g, q, b) = xg + W_hh h for gate g of unit q * block + u, which the
-  // gate layout (GateLayout.h) keeps in column (4q + g) * block + u: a tile
-  // of whole blocks reads its units' four gates from one contiguous range.
+  // gate layout (GateLayout.h) keeps in column (4q + g) * block + u of xg.
+  // W_hh^T is packed block by block (recurrentWeightIndex): element
+  // (k, that column) at flat index q * 4 block H + k * 4 block + g block + u,
+  // i.e. row q * block + k / m, column (k % m) * 4 block + g block + u of the
+  // [H, 4H] buffer, m = H / block. The reduction runs over k = a * m + c,
+  // c inner, so a tile streams its block's strip front to back.
   const Var &u = k.unit, &g = k.gate, &q = k.block, &b = k.n, &x = k.j;
-  Expr column = (4 * q + g) * block + u;
-  RDom r(0, h, "k");
+  const int m = h / block;
+  RDom r(0, m, 0, block, "k");
+  Expr kIndex = r.y * m + r.x;
   Func z("z");
-  z(u, g, q, b) = xg(column, b);
-  z(u, g, q, b) += whht(column, r) * hIn(r, b);
+  z(u, g, q, b) = xg((4 * q + g) * block + u, b);
+  z(u, g, q, b) += whht(r.x * 4 * block + g * block + u, q * block + r.y) * hIn(kIndex, b);
   auto gate = [&](int index) {
     Expr pre = z(x % block, index, x / block, b);
     return index == 2 ? vectorTanh(pre) : gateActivation(d.gateActivation, pre);

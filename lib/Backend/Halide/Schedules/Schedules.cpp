@@ -310,12 +310,12 @@ std::string scheduleMatmul(KernelFuncs &k, const Target &target,
 /// when a row alone is worth threads (H >= 512), otherwise from the batch at
 /// which the product is. Rows go innermost, so each thread's strip of W_hh
 /// (4 x units x H floats, 128 KB at H = 512) stays in L2 across its rows.
-/// Measured in W5 (H = 512, B = 32, AVX-512, 1 thread; perf): the 256 step
-/// calls took 36% of 1.1 s, about 1.5 ms each (43 GFLOP/s, a fifth of the
-/// FMA peak), against 5.8 ms with the earlier one-row-at-a-time schedule
-/// that read W_hh once per row. What holds it there: a tile's strip of W_hh
-/// is 64 floats per k row, 8 KB apart, a new page every k; packing each
-/// block's strip contiguously is the next step.
+/// W_hh is packed block by block (GateLayout.h recurrentWeightIndex), so a
+/// tile streams its strip front to back. Measured end to end (peers W4:
+/// H = 512, B = 1; W5: B = 32; AVX-512): with strips of 64 floats every
+/// 8 KB (a new page each k) W4 took 119 ms on 1 thread and 77-83 ms on 2,
+/// W5 1.1 s and 0.64 s; contiguous strips: 110 and 59 ms, 0.84 and 0.48 s.
+/// The earlier one-row-at-a-time schedule read W_hh once per row: W5 2.3 s.
 std::string scheduleLstmStep(KernelFuncs &k, const Target &target,
                              const ScheduleOptions &opts) {
   std::string text = header("lstm_step", target, opts);
@@ -375,7 +375,7 @@ std::string scheduleLstmStep(KernelFuncs &k, const Target &target,
   vectorizeUnrolled(z, k.unit, width);
   z.unroll(k.gate).unroll(k.block).unroll(b);
   Stage update = z.update();
-  update.reorder(k.unit, k.gate, k.block, b, k.reduce.x);
+  update.reorder(k.unit, k.gate, k.block, b, k.reduce.x, k.reduce.y);
   vectorizeUnrolled(update, k.unit, width);
   update.unroll(k.gate).unroll(k.block).unroll(b);
   k.cell.compute_at(state, bo);

@@ -45,13 +45,14 @@ public:
   LogicalResult run();
 
 private:
+  /// How a weight's rows are ordered (s2s/Support/GateLayout.h): as given;
+  /// the 4H gate rows (i, f, g, o) of an LSTM layer in the gate layout; or
+  /// W_hh's gate rows as the LstmStep kernel streams them, block by block.
+  enum class Rows { Plain, Gates, Recurrent };
   /// A weight operand as a memref.global. With `transpose`, columns
   /// [begin, end) of a [rows, cols] weight are packed as [end - begin, rows].
-  /// With `gates`, the weight's first dimension holds the 4H gate rows
-  /// (i, f, g, o) of an LSTM layer, reordered into the gate layout
-  /// (s2s/Support/GateLayout.h) that the LstmStep kernel reads.
   FailureOr<Value> weight(Value tensor, StringRef role, bool transpose, int64_t begin = 0,
-                          int64_t end = -1, bool gates = false);
+                          int64_t end = -1, Rows order = Rows::Plain);
   /// Per layer: W_ih^T, W_hh^T, b. For layer 0 with peek concat, W_ih^T
   /// holds only the feedback columns and `contextWeight` the others.
   struct Layer {
@@ -127,7 +128,7 @@ void ModelLowering::copy2D(Value from, Value to, Value rows) {
 }
 
 FailureOr<Value> ModelLowering::weight(Value tensor, StringRef role, bool transpose,
-                                       int64_t begin, int64_t end, bool gates) {
+                                       int64_t begin, int64_t end, Rows order) {
   auto constant = tensor.getDefiningOp<arith::ConstantOp>();
   auto dense = constant ? constant.getValue().dyn_cast<DenseElementsAttr>() : nullptr;
   if (!dense || !dense.getType().getElementType().isF32())
@@ -135,10 +136,15 @@ FailureOr<Value> ModelLowering::weight(Value tensor, StringRef role, bool transp
                                        << "' to be a dense f32 constant"),
            failure();
   auto type = dense.getType().cast<RankedTensorType>();
-  int64_t rows = type.getDimSize(0);
+  int64_t rows = type.getDimSize(0), hidden = rows / 4;
   // Where canonical row r goes: gate r / H of unit r % H in the gate layout.
   auto rowOf = [&](int64_t r) {
-    return gates ? gateColumn(r / (rows / 4), r % (rows / 4), rows / 4) : r;
+    return order == Rows::Plain ? r : gateColumn(r / hidden, r % hidden, hidden);
+  };
+  // Where element (r, c) of the weight goes once packed transposed.
+  auto packedIndex = [&](int64_t r, int64_t c) {
+    return order == Rows::Recurrent ? recurrentWeightIndex(r / hidden, r % hidden, c, hidden)
+                                    : (c - begin) * rows + rowOf(r);
   };
   if (transpose) {
     // Pack columns [begin, end) of [rows, cols] as [end - begin, rows] at
@@ -150,10 +156,10 @@ FailureOr<Value> ModelLowering::weight(Value tensor, StringRef role, bool transp
     SmallVector<float> packed((end - begin) * rows);
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t c = begin; c < end; ++c)
-        packed[(c - begin) * rows + rowOf(r)] = values[r * cols + c];
+        packed[packedIndex(r, c)] = values[r * cols + c];
     type = RankedTensorType::get({end - begin, rows}, type.getElementType());
     dense = DenseElementsAttr::get(type, llvm::makeArrayRef(packed));
-  } else if (gates) {
+  } else if (order != Rows::Plain) {
     SmallVector<float> packed(rows);
     int64_t r = 0;
     for (float v : dense.getValues<float>())
@@ -178,13 +184,13 @@ ModelLowering::layers(ValueRange weights, StringRef prefix, int64_t splitAt,
   for (size_t l = 0; l < weights.size() / 3; ++l) {
     std::string p = (prefix + "_l" + Twine(l)).str();
     bool split = l == 0 && splitAt >= 0;
-    auto wIh = weight(weights[3 * l], p + "_w_ih_t", true, 0, split ? splitAt : -1, true);
-    auto wHh = weight(weights[3 * l + 1], p + "_w_hh_t", true, 0, -1, true);
-    auto bias = weight(weights[3 * l + 2], p + "_b", false, 0, -1, true);
+    auto wIh = weight(weights[3 * l], p + "_w_ih_t", true, 0, split ? splitAt : -1, Rows::Gates);
+    auto wHh = weight(weights[3 * l + 1], p + "_w_hh_t", true, 0, -1, Rows::Recurrent);
+    auto bias = weight(weights[3 * l + 2], p + "_b", false, 0, -1, Rows::Gates);
     if (failed(wIh) || failed(wHh) || failed(bias))
       return failure();
     if (split) {
-      auto wC = weight(weights[0], p + "_w_ih_context_t", true, splitAt, -1, true);
+      auto wC = weight(weights[0], p + "_w_ih_context_t", true, splitAt, -1, Rows::Gates);
       if (failed(wC))
         return failure();
       *contextWeight = *wC;
