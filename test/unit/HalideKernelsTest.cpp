@@ -370,7 +370,9 @@ TEST_P(HalideKernels, Matmul) {
                                         {1024, 300}, {1024, 4100}};
   for (auto [k, j] : shapes) {
     const int big = std::max(4, parallelRowThreshold(int64_t(k) * j)) + 3;
-    for (int n : {1, 3, 4, 5, std::min(big, 4096)})
+    // kWideColumns + 1: the wide-batch product (contiguous weight strips)
+    // with a shifted-in last column tile.
+    for (int n : {1, 3, 4, 5, kWideColumns + 1, std::min(big, 4096)})
       checkMatmul(k, j, n, target, rng);
   }
   // The tanh activation and MatmulAdd's addend, on tails and both batch paths.
@@ -402,7 +404,7 @@ TEST_P(HalideKernels, ProjectArgmax) {
   for (int h : {8, 32, 100})
     for (int v : {13, 40}) {
       const int big = std::max(4, parallelRowThreshold(int64_t(h) * v)) + 3;
-      for (int b : {1, 3, 5, std::min(big, 4096)})
+      for (int b : {1, 3, 5, kWideColumns + 1, std::min(big, 4096)})
         checkProjectArgmax(h, v, b, target, rng);
     }
 }

@@ -208,7 +208,10 @@ llvm::Error withKernelPipeline(const KernelDesc &kernel, const ResolvedTarget &t
 KernelPipeline buildKernelPipeline(const KernelDesc &desc,
                                    const Target &target, Codegen codegen) {
   KernelPipeline kp;
-  kp.funcs = defineKernel(desc);
+  // The wide-batch product only where its schedule exists: native CPU code
+  // with a schedule that tiles (Schedules.cpp).
+  kp.funcs = defineKernel(desc, codegen == Codegen::Native && !target.has_gpu_feature() &&
+                                    desc.schedule != "naive");
   kp.scheduleText = schedule(kp.funcs, desc, target, codegen);
   kp.pipeline = Pipeline(kp.funcs.outputs);
   return kp;

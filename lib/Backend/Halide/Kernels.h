@@ -40,6 +40,14 @@ struct KernelFuncs {
   Halide::Func acc;
   /// The reduction domain of `acc` over k.
   Halide::RDom reduce;
+  /// Matmul and ProjectArgmax on native CPUs: the same product as `acc` for
+  /// calls with at least `wideColumns` batch columns, where its schedule
+  /// first copies each strip of the weights contiguous (Schedules.cpp);
+  /// the output selects it under `wide`, and the schedule specializes on
+  /// `wide` so each call computes only one of the two.
+  Halide::Func accWide;
+  Halide::RDom reduceWide;
+  Halide::Expr wide;
   /// LstmStep: the new cell state c' (before masking), used by both outputs.
   Halide::Func cell;
   /// ProjectArgmax: the (index, value) running maximum per batch row.
@@ -62,8 +70,12 @@ struct KernelFuncs {
 /// Checks a KernelDesc before any Halide call; the message names the kernel.
 llvm::Error validateKernelDesc(const KernelDesc &desc);
 
+/// Batch columns from which Matmul and ProjectArgmax use `accWide`.
+constexpr int kWideColumns = 16;
+
 /// Defines the algorithm (no schedule). Assumes validateKernelDesc passed.
-KernelFuncs defineKernel(const KernelDesc &desc);
+/// `wideVariant`: also define KernelFuncs::accWide (native CPU schedules).
+KernelFuncs defineKernel(const KernelDesc &desc, bool wideVariant = false);
 
 /// Schedule options: the name picks a variant (see scheduleNames()).
 struct ScheduleOptions {

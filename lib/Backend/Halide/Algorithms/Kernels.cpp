@@ -100,6 +100,20 @@ Func matvec(const char *name, KernelFuncs &k, Expr init, const ImageParam &wt,
   return acc;
 }
 
+/// acc(j, n), or with `wide` a select of accWide (the same product) from
+/// kWideColumns columns on; k.acc must be defined already.
+Expr withWide(KernelFuncs &k, bool wide, Expr init, const ImageParam &wt,
+              const ImageParam &x, int reduce) {
+  if (!wide)
+    return k.acc(k.j, k.n);
+  RDom plain = k.reduce;
+  k.accWide = matvec("acc_wide", k, init, wt, x, reduce);
+  k.reduceWide = k.reduce;
+  k.reduce = plain;
+  k.wide = x.dim(1).extent() >= kWideColumns;
+  return select(k.wide, k.accWide(k.j, k.n), k.acc(k.j, k.n));
+}
+
 void defineGather(const KernelDesc &d, KernelFuncs &k) {
   const int e = static_cast<int>(d.embed), v = static_cast<int>(d.vocab);
   ImageParam tokens = denseInput(Int(32), "tokens", {0});
@@ -117,18 +131,19 @@ void defineGather(const KernelDesc &d, KernelFuncs &k) {
 
 /// Matmul (bias, optional tanh) and MatmulAdd (a full J x N addend, e.g.
 /// the loop-invariant part of the gates): the same product, another init.
-void defineMatmul(const KernelDesc &d, KernelFuncs &k) {
+void defineMatmul(const KernelDesc &d, KernelFuncs &k, bool wide) {
   const int kk = static_cast<int>(d.input), jj = static_cast<int>(d.output);
   const bool add = d.family == KernelFamily::MatmulAdd;
   ImageParam x = denseInput(Float(32), "x", {kk, 0});
   ImageParam wt = denseInput(Float(32), "wt", {jj, kk});
   ImageParam init = add ? denseInput(Float(32), "addend", {jj, 0})
                         : denseInput(Float(32), "bias", {jj});
-  k.acc = matvec("acc", k, add ? init(k.j, k.n) : init(k.j), wt, x, kk);
+  Expr start = add ? init(k.j, k.n) : init(k.j);
+  k.acc = matvec("acc", k, start, wt, x, kk);
   // A pure stage after the sum (the activation, or a copy): the output's
   // loops can then be split with ShiftInwards, not allowed on an update.
   Func out("out");
-  Expr v = k.acc(k.j, k.n);
+  Expr v = withWide(k, wide, start, wt, x, kk);
   out(k.j, k.n) = (!add && d.activation == "tanh") ? vectorTanh(v) : v;
   constrainOutput(out, {jj, 0});
   k.inputs = {x, wt, init};
@@ -187,14 +202,14 @@ void defineLstmStep(const KernelDesc &d, KernelFuncs &k) {
   k.outExtent = h;
 }
 
-void defineProjectArgmax(const KernelDesc &d, KernelFuncs &k) {
+void defineProjectArgmax(const KernelDesc &d, KernelFuncs &k, bool wide) {
   const int h = static_cast<int>(d.hidden), v = static_cast<int>(d.vocab);
   ImageParam hIn = denseInput(Float(32), "h", {h, 0});
   ImageParam wt = denseInput(Float(32), "wt", {v, h});
   ImageParam bias = denseInput(Float(32), "bias", {v});
   k.acc = matvec("acc", k, bias(k.j), wt, hIn, h);
   Func logits("logits");
-  logits(k.j, k.n) = k.acc(k.j, k.n);
+  logits(k.j, k.n) = withWide(k, wide, bias(k.j), wt, hIn, h);
 
   // Greedy token: a strict '>' scanning v upwards keeps the first (lowest)
   // index among equal maxima, as SEMANTICS.md 3 requires. Starting from
@@ -219,7 +234,7 @@ void defineProjectArgmax(const KernelDesc &d, KernelFuncs &k) {
 
 } // namespace
 
-KernelFuncs defineKernel(const KernelDesc &desc) {
+KernelFuncs defineKernel(const KernelDesc &desc, bool wideVariant) {
   KernelFuncs k;
   k.family = desc.family;
   switch (desc.family) {
@@ -228,13 +243,13 @@ KernelFuncs defineKernel(const KernelDesc &desc) {
     break;
   case KernelFamily::Matmul:
   case KernelFamily::MatmulAdd:
-    defineMatmul(desc, k);
+    defineMatmul(desc, k, wideVariant);
     break;
   case KernelFamily::LstmStep:
     defineLstmStep(desc, k);
     break;
   case KernelFamily::ProjectArgmax:
-    defineProjectArgmax(desc, k);
+    defineProjectArgmax(desc, k, wideVariant);
     break;
   }
   return k;
