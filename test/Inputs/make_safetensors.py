@@ -5,6 +5,7 @@ usage: make_safetensors.py OUT [--preset NAME] [--drop NAME] [--shape NAME=D0xD1
 --preset peek:    the weights of Inputs/peek.yaml (decoder input = embedding + C)
 --preset vectors: the weights of Inputs/vectors.yaml (no embeddings, a
                   context projection)
+--preset fold:    the weights of Inputs/fold.yaml (H = E = 128)
 Flags apply in order; --shape also adds a tensor. Standard library only;
 every value is a small deterministic f32.
 """
@@ -28,6 +29,10 @@ TENSORS = {
 # Changes to TENSORS: (name, shape), or (name, None) to drop it.
 PRESETS = {
     "peek": [("decoder.w_ih", [8, 5])],
+    "fold": [("tgt_embed.weight", [6, 128]), ("encoder.w_ih", [512, 3]),
+             ("encoder.w_hh", [512, 128]), ("encoder.b", [512]),
+             ("decoder.w_ih", [512, 128]), ("decoder.w_hh", [512, 128]),
+             ("decoder.b", [512]), ("out.weight", [6, 128])],
     "vectors": [("src_embed.weight", None), ("tgt_embed.weight", None),
                 ("encoder.w_ih", [8, 4]), ("out.weight", [3, 2]), ("out.bias", [3]),
                 ("ctx.weight", [3, 2]), ("ctx.bias", [3])],

@@ -34,6 +34,13 @@ using arith::CmpIPredicate;
 
 namespace {
 
+/// Folding the decoder's input projection (ModelLowering::
+/// foldsInputProjection): from a W_ih of 256 KiB (H = E = 128), whose
+/// product is a kernel call per step, up to a table of 64 MiB (V = 8000 at
+/// H = 512), which replaces W_ih (4 MiB read per step) and the embedding.
+constexpr int64_t kFoldMinProjectionBytes = 256 << 10;
+constexpr int64_t kFoldMaxTableBytes = 64 << 20;
+
 int64_t dimOf(Value v, unsigned d) { return v.getType().cast<ShapedType>().getDimSize(d); }
 
 /// Lowers one model function. Creates globals for weights in `module`.
@@ -53,6 +60,16 @@ private:
   /// [begin, end) of a [rows, cols] weight are packed as [end - begin, rows].
   FailureOr<Value> weight(Value tensor, StringRef role, bool transpose, int64_t begin = 0,
                           int64_t end = -1, Rows order = Rows::Plain);
+  /// A private constant memref.global `<name>_<role>` holding `value`.
+  Value global(StringRef role, DenseElementsAttr value);
+  /// Whether the decoder's layer 0 input projection is folded into its
+  /// embedding: gates(v) = W_ih e_v + b for every token v, one [V, 4H] table
+  /// (gate layout) computed at compile time, so each step gathers its row
+  /// instead of multiplying. Only without peek, where the product costs a
+  /// kernel of its own (W_ih of kFoldMinProjectionBytes or more) and within
+  /// the size budget kFoldMaxTableBytes.
+  bool foldsInputProjection(GreedyDecoderOp decoder);
+  Value foldedInputTable(GreedyDecoderOp decoder);
   /// Per layer: W_ih^T, W_hh^T, b. For layer 0 with peek concat, W_ih^T
   /// holds only the feedback columns and `contextWeight` the others.
   struct Layer {
@@ -74,8 +91,9 @@ private:
   /// of the loop by s2s-hoist-invariant-projections.
   void emitPeekProjection();
   /// One decoder step's LSTM stack on the feedback input `y`; returns the
-  /// top layer's new h.
-  Value emitStack(Value s, Value y);
+  /// top layer's new h. With `inputReady`, layer 0's gate inputs are in
+  /// `gates` already (folded projection) and `y` is not read.
+  Value emitStack(Value s, Value y, bool inputReady = false);
   LogicalResult lowerTokenDecoder(GreedyDecoderOp decoder, Value out, Value outLen,
                                   Value logits, Value wantLogits);
   LogicalResult lowerVectorDecoder(VectorDecoderOp decoder, Value out);
@@ -166,15 +184,62 @@ FailureOr<Value> ModelLowering::weight(Value tensor, StringRef role, bool transp
       packed[rowOf(r++)] = v;
     dense = DenseElementsAttr::get(type, llvm::makeArrayRef(packed));
   }
+  return global(role, dense);
+}
+
+Value ModelLowering::global(StringRef role, DenseElementsAttr value) {
   std::string symbol = (name + "_" + role).str();
+  auto type = value.getType().cast<RankedTensorType>();
   auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(model);
-    b.create<memref::GlobalOp>(symbol, b.getStringAttr("private"), memrefType, dense,
+    b.create<memref::GlobalOp>(symbol, b.getStringAttr("private"), memrefType, value,
                                /*constant=*/true, b.getI64IntegerAttr(64));
   }
-  return Value(b.create<memref::GetGlobalOp>(memrefType, symbol));
+  return b.create<memref::GetGlobalOp>(memrefType, symbol);
+}
+
+/// Dense f32 values of a weight operand (checked by weight() already).
+static SmallVector<float> valuesOf(Value tensor) {
+  auto dense = tensor.getDefiningOp<arith::ConstantOp>().getValue().cast<DenseElementsAttr>();
+  return SmallVector<float>(dense.getValues<float>().begin(), dense.getValues<float>().end());
+}
+
+bool ModelLowering::foldsInputProjection(GreedyDecoderOp decoder) {
+  int64_t vocab = dimOf(decoder.getEmbedding()[0], 0);
+  int64_t embed = dimOf(decoder.getEmbedding()[0], 1);
+  int64_t gates = dimOf(decoder.getLayers()[0], 0);
+  return decoder.getPeek() == "none" && gates * embed * 4 >= kFoldMinProjectionBytes &&
+         vocab * gates * 4 <= kFoldMaxTableBytes;
+}
+
+Value ModelLowering::foldedInputTable(GreedyDecoderOp decoder) {
+  Value embeddingTensor = decoder.getEmbedding()[0];
+  int64_t vocab = dimOf(embeddingTensor, 0), embed = dimOf(embeddingTensor, 1);
+  int64_t rows = 4 * decHidden;
+  SmallVector<float> embedding = valuesOf(embeddingTensor);
+  SmallVector<float> w = valuesOf(decoder.getLayers()[0]), bias = valuesOf(decoder.getLayers()[2]);
+  // W_ih^T and b in the gate layout, then row v = b + sum_e e_v[e] W_ih^T[e].
+  SmallVector<float> wT(embed * rows), table(vocab * rows);
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t column = gateColumn(r / decHidden, r % decHidden, decHidden);
+    for (int64_t e = 0; e < embed; ++e)
+      wT[e * rows + column] = w[r * embed + e];
+    for (int64_t v = 0; v < vocab; ++v)
+      table[v * rows + column] = bias[r];
+  }
+  for (int64_t v = 0; v < vocab; ++v) {
+    float *row = &table[v * rows];
+    for (int64_t e = 0; e < embed; ++e) {
+      float x = embedding[v * embed + e];
+      const float *wRow = &wT[e * rows];
+      for (int64_t c = 0; c < rows; ++c)
+        row[c] += x * wRow[c];
+    }
+  }
+  auto type = RankedTensorType::get({vocab, rows}, f32);
+  return global("decoder_l0_input_table", DenseElementsAttr::get(type, llvm::makeArrayRef(table)));
 }
 
 FailureOr<SmallVector<ModelLowering::Layer>>
@@ -323,14 +388,16 @@ void ModelLowering::emitPeekProjection() {
                           b.getStringAttr("linear"));
 }
 
-Value ModelLowering::emitStack(Value s, Value y) {
+Value ModelLowering::emitStack(Value s, Value y, bool inputReady) {
   Value parity = b.create<arith::RemUIOp>(s, b.index(2));
   Value cur = b.mul(parity, batch);
   Value next = b.mul(b.sub(b.index(1), parity), batch);
   Value input = y;
   for (size_t l = 0; l < decLayers.size(); ++l) {
     const Layer &layer = decLayers[l];
-    if (l == 0 && contextWeight) {
+    if (l == 0 && inputReady) {
+      // gates holds W_ih y + b already.
+    } else if (l == 0 && contextWeight) {
       b.create<SeqMatmulAddOp>(input, layer.wIhT, peekGates, gates);
     } else {
       b.create<SeqMatmulOp>(input, layer.wIhT, layer.bias, gates, b.getStringAttr("linear"));
@@ -352,7 +419,11 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
   Value steps = b.minIndex(maxOut, b.index(decoder.getMaxLengthAttr().getInt()));
   if (failed(setUpDecoder(decoder, embed, steps)))
     return failure();
-  auto table = weight(decoder.getEmbedding()[0], "target_embedding", false);
+  const bool fold = foldsInputProjection(decoder);
+  // The table each step gathers from, and what it gathers into: the
+  // embedding into y, or (folded) the projected embedding into gates.
+  auto table = fold ? FailureOr<Value>(foldedInputTable(decoder))
+                    : weight(decoder.getEmbedding()[0], "target_embedding", false);
   auto wOut = weight(decoder.getReadout()[0], "output_w_t", true);
   auto bOut = weight(decoder.getReadout()[1], "output_b", false);
   if (failed(table) || failed(wOut) || failed(bOut))
@@ -360,17 +431,24 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
 
   Value eos = b.i32(decoder.getEosAttr().getInt());
   Value feedback = alloc1D(i32, batch);
-  Value y = alloc(f32, embed, batch);
+  StringRef first = decoder.getFirstInput();
+  // y: the embedding fed to layer 0; folded, only step 0 from context or zeros.
+  Value y = fold && first == "bos" ? Value() : alloc(f32, embed, batch);
+  Value gathered = fold ? gates : y;
   Value stepLogits = alloc(f32, vocab, batch);
   Value tokens = alloc1D(i32, batch);
-  StringRef first = decoder.getFirstInput();
   if (first == "bos") {
     b.forLoop(batch, [&](Value r) { b.store(b.i32(decoder.getBosAttr().getInt()), feedback, {r}); });
-    b.create<GatherOp>(feedback, *table, y);
-  } else if (first == "context") {
-    copy2D(context, y, batch);
+    b.create<GatherOp>(feedback, *table, gathered);
   } else {
-    fill2D(y, batch, b.f32(0));
+    if (first == "context")
+      copy2D(context, y, batch);
+    else
+      fill2D(y, batch, b.f32(0));
+    // Step 0's input is no token: folded, its projection is computed here.
+    if (fold)
+      b.create<SeqMatmulOp>(y, decLayers[0].wIhT, decLayers[0].bias, gates,
+                            b.getStringAttr("linear"));
   }
   // Whether any row is still running: once every row has emitted EOS, the
   // remaining steps skip all work (the loop bound is the caller's max_out).
@@ -379,7 +457,7 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
   b.forLoop(steps, [&](Value s) {
     emitPeekProjection();
     b.ifThen(b.cmp(CmpIPredicate::ne, b.load(running, {b.index(0)}), b.i32(0)), [&] {
-      Value top = emitStack(s, y);
+      Value top = emitStack(s, y, fold);
       b.create<ProjectArgmaxOp>(top, *wOut, *bOut, stepLogits, tokens);
       // Greedy bookkeeping for the sequences still running.
       Value sI32 = b.toI32(s), next = b.add(sI32, b.i32(1));
@@ -399,8 +477,9 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
         b.ifThen(b.cmp(CmpIPredicate::sgt, b.load(limit, {r}), next),
                  [&] { b.store(b.i32(1), running, {b.index(0)}); });
       });
-      // The next step's input: the embedding of the token just chosen.
-      b.create<GatherOp>(feedback, *table, y);
+      // The next step's input: the embedding of the token just chosen (or,
+      // folded, its share of layer 0's gates).
+      b.create<GatherOp>(feedback, *table, gathered);
     });
   });
   // Lengths, then EOS padding and zero scores past each sequence's end.
@@ -532,6 +611,15 @@ LogicalResult ModelLowering::run() {
     b.create<memref::DeallocOp>(m);
   b.create<ReturnOp>(b.i32(0));
   model.erase();
+  // Weights nothing reads (W_ih of a folded layer 0 when step 0 is a token)
+  // are not emitted.
+  impl.walk([](memref::GetGlobalOp get) {
+    if (get->use_empty())
+      get.erase();
+  });
+  for (auto g : llvm::make_early_inc_range(module.getOps<memref::GlobalOp>()))
+    if (SymbolTable::symbolKnownUseEmpty(g, module))
+      g.erase();
   return success();
 }
 
