@@ -39,6 +39,12 @@ WORKLOADS = {
     'w4': dict(V=8000, E=512, H=512, L=2, T=64, steps=64, B=1, peek=False, seed=4),
     'w4_peek': dict(V=8000, E=512, H=512, L=2, T=64, steps=64, B=1, peek=True, seed=4),
     'w5': dict(V=8000, E=512, H=512, L=2, T=64, steps=64, B=32, peek=False, seed=4),
+    # Other shapes of the speed issue: H 64-1024, 1-3 layers, V to 32000,
+    # batch 1-64, with and without peek.
+    'h64_l3_b64': dict(V=2000, E=64, H=64, L=3, T=32, steps=32, B=64, peek=False, seed=5),
+    'h256_peek_b8': dict(V=4000, E=256, H=256, L=2, T=48, steps=48, B=8, peek=True, seed=6),
+    'h768_b16': dict(V=16000, E=768, H=768, L=2, T=40, steps=40, B=16, peek=False, seed=7),
+    'h1024_v32k': dict(V=32000, E=1024, H=1024, L=1, T=32, steps=32, B=1, peek=False, seed=8),
 }
 DEFAULT = [n for n in WORKLOADS if n != 'tiny']
 

@@ -241,23 +241,26 @@ const std::vector<std::string> &scheduleNames() {
   return names;
 }
 
-/// Threads from 256K multiply-adds per call: 1 MB of weights, 35 us from L3
-/// at batch 1. With every W4 kernel (H = 512, V = 8000, batch 1) split, W4
-/// took 77-83 ms on 2 threads against 119-124 ms on 1 (../shared/peers).
-/// Below it (H = 128: 64K per gate product, 2-3 us from L2) waking the
-/// thread pool costs about what the second core saves, so W3 (0.50 ms on 1
-/// thread, 0.53 ms with 2 allowed) stays on one thread but for its
-/// sequence-wide input projections.
-static constexpr int64_t kParallelWork = int64_t(1) << 18;
+/// When a call is worth the second core: its time, not its multiply-adds.
+/// One row (batch 1) streams its weights once: from 256K multiply-adds
+/// (1 MB, 35 us from L3) splitting the row pays; W4 (H = 512, V = 8000)
+/// took 77-83 ms on 2 threads against 119-124 ms on 1 with every kernel
+/// split. Several rows share each weight load and run at ~100 GFLOP/s, so
+/// 256K multiply-adds of them are ~5 us, below a thread wake-up on this VM:
+/// W3's sequence-wide input projection (32 rows x 64K) in parallel made W3
+/// 7% slower on 2 threads than on 1. Batches go parallel from 4M
+/// multiply-adds per call (~40 us).
+static constexpr int64_t kParallelRowWork = int64_t(1) << 18;
+static constexpr int64_t kParallelBatchWork = int64_t(1) << 22;
 
 int parallelRowThreshold(int64_t workPerRow) {
   workPerRow = std::max<int64_t>(workPerRow, 1);
-  int64_t rows = (kParallelWork + workPerRow - 1) / workPerRow;
+  int64_t rows = (kParallelBatchWork + workPerRow - 1) / workPerRow;
   return static_cast<int>(std::clamp<int64_t>(rows, 2, 1 << 20));
 }
 
 bool parallelWithinRow(int64_t workPerRow) {
-  return workPerRow >= kParallelWork;
+  return workPerRow >= kParallelRowWork;
 }
 
 //===----------------------------------------------------------------------===//

@@ -60,6 +60,10 @@ private:
   /// [begin, end) of a [rows, cols] weight are packed as [end - begin, rows].
   FailureOr<Value> weight(Value tensor, StringRef role, bool transpose, int64_t begin = 0,
                           int64_t end = -1, Rows order = Rows::Plain);
+  /// The values weight() puts in its global (`role` names it in errors).
+  FailureOr<DenseElementsAttr> packWeight(Value tensor, StringRef role, bool transpose,
+                                          int64_t begin = 0, int64_t end = -1,
+                                          Rows order = Rows::Plain);
   /// A private constant memref.global `<name>_<role>` holding `value`.
   Value global(StringRef role, DenseElementsAttr value);
   /// Whether the decoder's layer 0 input projection is folded into its
@@ -69,7 +73,7 @@ private:
   /// kernel of its own (W_ih of kFoldMinProjectionBytes or more) and within
   /// the size budget kFoldMaxTableBytes.
   bool foldsInputProjection(GreedyDecoderOp decoder);
-  Value foldedInputTable(GreedyDecoderOp decoder);
+  FailureOr<Value> foldedInputTable(GreedyDecoderOp decoder);
   /// Per layer: W_ih^T, W_hh^T, b. For layer 0 with peek concat, W_ih^T
   /// holds only the feedback columns and `contextWeight` the others.
   struct Layer {
@@ -147,6 +151,15 @@ void ModelLowering::copy2D(Value from, Value to, Value rows) {
 
 FailureOr<Value> ModelLowering::weight(Value tensor, StringRef role, bool transpose,
                                        int64_t begin, int64_t end, Rows order) {
+  FailureOr<DenseElementsAttr> packed = packWeight(tensor, role, transpose, begin, end, order);
+  if (failed(packed))
+    return failure();
+  return global(role, *packed);
+}
+
+FailureOr<DenseElementsAttr> ModelLowering::packWeight(Value tensor, StringRef role,
+                                                       bool transpose, int64_t begin,
+                                                       int64_t end, Rows order) {
   auto constant = tensor.getDefiningOp<arith::ConstantOp>();
   auto dense = constant ? constant.getValue().dyn_cast<DenseElementsAttr>() : nullptr;
   if (!dense || !dense.getType().getElementType().isF32())
@@ -184,7 +197,7 @@ FailureOr<Value> ModelLowering::weight(Value tensor, StringRef role, bool transp
       packed[rowOf(r++)] = v;
     dense = DenseElementsAttr::get(type, llvm::makeArrayRef(packed));
   }
-  return global(role, dense);
+  return dense;
 }
 
 Value ModelLowering::global(StringRef role, DenseElementsAttr value) {
@@ -200,12 +213,6 @@ Value ModelLowering::global(StringRef role, DenseElementsAttr value) {
   return b.create<memref::GetGlobalOp>(memrefType, symbol);
 }
 
-/// Dense f32 values of a weight operand (checked by weight() already).
-static SmallVector<float> valuesOf(Value tensor) {
-  auto dense = tensor.getDefiningOp<arith::ConstantOp>().getValue().cast<DenseElementsAttr>();
-  return SmallVector<float>(dense.getValues<float>().begin(), dense.getValues<float>().end());
-}
-
 bool ModelLowering::foldsInputProjection(GreedyDecoderOp decoder) {
   int64_t vocab = dimOf(decoder.getEmbedding()[0], 0);
   int64_t embed = dimOf(decoder.getEmbedding()[0], 1);
@@ -214,31 +221,29 @@ bool ModelLowering::foldsInputProjection(GreedyDecoderOp decoder) {
          vocab * gates * 4 <= kFoldMaxTableBytes;
 }
 
-Value ModelLowering::foldedInputTable(GreedyDecoderOp decoder) {
+FailureOr<Value> ModelLowering::foldedInputTable(GreedyDecoderOp decoder) {
   Value embeddingTensor = decoder.getEmbedding()[0];
-  int64_t vocab = dimOf(embeddingTensor, 0), embed = dimOf(embeddingTensor, 1);
-  int64_t rows = 4 * decHidden;
-  SmallVector<float> embedding = valuesOf(embeddingTensor);
-  SmallVector<float> w = valuesOf(decoder.getLayers()[0]), bias = valuesOf(decoder.getLayers()[2]);
-  // W_ih^T and b in the gate layout, then row v = b + sum_e e_v[e] W_ih^T[e].
-  SmallVector<float> wT(embed * rows), table(vocab * rows);
-  for (int64_t r = 0; r < rows; ++r) {
-    int64_t column = gateColumn(r / decHidden, r % decHidden, decHidden);
-    for (int64_t e = 0; e < embed; ++e)
-      wT[e * rows + column] = w[r * embed + e];
-    for (int64_t v = 0; v < vocab; ++v)
-      table[v * rows + column] = bias[r];
-  }
+  const int64_t vocab = dimOf(embeddingTensor, 0), embed = dimOf(embeddingTensor, 1);
+  const int64_t gates = 4 * decHidden;
+  auto embedding = packWeight(embeddingTensor, "target_embedding", false);
+  auto wT = packWeight(decoder.getLayers()[0], "decoder_l0_w_ih_t", true, 0, -1, Rows::Gates);
+  auto bias = packWeight(decoder.getLayers()[2], "decoder_l0_b", false, 0, -1, Rows::Gates);
+  if (failed(embedding) || failed(wT) || failed(bias))
+    return failure();
+  // Row v = b + sum_e e_v[e] W_ih^T[e], all in the gate layout.
+  SmallVector<float> e(embedding->getValues<float>()), w(wT->getValues<float>());
+  SmallVector<float> b0(bias->getValues<float>()), table;
+  table.reserve(vocab * gates);
   for (int64_t v = 0; v < vocab; ++v) {
-    float *row = &table[v * rows];
-    for (int64_t e = 0; e < embed; ++e) {
-      float x = embedding[v * embed + e];
-      const float *wRow = &wT[e * rows];
-      for (int64_t c = 0; c < rows; ++c)
+    table.append(b0.begin(), b0.end());
+    float *row = &table[v * gates];
+    for (int64_t k = 0; k < embed; ++k) {
+      const float x = e[v * embed + k], *wRow = &w[k * gates];
+      for (int64_t c = 0; c < gates; ++c)
         row[c] += x * wRow[c];
     }
   }
-  auto type = RankedTensorType::get({vocab, rows}, f32);
+  auto type = RankedTensorType::get({vocab, gates}, f32);
   return global("decoder_l0_input_table", DenseElementsAttr::get(type, llvm::makeArrayRef(table)));
 }
 
@@ -422,7 +427,7 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
   const bool fold = foldsInputProjection(decoder);
   // The table each step gathers from, and what it gathers into: the
   // embedding into y, or (folded) the projected embedding into gates.
-  auto table = fold ? FailureOr<Value>(foldedInputTable(decoder))
+  auto table = fold ? foldedInputTable(decoder)
                     : weight(decoder.getEmbedding()[0], "target_embedding", false);
   auto wOut = weight(decoder.getReadout()[0], "output_w_t", true);
   auto bOut = weight(decoder.getReadout()[1], "output_b", false);
