@@ -171,7 +171,7 @@ void scheduleMatvecOutput(KernelFuncs &k, Func out, const Target &target,
   // more pass over the weights for little reuse (W4, N = 1: 22% slower).
   if (k.accWide.defined()) {
     Stage s = tiled(out.specialize(k.wide));
-    if (allowParallel && parRows <= kWideColumns)
+    if (allowParallel && (splitRow || parRows <= kWideColumns))
       s.parallel(jo);
     Func strip = k.inputs[1].in(k.accWide);
     strip.compute_at(out, jo);
@@ -179,8 +179,9 @@ void scheduleMatvecOutput(KernelFuncs &k, Func out, const Target &target,
     scheduleAccumulatorTile(k.accWide, k.reduceWide, j, n, out, no, wide.lanes);
   }
   // Halide merges specializations with equal conditions: only add the
-  // parallel one when it starts above the batch tile.
-  if (allowParallel && parRows > kBatchTile) {
+  // parallel one when it starts above the batch tile. A weight matrix one
+  // row is worth splitting for (splitRow) is split at every batch.
+  if (allowParallel && !splitRow && parRows > kBatchTile) {
     tiled(out.specialize(extentN >= parRows)).parallel(jo);
     tiled(out.specialize(extentN >= kBatchTile));
   } else {
