@@ -6,8 +6,9 @@
 /// computed at compile time and each step gathers a row of it instead of
 /// multiplying. Compared with the double-precision reference for every first
 /// input (bos: every step gathers; context and zeros: step 0 is projected
-/// before the loop), two decoder layers, batch 3 with unequal lengths, both
-/// kinds of ending, on AVX2 and the host.
+/// before the loop) and with peek (concat and add: the context's share, bias
+/// included, added to every gathered row), two decoder layers, batch 3 with
+/// unequal lengths, both kinds of ending, on AVX2 and the host.
 ///
 /// Prints `Success!`, or `[SKIP] reason` when s2sc is not built.
 ///
@@ -20,7 +21,8 @@ using s2sref::FirstInput;
 
 namespace {
 
-ModelCase foldCase(const std::string &id, FirstInput first, const char *target) {
+ModelCase foldCase(const std::string &id, FirstInput first, const char *target,
+                   s2sref::Peek peek = s2sref::Peek::None) {
   ModelCase c;
   c.id = id;
   c.shape.name = id;
@@ -31,6 +33,7 @@ ModelCase foldCase(const std::string &id, FirstInput first, const char *target) 
   c.shape.encHidden = c.shape.decHidden = 128; // context: C feeds step 0
   c.shape.encLayers = c.shape.decLayers = 2; // init_state: encoder, per layer
   c.shape.firstInput = first;
+  c.shape.peek = peek;
   c.weights.encoder = "encoder.{layer}";
   c.weights.decoder = "decoder.{layer}";
   c.target = target;
@@ -45,7 +48,9 @@ std::vector<ModelCase> cases() {
   const char *kAvx2 = "x86-64-linux-avx2-fma-f16c-sse41";
   return {foldCase("fold_bos", FirstInput::Bos, kAvx2),
           foldCase("fold_context", FirstInput::Context, kAvx2),
-          foldCase("fold_zeros_host", FirstInput::Zeros, "host")};
+          foldCase("fold_zeros_host", FirstInput::Zeros, "host"),
+          foldCase("fold_peek_concat", FirstInput::Bos, kAvx2, s2sref::Peek::Concat),
+          foldCase("fold_peek_add_zeros", FirstInput::Zeros, "host", s2sref::Peek::Add)};
 }
 
 } // namespace

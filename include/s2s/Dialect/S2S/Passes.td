@@ -14,11 +14,13 @@ def LowerToCells : Pass<"s2s-lower-to-cells", "::mlir::ModuleOp"> {
     fused `s2s.lstm_step`s, the decoder an `scf.for` of gather, projection,
     step and `s2s.project_argmax`. Weights become `memref.global` constants,
     packed transposed (`[in, out]`) as the kernels want them, LSTM gates in
-    the gate layout of `s2s/Support/GateLayout.h`. A token decoder without
-    peek whose layer-0 input weight is at least 256 KiB has that projection
-    folded into its embedding when the table stays within 64 MiB: one
-    `[V, 4H]` global of `W_ih e_v + b` that each step gathers from (the
-    embedding and, where step 0 is a token, `W_ih` are then not emitted).
+    the gate layout of `s2s/Support/GateLayout.h`. A token decoder whose
+    layer-0 input weight (its feedback columns, with peek) is at least
+    256 KiB has that projection folded into its embedding when the table
+    stays within 64 MiB: one `[V, 4H]` global of `W_ih e_v + b` (with peek:
+    no bias, the context's share is added to each gathered row) that each
+    step gathers from; the embedding and, where step 0 is a token, `W_ih`
+    are then not emitted.
     Once every sequence has ended, the decoder loop's iterations do nothing.
   }];
   let constructor = "::s2s::createLowerToCellsPass()";

@@ -35,9 +35,10 @@ using arith::CmpIPredicate;
 namespace {
 
 /// Folding the decoder's input projection (ModelLowering::
-/// foldsInputProjection): from a W_ih of 256 KiB (H = E = 128), whose
-/// product is a kernel call per step, up to a table of 64 MiB (V = 8000 at
-/// H = 512), which replaces W_ih (4 MiB read per step) and the embedding.
+/// foldsInputProjection): from a W_ih (feedback columns) of 256 KiB
+/// (H = E = 128), whose product is a kernel call per step, up to a table of
+/// 64 MiB (V = 8000 at H = 512), which replaces W_ih (4 MiB read per step)
+/// and the embedding.
 constexpr int64_t kFoldMinProjectionBytes = 256 << 10;
 constexpr int64_t kFoldMaxTableBytes = 64 << 20;
 
@@ -69,9 +70,10 @@ private:
   /// Whether the decoder's layer 0 input projection is folded into its
   /// embedding: gates(v) = W_ih e_v + b for every token v, one [V, 4H] table
   /// (gate layout) computed at compile time, so each step gathers its row
-  /// instead of multiplying. Only without peek, where the product costs a
-  /// kernel of its own (W_ih of kFoldMinProjectionBytes or more) and within
-  /// the size budget kFoldMaxTableBytes.
+  /// instead of multiplying (with peek, W_ih's feedback columns only; the
+  /// bias is then in the context's share, added to the gathered row). Where
+  /// the product costs a kernel of its own (W_ih of kFoldMinProjectionBytes
+  /// or more) and within the size budget kFoldMaxTableBytes.
   bool foldsInputProjection(GreedyDecoderOp decoder);
   FailureOr<Value> foldedInputTable(GreedyDecoderOp decoder);
   /// Per layer: W_ih^T, W_hh^T, b. For layer 0 with peek concat, W_ih^T
@@ -217,8 +219,7 @@ bool ModelLowering::foldsInputProjection(GreedyDecoderOp decoder) {
   int64_t vocab = dimOf(decoder.getEmbedding()[0], 0);
   int64_t embed = dimOf(decoder.getEmbedding()[0], 1);
   int64_t gates = dimOf(decoder.getLayers()[0], 0);
-  return decoder.getPeek() == "none" && gates * embed * 4 >= kFoldMinProjectionBytes &&
-         vocab * gates * 4 <= kFoldMaxTableBytes;
+  return gates * embed * 4 >= kFoldMinProjectionBytes && vocab * gates * 4 <= kFoldMaxTableBytes;
 }
 
 FailureOr<Value> ModelLowering::foldedInputTable(GreedyDecoderOp decoder) {
@@ -226,13 +227,16 @@ FailureOr<Value> ModelLowering::foldedInputTable(GreedyDecoderOp decoder) {
   const int64_t vocab = dimOf(embeddingTensor, 0), embed = dimOf(embeddingTensor, 1);
   const int64_t gates = 4 * decHidden;
   auto embedding = packWeight(embeddingTensor, "target_embedding", false);
-  auto wT = packWeight(decoder.getLayers()[0], "decoder_l0_w_ih_t", true, 0, -1, Rows::Gates);
+  auto wT = packWeight(decoder.getLayers()[0], "decoder_l0_w_ih_t", true, 0, embed, Rows::Gates);
   auto bias = packWeight(decoder.getLayers()[2], "decoder_l0_b", false, 0, -1, Rows::Gates);
   if (failed(embedding) || failed(wT) || failed(bias))
     return failure();
-  // Row v = b + sum_e e_v[e] W_ih^T[e], all in the gate layout.
+  // Row v = b + sum_e e_v[e] W_ih^T[e], all in the gate layout; with peek
+  // the bias is in peekGates instead.
   SmallVector<float> e(embedding->getValues<float>()), w(wT->getValues<float>());
   SmallVector<float> b0(bias->getValues<float>()), table;
+  if (contextWeight)
+    b0.assign(gates, 0.0f);
   table.reserve(vocab * gates);
   for (int64_t v = 0; v < vocab; ++v) {
     table.append(b0.begin(), b0.end());
@@ -442,16 +446,33 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
   Value gathered = fold ? gates : y;
   Value stepLogits = alloc(f32, vocab, batch);
   Value tokens = alloc1D(i32, batch);
+  // The fed-back tokens' input: their embeddings, or (folded) their share
+  // of layer 0's gates, plus the context's share with peek.
+  auto gatherInput = [&] {
+    b.create<GatherOp>(feedback, *table, gathered);
+    if (fold && contextWeight)
+      b.forLoop(batch, [&](Value r) {
+        b.forLoop(b.index(4 * decHidden), [&](Value c) {
+          Value sum = b.create<arith::AddFOp>(b.load(gates, {r, c}), b.load(peekGates, {r, c}));
+          b.store(sum, gates, {r, c});
+        });
+      });
+  };
+  // Folded, the context's share is needed before the loop (step 0's input).
+  if (fold)
+    emitPeekProjection();
   if (first == "bos") {
     b.forLoop(batch, [&](Value r) { b.store(b.i32(decoder.getBosAttr().getInt()), feedback, {r}); });
-    b.create<GatherOp>(feedback, *table, gathered);
+    gatherInput();
   } else {
     if (first == "context")
       copy2D(context, y, batch);
     else
       fill2D(y, batch, b.f32(0));
     // Step 0's input is no token: folded, its projection is computed here.
-    if (fold)
+    if (fold && contextWeight)
+      b.create<SeqMatmulAddOp>(y, decLayers[0].wIhT, peekGates, gates);
+    else if (fold)
       b.create<SeqMatmulOp>(y, decLayers[0].wIhT, decLayers[0].bias, gates,
                             b.getStringAttr("linear"));
   }
@@ -460,7 +481,8 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
   Value running = alloc1D(i32, b.index(1));
   b.store(b.i32(1), running, {b.index(0)});
   b.forLoop(steps, [&](Value s) {
-    emitPeekProjection();
+    if (!fold)
+      emitPeekProjection();
     b.ifThen(b.cmp(CmpIPredicate::ne, b.load(running, {b.index(0)}), b.i32(0)), [&] {
       Value top = emitStack(s, y, fold);
       b.create<ProjectArgmaxOp>(top, *wOut, *bOut, stepLogits, tokens);
@@ -482,9 +504,8 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
         b.ifThen(b.cmp(CmpIPredicate::sgt, b.load(limit, {r}), next),
                  [&] { b.store(b.i32(1), running, {b.index(0)}); });
       });
-      // The next step's input: the embedding of the token just chosen (or,
-      // folded, its share of layer 0's gates).
-      b.create<GatherOp>(feedback, *table, gathered);
+      // The next step's input, from the tokens just chosen.
+      gatherInput();
     });
   });
   // Lengths, then EOS padding and zero scores past each sequence's end.
