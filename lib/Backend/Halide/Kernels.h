@@ -41,7 +41,7 @@ struct KernelFuncs {
   /// The reduction domain of `acc` over k.
   Halide::RDom reduce;
   /// Matmul and ProjectArgmax on native CPUs: the same product as `acc` for
-  /// calls with at least `wideColumns` batch columns, where its schedule
+  /// calls with at least kWideColumns batch columns, where its schedule
   /// first copies each strip of the weights contiguous (Schedules.cpp);
   /// the output selects it under `wide`, and the schedule specializes on
   /// `wide` so each call computes only one of the two.

@@ -326,7 +326,7 @@ std::string scheduleMatmul(KernelFuncs &k, const Target &target,
 /// shared by the tile's rows; then the gate and state update of those units
 /// and rows while z is in registers. Units split across threads (each thread
 /// owns its units' gates, so no thread waits for another's z): with one row,
-/// when a row alone is worth threads (H >= 512), otherwise from the batch at
+/// when a row alone is worth threads (H >= 256), otherwise from the batch at
 /// which the product is. Rows go innermost, so each thread's strip of W_hh
 /// (4 x units x H floats, 128 KB at H = 512) stays in L2 across its rows.
 /// W_hh is packed block by block (GateLayout.h recurrentWeightIndex), so a
@@ -435,7 +435,7 @@ std::string scheduleProjectArgmax(KernelFuncs &k, const Target &target,
   k.best.compute_at(k.outputs[1], k.n);
   // The scans split across threads from 32K compares per call: each is a
   // dependent compare and select (~1 ns), so 40 us, well above a thread
-  // wake-up (W5: 32 rows of V = 8000, 3% of a 1-thread run, 0.25 ms a step).
+  // wake-up (W5: 32 rows of V = 8000 took 3% of a 1-thread run).
   const int scanRows = std::max<int>(2, (32768 + k.accExtent - 1) / k.accExtent);
   Func tokens = k.outputs[1];
   if (allowParallel(opts))
