@@ -618,6 +618,14 @@ llvm::Error HostCppEmitter::emitMemRef(Operation &op) {
                               mixed(view.getMixedSizes()) + ", " +
                               mixed(view.getMixedStrides()) + ")");
       })
+      .Case<memref::CastOp>([&](memref::CastOp cast) {
+        // Only static facts change (canonicalized subviews): the same view.
+        bool ranked = cast.source().getType().isa<MemRefType>() &&
+                      cast.dest().getType().isa<MemRefType>();
+        if (!ranked || rankOf(cast.source()) != rankOf(cast.dest()))
+          return unsupported(&op, "only casts between ranked memrefs of one rank");
+        return define(op, name(cast.source()));
+      })
       .Case<memref::GetGlobalOp>([&](memref::GetGlobalOp get) {
         MemRefType type = get.getType().cast<MemRefType>();
         // Weights are read only: the const_cast only fits the descriptor.

@@ -20,18 +20,6 @@ using namespace s2s;
 
 namespace {
 
-/// The buffer a memref value views.
-Value rootOf(Value v) {
-  while (true) {
-    if (auto view = v.getDefiningOp<memref::SubViewOp>())
-      v = view.source();
-    else if (auto cast = v.getDefiningOp<memref::CastOp>())
-      v = cast.source();
-    else
-      return v;
-  }
-}
-
 /// Whether two roots are the same buffer: the same value, or the same global.
 bool sameBuffer(Value a, Value b) {
   if (a == b)

@@ -68,12 +68,16 @@ public:
     then();
   }
 
-  /// rows [offset, offset + count) of a 2-D memref, as a strided view.
+  /// rows [offset, offset + count) of a 1-D or 2-D memref, as a strided view.
   mlir::Value rows(mlir::Value memref, mlir::Value offset, mlir::Value count) {
     auto type = memref.getType().cast<mlir::MemRefType>();
-    llvm::SmallVector<mlir::OpFoldResult> offsets{offset, getIndexAttr(0)};
-    llvm::SmallVector<mlir::OpFoldResult> sizes{count, getIndexAttr(type.getDimSize(1))};
-    llvm::SmallVector<mlir::OpFoldResult> strides{getIndexAttr(1), getIndexAttr(1)};
+    llvm::SmallVector<mlir::OpFoldResult> offsets{offset}, sizes{count};
+    llvm::SmallVector<mlir::OpFoldResult> strides{getIndexAttr(1)};
+    if (type.getRank() == 2) {
+      offsets.push_back(getIndexAttr(0));
+      sizes.push_back(getIndexAttr(type.getDimSize(1)));
+      strides.push_back(getIndexAttr(1));
+    }
     return create<mlir::memref::SubViewOp>(memref, offsets, sizes, strides);
   }
 };

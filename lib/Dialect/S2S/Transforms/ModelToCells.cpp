@@ -9,10 +9,12 @@
 ///     initial state; masked rows carry the state through, so row block T
 ///     holds each sequence's state at its own last valid step.
 ///   decoder: `for s < min(max_out, max_length)`: gather the fed-back tokens,
-///     per layer one seq_matmul (B rows) and one lstm_step (ping-pong state
-///     buffers), then project_argmax; `limit[b]` becomes s + 1 once sequence
-///     b emitted EOS, which freezes its state and ends its output. Once every
-///     sequence has ended, the remaining iterations do nothing.
+///     per layer one seq_matmul and one lstm_step (ping-pong state buffers),
+///     then project_argmax, all on the sequences still running: they are
+///     kept compacted in the first rows of every per-row buffer, and one
+///     that emits EOS leaves them, so ended sequences cost nothing in later
+///     steps. Once every sequence has ended, the remaining iterations do
+///     nothing.
 ///
 /// Weights become private `memref.global` constants, packed transposed
 /// ([in, out]) so kernels stream contiguous rows of the output dimension;
@@ -85,6 +87,8 @@ private:
                                        Value *contextWeight);
   Value alloc(Type elementType, int64_t cols, Value rows);
   Value alloc1D(Type elementType, Value size);
+  /// A one-element buffer: a host variable that scf loops update.
+  Value allocCell(Type elementType);
   void fill2D(Value memref, Value rows, Value value);
   void copy2D(Value from, Value to, Value rows);
 
@@ -93,13 +97,21 @@ private:
   template <typename DecoderOp>
   LogicalResult setUpDecoder(DecoderOp decoder, int64_t feedback, Value steps);
   /// With peek, the context's share of layer 0's gates. It does not change
-  /// between steps: written first in the step as it reads, and hoisted out
-  /// of the loop by s2s-hoist-invariant-projections.
+  /// between steps: the vector decoder writes it first in the step as it
+  /// reads, and s2s-hoist-invariant-projections hoists it out of the loop;
+  /// the token decoder computes it before the loop.
   void emitPeekProjection();
   /// One decoder step's LSTM stack on the feedback input `y`; returns the
   /// top layer's new h. With `inputReady`, layer 0's gate inputs are in
   /// `gates` already (folded projection) and `y` is not read.
-  Value emitStack(Value s, Value y, bool inputReady = false);
+  /// Runs on the first `rows` rows of the batch (the sequences still
+  /// running, compacted to the front).
+  /// The first `rows` rows of a per-row buffer (the buffer itself when
+  /// `rows` is the batch).
+  Value firstRows(Value buffer, Value rows);
+  /// The row block of the decoder's ping-pong states that step s writes.
+  Value nextBlock(Value s);
+  Value emitStack(Value s, Value rows, Value y, bool inputReady = false);
   LogicalResult lowerTokenDecoder(GreedyDecoderOp decoder, Value out, Value outLen,
                                   Value logits, Value wantLogits);
   LogicalResult lowerVectorDecoder(VectorDecoderOp decoder, Value out);
@@ -120,6 +132,8 @@ private:
   SmallVector<Layer> decLayers;
   Value contextWeight; // peek: W_c^T (concat) or W_ih^T (add); else null
   SmallVector<Value> decH, decC;
+  /// LstmStep's per-row step bound: `steps` for every row (the decoder's
+  /// rows all run; the token decoder drops ended ones from the batch).
   Value gates, peekGates, limit;
   int64_t decHidden = 0;
   StringRef peek, gateActivation;
@@ -135,6 +149,13 @@ Value ModelLowering::alloc(Type elementType, int64_t cols, Value rows) {
 Value ModelLowering::alloc1D(Type elementType, Value size) {
   auto type = MemRefType::get({ShapedType::kDynamicSize}, elementType);
   Value m = b.create<memref::AllocOp>(type, ValueRange{size}, b.getI64IntegerAttr(64));
+  allocations.push_back(m);
+  return m;
+}
+
+Value ModelLowering::allocCell(Type elementType) {
+  auto type = MemRefType::get({1}, elementType);
+  Value m = b.create<memref::AllocOp>(type, ValueRange{}, b.getI64IntegerAttr(64));
   allocations.push_back(m);
   return m;
 }
@@ -397,24 +418,35 @@ void ModelLowering::emitPeekProjection() {
                           b.getStringAttr("linear"));
 }
 
-Value ModelLowering::emitStack(Value s, Value y, bool inputReady) {
+Value ModelLowering::firstRows(Value buffer, Value rows) {
+  return rows == batch ? buffer : b.rows(buffer, b.index(0), rows);
+}
+
+Value ModelLowering::nextBlock(Value s) {
   Value parity = b.create<arith::RemUIOp>(s, b.index(2));
-  Value cur = b.mul(parity, batch);
-  Value next = b.mul(b.sub(b.index(1), parity), batch);
-  Value input = y;
+  return b.mul(b.sub(b.index(1), parity), batch);
+}
+
+Value ModelLowering::emitStack(Value s, Value rows, Value y, bool inputReady) {
+  Value cur = b.mul(b.create<arith::RemUIOp>(s, b.index(2)), batch);
+  Value next = nextBlock(s);
+  auto running = [&](Value buffer) { return firstRows(buffer, rows); };
+  Value input = y ? running(y) : y;
+  Value stepGates = running(gates);
   for (size_t l = 0; l < decLayers.size(); ++l) {
     const Layer &layer = decLayers[l];
     if (l == 0 && inputReady) {
       // gates holds W_ih y + b already.
     } else if (l == 0 && contextWeight) {
-      b.create<SeqMatmulAddOp>(input, layer.wIhT, peekGates, gates);
+      b.create<SeqMatmulAddOp>(input, layer.wIhT, running(peekGates), stepGates);
     } else {
-      b.create<SeqMatmulOp>(input, layer.wIhT, layer.bias, gates, b.getStringAttr("linear"));
+      b.create<SeqMatmulOp>(input, layer.wIhT, layer.bias, stepGates, b.getStringAttr("linear"));
     }
-    Value hNext = b.rows(decH[l], next, batch);
-    b.create<LstmStepOp>(gates, layer.wHhT, b.rows(decH[l], cur, batch),
-                         b.rows(decC[l], cur, batch), limit, b.toI32(s), hNext,
-                         b.rows(decC[l], next, batch), b.getStringAttr(gateActivation));
+    Value hNext = b.rows(decH[l], next, rows);
+    b.create<LstmStepOp>(stepGates, layer.wHhT, b.rows(decH[l], cur, rows),
+                         b.rows(decC[l], cur, rows), running(limit),
+                         b.toI32(s), hNext, b.rows(decC[l], next, rows),
+                         b.getStringAttr(gateActivation));
     input = hNext;
   }
   return input;
@@ -439,6 +471,17 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
     return failure();
 
   Value eos = b.i32(decoder.getEosAttr().getInt());
+  // The sequences still running are compacted into the first `active` rows
+  // of every per-row decoder buffer: slot i holds sequence rowOf[i]; a
+  // sequence that emits EOS leaves, and the later slots move up, so the
+  // kernels of later steps never see it.
+  Value active = allocCell(b.getIndexType());
+  b.store(batch, active, {b.index(0)});
+  Value rowOf = alloc1D(i32, batch);
+  b.forLoop(batch, [&](Value r) { b.store(b.toI32(r), rowOf, {r}); });
+  Value length = alloc1D(i32, batch); // per sequence: its output length
+  Value stepsI32 = b.toI32(steps);
+  b.forLoop(batch, [&](Value r) { b.store(stepsI32, length, {r}); });
   Value feedback = alloc1D(i32, batch);
   StringRef first = decoder.getFirstInput();
   // y: the embedding fed to layer 0; folded, only step 0 from context or zeros.
@@ -448,22 +491,41 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
   Value tokens = alloc1D(i32, batch);
   // The fed-back tokens' input: their embeddings, or (folded) their share
   // of layer 0's gates, plus the context's share with peek.
-  auto gatherInput = [&] {
-    b.create<GatherOp>(feedback, *table, gathered);
+  auto gatherInput = [&](Value rows) {
+    b.create<GatherOp>(firstRows(feedback, rows), *table, firstRows(gathered, rows));
     if (fold && contextWeight)
-      b.forLoop(batch, [&](Value r) {
+      b.forLoop(rows, [&](Value r) {
         b.forLoop(b.index(4 * decHidden), [&](Value c) {
           Value sum = b.create<arith::AddFOp>(b.load(gates, {r, c}), b.load(peekGates, {r, c}));
           b.store(sum, gates, {r, c});
         });
       });
   };
-  // Folded, the context's share is needed before the loop (step 0's input).
-  if (fold)
-    emitPeekProjection();
+  // Copies slot `from`'s running state to slot `to` (to < from): the state
+  // step s wrote, the token fed back and, with peek, the context's share of
+  // the gates.
+  auto moveSlot = [&](Value s, Value from, Value to) {
+    Value next = nextBlock(s);
+    auto moveRow = [&](Value buffer, Value offset) {
+      b.forLoop(b.index(dimOf(buffer, 1)), [&](Value c) {
+        b.store(b.load(buffer, {b.add(offset, from), c}), buffer, {b.add(offset, to), c});
+      });
+    };
+    for (size_t l = 0; l < decLayers.size(); ++l) {
+      moveRow(decH[l], next);
+      moveRow(decC[l], next);
+    }
+    if (contextWeight)
+      moveRow(peekGates, b.index(0));
+    b.store(b.load(feedback, {from}), feedback, {to});
+    b.store(b.load(rowOf, {from}), rowOf, {to});
+  };
+  // The context's share is computed once, before the loop: its rows then
+  // move with their sequences (and, folded, step 0's input needs it).
+  emitPeekProjection();
   if (first == "bos") {
     b.forLoop(batch, [&](Value r) { b.store(b.i32(decoder.getBosAttr().getInt()), feedback, {r}); });
-    gatherInput();
+    gatherInput(batch);
   } else {
     if (first == "context")
       copy2D(context, y, batch);
@@ -476,43 +538,47 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
       b.create<SeqMatmulOp>(y, decLayers[0].wIhT, decLayers[0].bias, gates,
                             b.getStringAttr("linear"));
   }
-  // Whether any row is still running: once every row has emitted EOS, the
-  // remaining steps skip all work (the loop bound is the caller's max_out).
-  Value running = alloc1D(i32, b.index(1));
-  b.store(b.i32(1), running, {b.index(0)});
+  Value kept = allocCell(b.getIndexType());
   b.forLoop(steps, [&](Value s) {
-    if (!fold)
-      emitPeekProjection();
-    b.ifThen(b.cmp(CmpIPredicate::ne, b.load(running, {b.index(0)}), b.i32(0)), [&] {
-      Value top = emitStack(s, y, fold);
-      b.create<ProjectArgmaxOp>(top, *wOut, *bOut, stepLogits, tokens);
-      // Greedy bookkeeping for the sequences still running.
-      Value sI32 = b.toI32(s), next = b.add(sI32, b.i32(1));
-      b.store(b.i32(0), running, {b.index(0)});
-      b.forLoop(batch, [&](Value r) {
-        b.ifThen(b.cmp(CmpIPredicate::slt, sI32, b.load(limit, {r})), [&] {
-          Value token = b.load(tokens, {r});
-          b.store(token, out, {r, s});
-          b.store(token, feedback, {r});
-          b.ifThen(wantLogits, [&] {
-            b.forLoop(b.index(vocab), [&](Value v) {
-              b.store(b.load(stepLogits, {r, v}), logits, {r, s, v});
-            });
+    Value rows = b.load(active, {b.index(0)});
+    // Once every sequence has ended, the remaining steps do nothing (the
+    // loop bound is the caller's max_out).
+    b.ifThen(b.cmp(CmpIPredicate::ne, rows, b.index(0)), [&] {
+      Value top = emitStack(s, rows, y, fold);
+      Value zero = b.index(0);
+      b.create<ProjectArgmaxOp>(top, *wOut, *bOut, firstRows(stepLogits, rows),
+                                firstRows(tokens, rows));
+      // Greedy bookkeeping, then the running sequences move up.
+      Value next = b.add(b.toI32(s), b.i32(1));
+      b.store(zero, kept, {zero});
+      b.forLoop(rows, [&](Value i) {
+        Value r = b.toIndex(b.load(rowOf, {i}));
+        Value token = b.load(tokens, {i});
+        b.store(token, out, {r, s});
+        b.store(token, feedback, {i});
+        b.ifThen(wantLogits, [&] {
+          b.forLoop(b.index(vocab), [&](Value v) {
+            b.store(b.load(stepLogits, {i, v}), logits, {r, s, v});
           });
-          b.ifThen(b.cmp(CmpIPredicate::eq, token, eos), [&] { b.store(next, limit, {r}); });
         });
-        b.ifThen(b.cmp(CmpIPredicate::sgt, b.load(limit, {r}), next),
-                 [&] { b.store(b.i32(1), running, {b.index(0)}); });
+        Value to = b.load(kept, {zero});
+        b.ifThen(b.cmp(CmpIPredicate::eq, token, eos), [&] { b.store(next, length, {r}); });
+        b.ifThen(b.cmp(CmpIPredicate::ne, token, eos), [&] {
+          b.ifThen(b.cmp(CmpIPredicate::ne, to, i), [&] { moveSlot(s, i, to); });
+          b.store(b.add(to, b.index(1)), kept, {zero});
+        });
       });
+      Value running = b.load(kept, {zero});
+      b.store(running, active, {zero});
       // The next step's input, from the tokens just chosen.
-      gatherInput();
+      b.ifThen(b.cmp(CmpIPredicate::ne, running, zero), [&] { gatherInput(running); });
     });
   });
   // Lengths, then EOS padding and zero scores past each sequence's end.
   b.forLoop(batch, [&](Value r) {
-    Value length = b.load(limit, {r});
-    b.store(length, outLen, {r});
-    b.forLoop(b.toIndex(length), maxOut, [&](Value s) {
+    Value n = b.load(length, {r});
+    b.store(n, outLen, {r});
+    b.forLoop(b.toIndex(n), maxOut, [&](Value s) {
       b.store(eos, out, {r, s});
       b.ifThen(wantLogits, [&] {
         b.forLoop(b.index(vocab), [&](Value v) { b.store(b.f32(0), logits, {r, s, v}); });
@@ -539,7 +605,7 @@ LogicalResult ModelLowering::lowerVectorDecoder(VectorDecoderOp decoder, Value o
     fill2D(y, batch, b.f32(0));
   b.forLoop(steps, [&](Value s) {
     emitPeekProjection();
-    Value top = emitStack(s, y);
+    Value top = emitStack(s, batch, y);
     // y_t = act(W_out h_t + b_out): the output and the next step's input.
     b.create<SeqMatmulOp>(top, *wOut, *bOut, y, decoder.getActivationAttr());
     b.forLoop(batch, [&](Value r) {

@@ -13,11 +13,17 @@ namespace s2s {
 #define GEN_PASS_CLASSES
 #include "s2s/Dialect/S2S/Passes.h.inc"
 
-/// The allocation (or argument) a view was made from.
+/// The allocation (or argument) a view was made from, through subviews and
+/// the casts canonicalization puts after them.
 inline mlir::Value rootOf(mlir::Value memref) {
-  while (auto view = memref.getDefiningOp<mlir::memref::SubViewOp>())
-    memref = view.source();
-  return memref;
+  while (true) {
+    if (auto view = memref.getDefiningOp<mlir::memref::SubViewOp>())
+      memref = view.source();
+    else if (auto cast = memref.getDefiningOp<mlir::memref::CastOp>())
+      memref = cast.source();
+    else
+      return memref;
+  }
 }
 
 /// The generated function that picks a library's variant for the running

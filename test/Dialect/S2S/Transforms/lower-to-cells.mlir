@@ -42,28 +42,37 @@
 
 // Decoder: min(max_out, max_length) steps of projection, step, argmax and
 // the gather of the next input, all in one loop; the first input (the BOS
-// embedding) is gathered before it.
+// embedding) is gathered before it. Every step runs on the ROWS sequences
+// still running, compacted into the first rows of the per-row buffers.
 // CHECK:       %[[MAXOUT:.*]] = memref.dim %[[OUT]], %{{.*}} : memref<?x?xi32>
 // CHECK:       %[[DSTEPS:.*]] = select %{{.*}}, %[[MAXOUT]], %{{.*}} : index
 // CHECK:       %[[TTABLE:.*]] = memref.get_global @tiny_target_embedding : memref<3x2xf32>
+// CHECK:       %[[ACTIVE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1xindex>
+// CHECK:       %[[ROWOF:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xi32>
+// CHECK:       %[[LENGTH:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xi32>
 // CHECK:       %[[FEEDBACK:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xi32>
 // CHECK-NEXT:  %[[EMB:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x2xf32>
 // CHECK:         %[[BOS:.*]] = arith.constant 1 : i32
 // CHECK-NEXT:    memref.store %[[BOS]], %[[FEEDBACK]]
 // CHECK:       s2s.gather %[[FEEDBACK]], %[[TTABLE]], %[[EMB]] : memref<?xi32>, memref<3x2xf32>, memref<?x2xf32>
 // CHECK:       scf.for %[[S:.*]] = %{{.*}} to %[[DSTEPS]] step
+// CHECK:         %[[ROWS:.*]] = memref.load %[[ACTIVE]]
 // CHECK-NOT:     scf.for
 // CHECK-NOT:     s2s.gather
-// CHECK:         s2s.seq_matmul %[[EMB]], %{{.*}}, %{{.*}}, %[[DGATES:.*]] {activation = "linear"} : memref<?x2xf32>, memref<2x4xf32>, memref<4xf32>, memref<?x4xf32>
+// CHECK:         %[[EMBS:.*]] = memref.subview %[[EMB]][%{{.*}}, 0] [%[[ROWS]], 2] [1, 1]
+// CHECK:         s2s.seq_matmul %[[EMBS]], %{{.*}}, %{{.*}}, %[[DGATES:.*]] {activation = "linear"} : memref<?x2xf32, #{{.*}}>, memref<2x4xf32>, memref<4xf32>, memref<?x4xf32, #{{.*}}>
 // CHECK-NOT:     scf.for
 // CHECK:         s2s.lstm_step %[[DGATES]], {{.*}} {gate_activation = "hard_sigmoid"}
-// CHECK-NEXT:    s2s.project_argmax
-// CHECK-SAME:      memref<1x3xf32>, memref<3xf32>, memref<?x3xf32>, memref<?xi32>
+// CHECK-NOT:     s2s.
+// CHECK:         s2s.project_argmax
+// CHECK-SAME:      memref<1x3xf32>, memref<3xf32>, memref<?x3xf32, #{{.*}}>, memref<?xi32, #{{.*}}>
 // Greedy bookkeeping, then the next input: the embedding of the tokens just
 // chosen, at the end of the step.
 // CHECK:         scf.for
 // CHECK:             memref.store %{{.*}}, %[[FEEDBACK]]
-// CHECK:         s2s.gather %[[FEEDBACK]], %[[TTABLE]], %[[EMB]] : memref<?xi32>, memref<3x2xf32>, memref<?x2xf32>
+// CHECK:         memref.store %[[LEFT:.*]], %[[ACTIVE]]
+// CHECK:           memref.subview %[[FEEDBACK]][%{{.*}}] [%[[LEFT]]] [1]
+// CHECK:           s2s.gather %{{.*}}, %[[TTABLE]], %{{.*}} : memref<?xi32, #{{.*}}>, memref<3x2xf32>, memref<?x2xf32, #{{.*}}>
 // CHECK-NEXT:  {{^ *}}}
 // CHECK:       memref.dealloc
 // CHECK:       return %{{.*}} : i32
