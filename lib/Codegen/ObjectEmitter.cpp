@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "s2s/Codegen/Codegen.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/Constants.h"
@@ -51,53 +52,62 @@ Expected<std::unique_ptr<TargetMachine>> createTargetMachine(const s2s::HostTarg
   return std::move(tm);
 }
 
-/// Appends the bytes of a float-array constant (nested per row for a 2-D
-/// memref) to `out`; false for anything else.
-bool appendFloatBytes(const Constant *c, std::string &out) {
-  if (auto *data = dyn_cast<ConstantDataSequential>(c)) {
-    if (!data->getElementType()->isFloatTy())
-      return false;
-    StringRef raw = data->getRawDataValues();
-    out.append(raw.begin(), raw.end());
-    return true;
+/// A weight whose initializer is left out of translation to LLVM IR.
+struct DetachedWeight {
+  std::string symbol;
+  mlir::DenseElementsAttr value;
+};
+
+/// Weights become [N x i8] arrays of their bytes, taken straight from the
+/// MLIR attribute. Translated as floats, the AsmPrinter emits an array
+/// element by element, one MC fragment each, and laying those out took most
+/// of a compile (W4's 20M floats: 2 minutes); a byte array is one emitBytes.
+/// And LLVM never frees a constant before its context dies, so the float
+/// arrays would stay resident beside the bytes (a copy of every weight).
+/// detachWeights replaces each large float initializer with a zero splat (a
+/// few KB to translate); attachWeights then gives each such global its bytes,
+/// before any optimisation sees the placeholder.
+std::vector<DetachedWeight> detachWeights(mlir::ModuleOp module, const DataLayout &layout) {
+  constexpr size_t kMinBytes = 4096;
+  std::vector<DetachedWeight> detached;
+  if (layout.isBigEndian() != sys::IsBigEndianHost)
+    return detached; // the host's raw bytes would be the wrong way round
+  for (auto global : module.getOps<mlir::LLVM::GlobalOp>()) {
+    auto dense = global.getValueOrNull().dyn_cast_or_null<mlir::DenseElementsAttr>();
+    if (!global.getConstant() || !dense || dense.isSplat() ||
+        !dense.getElementType().isF32() || dense.getRawData().size() < kMinBytes)
+      continue;
+    detached.push_back({global.getSymName().str(), dense});
+    global.setValueAttr(mlir::DenseElementsAttr::get(dense.getType(), 0.0f));
   }
-  if (auto *array = dyn_cast<ConstantArray>(c)) {
-    for (const Use &element : array->operands())
-      if (!appendFloatBytes(cast<Constant>(element.get()), out))
-        return false;
-    return true;
-  }
-  return false;
+  return detached;
 }
 
-/// Rewrites every large constant float array (the weights) as one [N x i8]
-/// array of the same bytes. The AsmPrinter emits a float array element by
-/// element, one MC fragment each, and laying those out took most of a
-/// compile (W4's 20M floats: 2 minutes). A byte array is one emitBytes.
-void packWeightsAsBytes(Module &module) {
-  constexpr uint64_t kMinBytes = 4096;
-  const DataLayout &layout = module.getDataLayout();
-  if (layout.isBigEndian() != sys::IsBigEndianHost)
-    return; // the host's raw bytes would be the wrong way round
-  for (GlobalVariable &global : make_early_inc_range(module.globals())) {
-    if (!global.isConstant() || !global.hasInitializer() ||
-        !global.getValueType()->isArrayTy() ||
-        layout.getTypeAllocSize(global.getValueType()) < kMinBytes)
-      continue;
-    std::string bytes;
-    if (!appendFloatBytes(global.getInitializer(), bytes) ||
-        bytes.size() != layout.getTypeAllocSize(global.getValueType()))
-      continue;
-    Constant *init = ConstantDataArray::getString(module.getContext(), bytes,
-                                                  /*AddNull=*/false);
-    auto *packed = new GlobalVariable(module, init->getType(), /*isConstant=*/true,
-                                      global.getLinkage(), init, "", &global,
-                                      global.getThreadLocalMode(), global.getAddressSpace());
-    packed->copyAttributesFrom(&global);
-    packed->takeName(&global);
-    global.replaceAllUsesWith(ConstantExpr::getBitCast(packed, global.getType()));
-    global.eraseFromParent();
+/// Gives the MLIR module its values back (it may be printed or reused).
+void restoreWeights(mlir::ModuleOp module, const std::vector<DetachedWeight> &detached) {
+  for (const DetachedWeight &weight : detached)
+    module.lookupSymbol<mlir::LLVM::GlobalOp>(weight.symbol).setValueAttr(weight.value);
+}
+
+Error attachWeights(Module &module, const std::vector<DetachedWeight> &detached) {
+  for (const DetachedWeight &weight : detached) {
+    GlobalVariable *global = module.getGlobalVariable(weight.symbol, /*AllowInternal=*/true);
+    if (!global) // its placeholder must not reach the library
+      return createStringError(inconvertibleErrorCode(),
+                               "internal error: weight '" + weight.symbol +
+                                   "' is missing from the translated host code");
+    ArrayRef<char> raw = weight.value.getRawData();
+    Constant *bytes = ConstantDataArray::getRaw(StringRef(raw.data(), raw.size()), raw.size(),
+                                                Type::getInt8Ty(module.getContext()));
+    auto *packed = new GlobalVariable(module, bytes->getType(), /*isConstant=*/true,
+                                      global->getLinkage(), bytes, "", global,
+                                      global->getThreadLocalMode(), global->getAddressSpace());
+    packed->copyAttributesFrom(global);
+    packed->takeName(global);
+    global->replaceAllUsesWith(ConstantExpr::getBitCast(packed, global->getType()));
+    global->eraseFromParent();
   }
+  return Error::success();
 }
 
 } // namespace
@@ -107,16 +117,20 @@ Expected<std::unique_ptr<Module>> s2s::translateHostCode(mlir::ModuleOp module,
                                                           const HostTarget &target,
                                                           unsigned optLevel) {
   mlir::registerLLVMDialectTranslation(*module->getContext());
-  std::unique_ptr<Module> llvmModule = mlir::translateModuleToLLVMIR(module, llvmContext);
-  if (!llvmModule)
-    return createStringError(inconvertibleErrorCode(),
-                             "cannot translate the host code to LLVM IR");
   auto tm = createTargetMachine(target, optLevel);
   if (!tm)
     return tm.takeError();
-  llvmModule->setDataLayout((*tm)->createDataLayout());
+  DataLayout layout = (*tm)->createDataLayout();
+  std::vector<DetachedWeight> weights = detachWeights(module, layout);
+  std::unique_ptr<Module> llvmModule = mlir::translateModuleToLLVMIR(module, llvmContext);
+  restoreWeights(module, weights);
+  if (!llvmModule)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot translate the host code to LLVM IR");
+  llvmModule->setDataLayout(layout);
   llvmModule->setTargetTriple(target.triple);
-  packWeightsAsBytes(*llvmModule);
+  if (Error error = attachWeights(*llvmModule, weights))
+    return std::move(error);
   // Functions get the target's CPU and features so the optimiser vectorises
   // for them.
   for (Function &f : *llvmModule) {
