@@ -199,7 +199,9 @@ LogicalResult Compiler::run() {
   loc = toLocation(sm, spec.name.range.Start, ctx);
   if (options.emit == EmitKind::Spec)
     return writeText(loc, options.output, [&](raw_ostream &os) { printModelSpec(spec, os); });
-  FailureOr<ModelWeights> weights = importWeights(spec, sm, ctx);
+  ImportOptions importOptions;
+  importOptions.allowNonFinite = options.allowNonFiniteWeights;
+  FailureOr<ModelWeights> weights = importWeights(spec, sm, ctx, nullptr, importOptions);
   if (failed(weights))
     return failure();
   OwningOpRef<ModuleOp> module = buildModelModule(spec, *weights, sm, ctx);

@@ -736,12 +736,73 @@ struct SyntaxErrorForwarder {
 };
 } // namespace
 
+namespace {
+/// A spec is a few KB; llvm::yaml spends about 50 bytes of nodes per byte of
+/// a long list, so a 50 MB list under some key took 2.5 GB.
+constexpr size_t kMaxSpecBytes = 1 << 20;
+/// llvm::yaml's parser recurses once per nesting level: a 1M-deep flow
+/// sequence overflowed the stack. Specs nest four deep.
+constexpr int kMaxSpecNesting = 64;
+
+/// The first place where flow collections ([ and {, outside quotes and
+/// comments) or block indentation nest deeper than kMaxSpecNesting levels,
+/// or null.
+const char *tooDeep(StringRef text) {
+  int flow = 0;
+  bool lineStart = true;
+  for (size_t i = 0, e = text.size(); i < e; ++i) {
+    char c = text[i];
+    if (lineStart) {
+      size_t indent = 0;
+      while (i + indent < e && text[i + indent] == ' ')
+        ++indent;
+      if (indent > size_t(kMaxSpecNesting) * 4)
+        return text.data() + i + indent;
+      i += indent;
+      lineStart = false;
+      if (i >= e)
+        break;
+      c = text[i];
+    }
+    if (c == '\n') {
+      lineStart = true;
+    } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+      while (i + 1 < e && text[i + 1] != '\n')
+        ++i;
+    } else if (c == '"' || c == '\'') {
+      // A quoted scalar: skip to its closing quote ("\x" escapes, '' doubles).
+      for (++i; i < e && text[i] != c; ++i)
+        if (c == '"' && text[i] == '\\')
+          ++i;
+    } else if (c == '[' || c == '{') {
+      if (++flow > kMaxSpecNesting)
+        return text.data() + i;
+    } else if ((c == ']' || c == '}') && flow > 0) {
+      --flow;
+    }
+  }
+  return nullptr;
+}
+} // namespace
+
 mlir::FailureOr<ModelSpec> s2s::parseModelSpec(llvm::SourceMgr &sourceMgr,
                                                mlir::MLIRContext *context) {
   const llvm::MemoryBuffer *buffer =
       sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
   llvm::MemoryBufferRef bufferRef = buffer->getMemBufferRef();
   SMLoc bufferStart = SMLoc::getFromPointer(buffer->getBufferStart());
+  if (buffer->getBufferSize() > kMaxSpecBytes) {
+    mlir::emitError(toLocation(sourceMgr, bufferStart, context),
+                    "the spec is " + Twine(uint64_t(buffer->getBufferSize())) +
+                        " bytes, more than the limit of " + Twine(uint64_t(kMaxSpecBytes)) +
+                        " (weights belong in weights.file)");
+    return mlir::failure();
+  }
+  if (const char *deep = tooDeep(buffer->getBuffer())) {
+    mlir::emitError(toLocation(sourceMgr, SMLoc::getFromPointer(deep), context),
+                    "the spec nests deeper than " + Twine(kMaxSpecNesting) + " levels");
+    return mlir::failure();
+  }
 
   // The scanner adds its buffer to the SourceMgr it is given; a private one
   // keeps the caller's untouched. Its buffer aliases the caller's memory, so

@@ -21,6 +21,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/SourceMgr.h"
 #include <algorithm>
+#include <cmath>
 
 using namespace s2s;
 using llvm::ArrayRef;
@@ -100,10 +101,10 @@ class Importer {
 public:
   Importer(const ModelSpec &spec, llvm::SourceMgr &sourceMgr,
            mlir::MLIRContext *context, SafetensorsFile file,
-           std::vector<WeightUse> *uses)
+           std::vector<WeightUse> *uses, ImportOptions options)
       : spec(spec), sourceMgr(sourceMgr), context(context),
         file(std::move(file)), layout(spec.weights.layout.value),
-        separator(spec.weights.separator.value), uses(uses) {}
+        separator(spec.weights.separator.value), uses(uses), options(options) {}
 
   mlir::FailureOr<ModelWeights> run();
 
@@ -138,6 +139,10 @@ private:
   llvm::Optional<FloatTensor> take(StringRef role, const std::string &name,
                                    ArrayRef<Dim> dims);
   bool has(const std::string &name) const { return file.tensors.count(name); }
+  /// Reports the first NaN or infinite element of a tensor (a weight file
+  /// that diverged in training, or a corrupt one), by flat and by
+  /// multi-dimensional index.
+  bool checkFinite(StringRef role, const std::string &name, const SafetensorsTensor &tensor);
   void reportMissing(StringRef role, const std::string &name);
 
   bool importLstm(StringRef role, const StackSpec &stack, StringRef stackKey,
@@ -161,6 +166,7 @@ private:
   llvm::StringSet<> missingReported;
   bool hadError = false;
   std::vector<WeightUse> *uses;
+  ImportOptions options;
 };
 
 } // namespace
@@ -223,6 +229,25 @@ void Importer::reportMissing(StringRef role, const std::string &name) {
                              ")" + hint);
 }
 
+bool Importer::checkFinite(StringRef role, const std::string &name,
+                           const SafetensorsTensor &tensor) {
+  auto bad = std::find_if(tensor.data.begin(), tensor.data.end(),
+                          [](float v) { return !std::isfinite(v); });
+  if (bad == tensor.data.end())
+    return true;
+  uint64_t flat = bad - tensor.data.begin(), rest = flat;
+  std::vector<int64_t> index(tensor.shape.size());
+  for (size_t d = tensor.shape.size(); d-- > 0;) {
+    index[d] = int64_t(rest % uint64_t(tensor.shape[d]));
+    rest /= uint64_t(tensor.shape[d]);
+  }
+  std::string at = formatShape(index);
+  error(roleRange(role), "tensor '" + name + "' element " + Twine(flat) + " " + at + " is " +
+                             (std::isnan(*bad) ? "NaN" : *bad > 0 ? "+inf" : "-inf") +
+                             " (s2sc --allow-non-finite-weights accepts it)");
+  return false;
+}
+
 llvm::Optional<FloatTensor> Importer::take(StringRef role,
                                            const std::string &name,
                                            ArrayRef<Dim> dims) {
@@ -244,8 +269,11 @@ llvm::Optional<FloatTensor> Importer::take(StringRef role,
   }
   used.insert(name);
   const std::vector<int64_t> &shape = it->second.shape;
-  if (shape == expected)
+  if (shape == expected) {
+    if (!options.allowNonFinite && !checkFinite(role, name, it->second))
+      return llvm::None;
     return toFloatTensor(it->second);
+  }
   // Blame the first dimension that differs; a rank mismatch blames the first.
   const Dim *culprit = &dims.front();
   for (size_t i = 0; i < dims.size() && i < shape.size(); ++i) {
@@ -498,7 +526,8 @@ mlir::FailureOr<ModelWeights> Importer::run() {
 mlir::FailureOr<ModelWeights> s2s::importWeights(const ModelSpec &spec,
                                                  llvm::SourceMgr &sourceMgr,
                                                  mlir::MLIRContext *context,
-                                                 std::vector<WeightUse> *uses) {
+                                                 std::vector<WeightUse> *uses,
+                                                 ImportOptions options) {
   llvm::Expected<SafetensorsFile> file =
       readSafetensors(spec.weights.resolvedPath);
   if (!file) {
@@ -507,5 +536,5 @@ mlir::FailureOr<ModelWeights> s2s::importWeights(const ModelSpec &spec,
                     "cannot read weights: " + llvm::toString(file.takeError()));
     return mlir::failure();
   }
-  return Importer(spec, sourceMgr, context, std::move(*file), uses).run();
+  return Importer(spec, sourceMgr, context, std::move(*file), uses, options).run();
 }

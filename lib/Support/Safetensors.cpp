@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "s2s/Support/Safetensors.h"
+#include "s2s/Support/InputFile.h"
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSet.h"
@@ -142,6 +143,29 @@ llvm::Error checkDuplicateKeys(llvm::StringRef json, llvm::StringRef file) {
   return llvm::Error::success();
 }
 
+/// llvm::json::parse recurses once per nesting level, so a header of 50k
+/// nested arrays would overflow the stack. A valid header nests three deep
+/// (the root, a tensor entry, its shape); this bounds it before parsing.
+constexpr int kMaxHeaderNesting = 16;
+
+llvm::Error checkNesting(llvm::StringRef json, llvm::StringRef file) {
+  int depth = 0;
+  for (size_t i = 0, e = json.size(); i < e; ++i) {
+    char c = json[i];
+    if (c == '"') {
+      for (++i; i < e && json[i] != '"';)
+        i += json[i] == '\\' ? 2 : 1;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxHeaderNesting)
+        return makeError(file, "header nests deeper than " + llvm::Twine(kMaxHeaderNesting) +
+                                   " levels at byte " + llvm::Twine(8 + i));
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return llvm::Error::success();
+}
+
 /// Reads a JSON integer; doubles count only when they are whole numbers.
 llvm::Optional<int64_t> getInt(const llvm::json::Value &v) {
   if (v.kind() != llvm::json::Value::Number)
@@ -173,6 +197,8 @@ llvm::Expected<SafetensorsFile> s2s::parseSafetensors(llvm::StringRef bytes,
   llvm::StringRef header = bytes.substr(8, headerLen);
   llvm::StringRef data = bytes.substr(8 + headerLen);
 
+  if (llvm::Error err = checkNesting(header, name))
+    return std::move(err);
   llvm::Expected<llvm::json::Value> root = llvm::json::parse(header);
   if (!root)
     return makeError(name, "invalid JSON header: " +
@@ -299,6 +325,20 @@ llvm::Expected<SafetensorsFile> s2s::parseSafetensors(llvm::StringRef bytes,
     if (nonEmpty[i].begin < nonEmpty[i - 1].end)
       return makeError(name, "data of tensors '" + nonEmpty[i - 1].name +
                                  "' and '" + nonEmpty[i].name + "' overlap");
+  // As safetensors' own reader: the tensors tile the data exactly, with no
+  // unclaimed bytes between them or after the last (a truncated or spliced
+  // file shows as one).
+  uint64_t covered = 0;
+  for (const Range &r : nonEmpty) {
+    if (r.begin != covered)
+      return makeError(name, "bytes " + llvm::Twine(covered) + ".." + llvm::Twine(r.begin) +
+                                 " of the data belong to no tensor (before '" + r.name +
+                                 "')");
+    covered = r.end;
+  }
+  if (covered != data.size())
+    return makeError(name, llvm::Twine(uint64_t(data.size()) - covered) +
+                               " trailing bytes after the last tensor's data");
 
   // All checks passed: every range lies inside `data`.
   const auto *dataBase = reinterpret_cast<const unsigned char *>(data.data());
@@ -328,10 +368,9 @@ llvm::Expected<SafetensorsFile> s2s::parseSafetensors(llvm::StringRef bytes,
 }
 
 llvm::Expected<SafetensorsFile> s2s::readSafetensors(llvm::StringRef path) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buf =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                  /*RequiresNullTerminator=*/false);
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buf =
+      readInputFile(path, kMaxWeightsFileBytes, /*text=*/false);
   if (!buf)
-    return makeError(path, "cannot open file: " + buf.getError().message());
+    return buf.takeError();
   return parseSafetensors((*buf)->getBuffer(), path);
 }

@@ -2,10 +2,13 @@
 """Writes the weights of Inputs/tiny.yaml (canonical layout) as safetensors.
 
 usage: make_safetensors.py OUT [--preset NAME] [--drop NAME] [--shape NAME=D0xD1...]
+                            [--set NAME:INDEX=VALUE]
 --preset peek:    the weights of Inputs/peek.yaml (decoder input = embedding + C)
 --preset vectors: the weights of Inputs/vectors.yaml (no embeddings, a
                   context projection)
 --preset fold:    the weights of Inputs/fold.yaml (H = E = 128)
+--set:            element INDEX (flat) of NAME becomes VALUE (nan, inf, -inf
+                  or a number), applied after the values are drawn.
 Flags apply in order; --shape also adds a tensor. Standard library only;
 every value is a small deterministic f32.
 """
@@ -42,6 +45,7 @@ PRESETS = {
 def main(argv):
     out, args = argv[0], argv[1:]
     tensors = dict(TENSORS)
+    overrides = {}
     while args:
         flag, value = args[0], args[1]
         args = args[2:]
@@ -53,6 +57,10 @@ def main(argv):
                     tensors[name] = shape
         elif flag == "--drop":
             del tensors[value]
+        elif flag == "--set":
+            target, number = value.split("=")
+            name, index = target.split(":")
+            overrides[(name, int(index))] = float(number)
         elif flag == "--shape":
             name, dims = value.split("=")
             tensors[name] = [int(d) for d in dims.split("x")]
@@ -64,6 +72,9 @@ def main(argv):
         for d in shape:
             count *= d
         values = [((i * 7 + k * 3) % 11 - 5) / 10.0 for k in range(count)]
+        for (target, index), number in overrides.items():
+            if target == name:
+                values[index] = number
         blob = struct.pack("<%df" % count, *values)
         header[name] = {"dtype": "F32", "shape": shape,
                         "data_offsets": [len(data), len(data) + len(blob)]}

@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 
 #include <cmath>
+#include <sys/stat.h>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -277,7 +278,7 @@ TEST(SafetensorsReject, DuplicateNames) {
   expectOk(image("{\"__metadata__\":{\"t\":\"\\\"t\\\":\"},"
                  "\"t\":{\"dtype\":\"F32\",\"shape\":[1],"
                  "\"data_offsets\":[0,4]}}",
-                 data));
+                 bytesOf<float>({1})));
 }
 
 TEST(SafetensorsReject, DuplicateKeysInsideEntry) {
@@ -295,6 +296,56 @@ TEST(SafetensorsReject, NonStringMetadata) {
               "'__metadata__' value of 'x' must be a string");
   expectError(image("{\"__metadata__\":[\"pt\"]}"),
               "'__metadata__' must be an object");
+}
+
+TEST(SafetensorsReject, GapBetweenTensors) {
+  // safetensors' own reader refuses bytes no tensor claims.
+  std::string data = bytesOf<float>({1, 2, 3});
+  expectError(image("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],"
+                    "\"data_offsets\":[0,4]},"
+                    "\"b\":{\"dtype\":\"F32\",\"shape\":[1],"
+                    "\"data_offsets\":[8,12]}}",
+                    data),
+              "bytes 4..8 of the data belong to no tensor (before 'b')");
+  expectError(image("{\"b\":{\"dtype\":\"F32\",\"shape\":[1],"
+                    "\"data_offsets\":[4,8]}}",
+                    bytesOf<float>({1, 2})),
+              "bytes 0..4 of the data belong to no tensor");
+}
+
+TEST(SafetensorsReject, TrailingBytes) {
+  expectError(image("{\"t\":{\"dtype\":\"F32\",\"shape\":[2],"
+                    "\"data_offsets\":[0,8]}}",
+                    kGoodData + "xyz"),
+              "3 trailing bytes after the last tensor's data");
+  expectError(image("{}", "x"), "1 trailing bytes");
+}
+
+TEST(SafetensorsReject, DeepNesting) {
+  // 50k nested arrays overflowed the stack of llvm::json's recursive parser.
+  std::string deep = "{\"t\":" + std::string(50000, '[') + std::string(50000, ']') + "}";
+  expectError(image(deep), "header nests deeper than 16 levels at byte 28");
+  // Brackets inside strings do not nest.
+  expectOk(image("{\"__metadata__\":{\"k\":\"" + std::string(100, '[') + "\"}}"));
+}
+
+TEST(SafetensorsReject, NotARegularFile) {
+  llvm::SmallString<128> dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("s2s-st", dir));
+  llvm::Expected<SafetensorsFile> f = readSafetensors(dir);
+  ASSERT_FALSE(static_cast<bool>(f));
+  EXPECT_NE(llvm::toString(f.takeError()).find("is a directory"), std::string::npos);
+  // A FIFO would block the open; /dev/zero would never end.
+  std::string fifo = (dir + "/fifo").str();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string &path : {fifo, std::string("/dev/zero")}) {
+    llvm::Expected<SafetensorsFile> g = readSafetensors(path);
+    ASSERT_FALSE(static_cast<bool>(g)) << path;
+    std::string msg = llvm::toString(g.takeError());
+    EXPECT_NE(msg.find(path + ": not a regular file"), std::string::npos) << msg;
+  }
+  llvm::sys::fs::remove(fifo);
+  llvm::sys::fs::remove(dir);
 }
 
 TEST(SafetensorsReject, MissingFile) {
@@ -420,20 +471,20 @@ TEST(SafetensorsAccept, F64) {
 }
 
 TEST(SafetensorsAccept, ManyTensorsMetadataAndLayoutFreedom) {
-  // Tensors out of header order, an unaligned offset, a hole, a scalar, an
-  // empty tensor sitting inside another range, and a space-padded header
-  // (writers pad the header to an alignment).
-  std::string data = bytesOf<uint16_t>({0x3c00}) + "\x7f" +
-                     bytesOf<float>({4.0f, 5.0f}) + bytesOf<double>({6.0});
-  ASSERT_EQ(data.size(), 19u);
+  // Tensors out of header order, an unaligned offset, a scalar, an empty
+  // tensor sitting inside another range, and a space-padded header (writers
+  // pad the header to an alignment).
+  std::string data = bytesOf<uint16_t>({0x3c00}) + bytesOf<float>({4.0f, 5.0f}) +
+                     bytesOf<double>({6.0});
+  ASSERT_EQ(data.size(), 18u);
   std::string header =
       "{\"__metadata__\":{\"format\":\"pt\",\"note\":\"\\u00e9\"},"
       "\"z.weight\":{\"dtype\":\"F32\",\"shape\":[2],"
-      "\"data_offsets\":[3,11]},"
+      "\"data_offsets\":[2,10]},"
       "\"a\":{\"dtype\":\"F16\",\"shape\":[],\"data_offsets\":[0,2]},"
       "\"empty\":{\"dtype\":\"F32\",\"shape\":[0,5],"
-      "\"data_offsets\":[7,7]},"
-      "\"s\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[11,19]}}";
+      "\"data_offsets\":[6,6]},"
+      "\"s\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[10,18]}}";
   header.append(8 - header.size() % 8, ' ');
   SafetensorsFile f = expectOk(image(header, data));
   ASSERT_EQ(f.tensors.size(), 4u);

@@ -10,10 +10,10 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "s2s/Pipeline/Pipeline.h"
+#include "s2s/Support/InputFile.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -140,14 +140,13 @@ static Error makeError(const Twine &message) {
 //===----------------------------------------------------------------------===//
 
 static bool compileSpecTo(StringRef spec, StringRef dir) {
-  std::string error;
-  auto buffer = mlir::openInputFile(spec, &error);
+  auto buffer = s2s::readInputFile(spec, s2s::kMaxTextFileBytes, /*text=*/true);
   if (!buffer) {
-    WithColor::error(errs(), "s2s-run") << error << "\n";
+    WithColor::error(errs(), "s2s-run") << toString(buffer.takeError()) << "\n";
     return false;
   }
   SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(buffer), SMLoc());
+  sourceMgr.AddNewSourceBuffer(std::move(*buffer), SMLoc());
   mlir::MLIRContext context;
   s2s::loadS2SDialects(context);
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);

@@ -6,12 +6,12 @@
 #include "s2s/Dialect/S2S/Passes.h"
 #include "s2s/Pipeline/Pipeline.h"
 #include "s2s/Version.h"
+#include "s2s/Support/InputFile.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
@@ -62,6 +62,10 @@ static cl::opt<bool> inspectWeights(
     cl::desc("List the tensors of a .safetensors input, or, for a spec, how each spec role "
              "maps onto the tensors of its weights file"),
     cl::init(false), cl::cat(category));
+static cl::opt<bool> allowNonFinite("allow-non-finite-weights",
+                                    cl::desc("Accept NaN and infinite weights (by default the "
+                                             "first one is an error)"),
+                                    cl::init(false), cl::cat(category));
 static cl::opt<bool> noHoist("no-hoist",
                              cl::desc("Keep loop-invariant projections inside the decoder loop "
                                       "(for checking that hoisting changes no result)"),
@@ -106,6 +110,7 @@ int main(int argc, char **argv) {
   options.optLevel = optLevel;
   options.dumpDir = dumpDir;
   options.hoistInvariants = !noHoist;
+  options.allowNonFiniteWeights = allowNonFinite;
   options.output = output.getNumOccurrences() ? output.getValue()
                    : emit >= s2s::EmitKind::Obj ? std::string(".")
                                                 : std::string("-");
@@ -130,14 +135,13 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  std::string error;
-  auto buffer = mlir::openInputFile(inputFile, &error);
+  auto buffer = s2s::readInputFile(inputFile, s2s::kMaxTextFileBytes, /*text=*/true);
   if (!buffer) {
-    WithColor::error(errs(), "s2sc") << error << "\n";
+    WithColor::error(errs(), "s2sc") << toString(buffer.takeError()) << "\n";
     return 1;
   }
   SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(buffer), SMLoc());
+  sourceMgr.AddNewSourceBuffer(std::move(*buffer), SMLoc());
 
   mlir::MLIRContext context;
   s2s::loadS2SDialects(context);

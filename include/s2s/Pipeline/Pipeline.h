@@ -43,6 +43,8 @@ struct PipelineOptions {
   std::string output;
   /// When set, every stage is also written there.
   std::string dumpDir;
+  /// Accept NaN and infinite weights (by default an error).
+  bool allowNonFiniteWeights = false;
 };
 
 void populateModelToCells(mlir::OpPassManager &pm, const PipelineOptions &options);

@@ -35,12 +35,20 @@ struct WeightUse {
   std::string dtype;            // dtype in the file, when found
 };
 
+/// What an import accepts beyond the default.
+struct ImportOptions {
+  /// NaN and infinite elements (by default each tensor's first one is an
+  /// error naming the tensor and the element).
+  bool allowNonFinite = false;
+};
+
 /// Imports the weights; when `uses` is set, also records every tensor looked
 /// up (in order), whether or not the import succeeds.
 mlir::FailureOr<ModelWeights> importWeights(const ModelSpec &spec,
                                             llvm::SourceMgr &sourceMgr,
                                             mlir::MLIRContext *context,
-                                            std::vector<WeightUse> *uses = nullptr);
+                                            std::vector<WeightUse> *uses = nullptr,
+                                            ImportOptions options = {});
 
 } // namespace s2s
 
