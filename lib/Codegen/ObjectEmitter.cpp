@@ -5,6 +5,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "s2s/Codegen/Codegen.h"
+#include "s2s/Support/OutputFile.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -168,12 +169,17 @@ Error s2s::emitObject(Module &module, const HostTarget &target, unsigned optLeve
   ToolOutputFile out(path, ec, sys::fs::OF_None);
   if (ec)
     return createStringError(ec, "cannot write '" + path + "': " + ec.message());
-  legacy::PassManager pm;
-  if ((*tm)->addPassesToEmitFile(pm, out.os(), nullptr,
-                                 assembly ? CGFT_AssemblyFile : CGFT_ObjectFile))
-    return createStringError(inconvertibleErrorCode(),
-                             "the target cannot emit " + Twine(assembly ? "assembly" : "objects"));
-  pm.run(module);
+  {
+    // Destroyed before the stream is closed: its streamers flush into it.
+    legacy::PassManager pm;
+    if ((*tm)->addPassesToEmitFile(pm, out.os(), nullptr,
+                                   assembly ? CGFT_AssemblyFile : CGFT_ObjectFile))
+      return createStringError(inconvertibleErrorCode(), "the target cannot emit " +
+                                                             Twine(assembly ? "assembly" : "objects"));
+    pm.run(module);
+  }
+  if (Error error = s2s::closeChecked(out.os(), path))
+    return error;
   out.keep();
   return Error::success();
 }

@@ -16,6 +16,7 @@
 #include "s2s/Spec/SpecParser.h"
 #include "s2s/Spec/SpecPrinter.h"
 #include "s2s/Spec/WeightImport.h"
+#include "s2s/Support/OutputFile.h"
 #include "s2s/Support/Safetensors.h"
 
 #include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
@@ -96,6 +97,9 @@ LogicalResult writeText(Location loc, StringRef path, llvm::function_ref<void(ra
   if (!file)
     return emitError(loc) << message;
   fn(file->os());
+  // Not kept on failure: the ToolOutputFile deletes what was written.
+  if (llvm::Error error = closeChecked(file->os(), path))
+    return emitError(loc) << llvm::toString(std::move(error));
   file->keep();
   return success();
 }
@@ -305,6 +309,14 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   if (toDirectory && !llvm::sys::fs::is_directory(existing))
     return emitError(loc) << "cannot create output directory '" << outDir << "': "
                           << std::make_error_code(std::errc::not_a_directory).message();
+  // A symbolic link to nowhere looks absent; creating the directory would
+  // fail, and cleaning up after it would delete the caller's link.
+  llvm::sys::fs::file_status linkStatus;
+  if (toDirectory && !llvm::sys::fs::exists(outDir) &&
+      !llvm::sys::fs::status(outDir, linkStatus, /*follow=*/false) &&
+      linkStatus.type() == llvm::sys::fs::file_type::symlink_file)
+    return emitError(loc) << "cannot create output directory '" << outDir
+                          << "': it is a symbolic link to a path that does not exist";
   if (toDirectory) {
     scratchModel = existing; // absolute: a relative model would land in the temp dir
     llvm::sys::path::append(scratchModel, ".s2sc-scratch");
@@ -346,7 +358,7 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
     RemovedOnExit createdOutDir;
     if (!llvm::sys::fs::exists(outDir)) {
       SmallString<128> created(absoluteOut);
-      while (llvm::sys::path::parent_path(created) != existing)
+      while (!created.empty() && llvm::sys::path::parent_path(created) != existing)
         created = llvm::sys::path::parent_path(created).str(); // a copy: it aliases created
       if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
         return emitError(loc) << "cannot create output directory '" << outDir
@@ -492,6 +504,9 @@ llvm::Error s2s::checkPipelineOptions(const PipelineOptions &options) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    flag + ": " + llvm::toString(std::move(e)));
   };
+  if (options.output.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "-o: the output path is empty");
   if (options.emit >= EmitKind::Kernels)
     if (llvm::Error e = halide::checkScheduleName(options.schedule))
       return flagError("--schedule", std::move(e));

@@ -137,6 +137,30 @@ bool isCIdentifier(StringRef name) {
   return llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
+/// Why `name` cannot name a model, or "" when it can. Every symbol of a
+/// library is NAME_something, beside the C library and the Halide runtime
+/// in one link: a leading '_' is the C implementation's, halide_* the
+/// runtime's, and NAME_create, NAME_destroy (...) must not be a C library
+/// function: the prefixes below are those of glibc 2.36's (X_create for
+/// pthread, timer, epoll, ...).
+std::string reservedNameReason(StringRef name) {
+  if (name.startswith("_"))
+    return "names starting with '_' are reserved for the C implementation";
+  if (name.lower() == "halide" || name.lower().rfind("halide_", 0) == 0)
+    return "halide_* names are the Halide runtime's";
+  static const char *const kLibcPrefixes[] = {
+      "argz",      "authdes",   "authdes_pk", "authnone",  "authunix",  "clnt",
+      "clntraw",   "clnttcp",   "clntudp",    "clntunix",  "cnd",       "epoll",
+      "memfd",     "mtx",       "posix_spawn_file_actions", "posix_spawnattr",
+      "pthread",   "sem",       "svcfd",      "svcraw",    "svctcp",    "svcudp",
+      "svcunix",   "svcunixfd", "thrd",       "timer",     "timerfd",   "tss",
+      "xdrmem",    "xdrrec",    "xdrstdio"};
+  if (name.startswith("pthread_") || llvm::is_contained(kLibcPrefixes, name))
+    return "its functions (" + name.str() + "_create, " + name.str() +
+           "_destroy) would be the C library's";
+  return "";
+}
+
 /// Walks one document and builds the spec.
 class SpecBuilder {
 public:
@@ -669,6 +693,12 @@ void SpecBuilder::build(yaml::Node *root, ModelSpec &spec) {
               "'name' must be a C identifier (letters, digits and '_', not "
               "starting with a digit), got '" +
                   spec.name.value + "'");
+      } else if (!spec.name.value.empty()) {
+        std::string reason = reservedNameReason(spec.name.value);
+        if (!reason.empty()) {
+          markInvalid(spec.name);
+          error(e.valueLoc(), "'name' cannot be '" + spec.name.value + "': " + reason);
+        }
       }
     } else if (e.key == "source") {
       parseSide(e, spec.source, /*isTarget=*/false);

@@ -10,6 +10,8 @@
 
 #include "Kernels.h"
 
+#include "s2s/Support/OutputFile.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -82,7 +84,7 @@ llvm::Error writeScheduleText(llvm::StringRef path, llvm::StringRef text) {
   if (ec)
     return llvm::createFileError(path, ec);
   os << text;
-  return llvm::Error::success();
+  return s2s::closeChecked(os, path);
 }
 
 std::string unknownSchedule(llvm::StringRef name) {

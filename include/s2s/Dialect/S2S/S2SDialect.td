@@ -16,6 +16,10 @@ def S2S_Dialect : Dialect {
     distinct Halide pipeline) and `s2s.kernel_call`s in the host code.
   }];
   let cppNamespace = "::s2s";
+  // The s2s.* attributes the pipeline puts on functions and modules are
+  // verified like op attributes (S2SDialect.cpp), so no pass reads one of
+  // the wrong kind.
+  let hasOperationAttrVerify = 1;
   let emitAccessorPrefix = kEmitAccessorPrefix_Prefixed;
 }
 

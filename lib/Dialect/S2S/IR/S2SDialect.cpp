@@ -2,6 +2,10 @@
 #include "s2s/Dialect/S2S/S2SDialect.h"
 #include "s2s/Dialect/S2S/S2SOps.h"
 
+#include "mlir/IR/FunctionInterfaces.h"
+
+#include <cctype>
+
 using namespace mlir;
 using namespace s2s;
 
@@ -12,4 +16,61 @@ void S2SDialect::initialize() {
 #define GET_OP_LIST
 #include "s2s/Dialect/S2S/S2SOps.cpp.inc"
       >();
+}
+
+namespace {
+bool isCIdentifier(StringRef s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_'))
+    return false;
+  return llvm::all_of(s, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+} // namespace
+
+LogicalResult S2SDialect::verifyOperationAttribute(Operation *op, NamedAttribute attr) {
+  StringRef name = attr.getName().getValue();
+  Attribute value = attr.getValue();
+  auto fail = [&](const Twine &what) {
+    return op->emitOpError() << "expects '" << name << "' to be " << what << ", got " << value;
+  };
+  if (name == "s2s.model") {
+    auto model = value.dyn_cast<StringAttr>();
+    if (!model || !isCIdentifier(model.getValue()))
+      return fail("a string that is a C identifier (the model's name)");
+    if (!isa<FunctionOpInterface>(op))
+      return op->emitOpError() << "expects 's2s.model' only on a function";
+    return success();
+  }
+  if (name == "s2s.source_kind" || name == "s2s.target_kind") {
+    auto kind = value.dyn_cast<StringAttr>();
+    if (!kind || (kind.getValue() != "tokens" && kind.getValue() != "vectors"))
+      return fail("\"tokens\" or \"vectors\"");
+    return success();
+  }
+  if (name == "s2s.source_vocab" || name == "s2s.target_vocab" || name == "s2s.source_dim" ||
+      name == "s2s.target_dim" || name == "s2s.max_length" || name == "s2s.bos" ||
+      name == "s2s.eos") {
+    auto number = value.dyn_cast<IntegerAttr>();
+    if (!number || number.getValue().isNegative())
+      return fail("a non-negative integer");
+    return success();
+  }
+  if (name == "s2s.target" || name == "s2s.host_features" || name == "s2s.device") {
+    if (!value.isa<StringAttr>())
+      return fail("a string");
+    return success();
+  }
+  if (name == "s2s.variants") {
+    auto list = value.dyn_cast<ArrayAttr>();
+    bool ok = list && llvm::all_of(list, [](Attribute a) {
+      auto dict = a.dyn_cast<DictionaryAttr>();
+      auto features = dict ? dict.getAs<ArrayAttr>("features") : ArrayAttr();
+      return dict && dict.getAs<StringAttr>("name") && dict.getAs<StringAttr>("target") &&
+             features &&
+             llvm::all_of(features, [](Attribute w) { return w.isa<IntegerAttr>(); });
+    });
+    if (!ok)
+      return fail("an array of {name, target : string, features : [integer]}");
+    return success();
+  }
+  return success();
 }
