@@ -111,19 +111,18 @@ MemRef<T, Rank> denseView(T *data, std::initializer_list<int64_t> sizes) {
   return m;
 }
 
-/// memref.alloc: dense, aligned; aborts when memory runs out (the LLVM
-/// lowering's malloc would crash there instead).
+/// memref.alloc: dense, aligned; null data when memory runs out or the
+/// byte count overflows (s2s.is_allocated then fails and the host code
+/// returns the out-of-memory status).
 template <typename T, int Rank>
 MemRef<T, Rank> allocate(std::initializer_list<int64_t> sizes, size_t alignment) {
   size_t bytes = sizeof(T);
+  bool overflow = false;
   for (int64_t size : sizes)
-    bytes *= size_t(size);
-  bytes = (bytes + alignment - 1) / alignment * alignment;
-  void *data = std::aligned_alloc(alignment, bytes == 0 ? alignment : bytes);
-  if (!data) {
-    std::fprintf(stderr, "out of memory allocating %zu bytes\n", bytes);
-    std::abort();
-  }
+    overflow |= size < 0 || __builtin_mul_overflow(bytes, size_t(size), &bytes);
+  overflow |= __builtin_add_overflow(bytes, alignment - 1, &bytes);
+  bytes = bytes / alignment * alignment;
+  void *data = overflow ? nullptr : std::aligned_alloc(alignment, bytes == 0 ? alignment : bytes);
   return denseView<T, Rank>(static_cast<T *>(data), sizes);
 }
 
@@ -438,6 +437,8 @@ llvm::Error HostCppEmitter::emitOp(Operation &op) {
     return emitIf(branch);
   if (auto call = dyn_cast<s2s::KernelCallOp>(op))
     return emitKernelCall(call);
+  if (auto allocated = dyn_cast<s2s::IsAllocatedOp>(op))
+    return define(op, "(" + name(allocated.getMemref()) + ".data != nullptr)");
   if (isa<arith::ArithmeticDialect>(op.getDialect()))
     return emitArith(op);
   if (isa<memref::MemRefDialect>(op.getDialect()))
@@ -841,7 +842,9 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
                   model.targetSize);
   else
     os << formatv("      denseView<float, 3>(out, {{batch, steps, {0}}));\n", model.targetSize);
-  os << R"cpp(  if (status != 0)
+  os << R"cpp(  if (status == -3) // halide_error_code_out_of_memory
+    fail(m, "out of memory (status %d)", status);
+  else if (status != 0)
     fail(m, "internal error: a kernel failed with status %d", status);
   return status;
 }

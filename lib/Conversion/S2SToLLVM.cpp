@@ -24,6 +24,7 @@
 #include "mlir/Conversion/SCFToStandard/SCFToStandard.h"
 #include "mlir/Conversion/StandardToLLVM/ConvertStandardToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Dialect/LLVMIR/FunctionCallUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -188,6 +189,84 @@ struct ViewPointerLowering : ConvertOpToLLVMPattern<ViewPointerOp> {
   }
 };
 
+/// memref.alloc as malloc of the padded size, aligned by hand, with the
+/// byte count checked for overflow: an overflowing size asks malloc for
+/// SIZE_MAX, so both failures leave a null pointer for s2s.is_allocated
+/// (MLIR's lowering wraps the product and hands out a short buffer).
+struct CheckedAllocLowering : ConvertOpToLLVMPattern<memref::AllocOp> {
+  CheckedAllocLowering(LLVMTypeConverter &converter)
+      : ConvertOpToLLVMPattern(converter, /*benefit=*/2) {}
+
+  LogicalResult matchAndRewrite(memref::AllocOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    MemRefType type = op.getType();
+    if (!type.getLayout().isIdentity())
+      return failure();
+    Location loc = op.getLoc();
+    Type i64 = rewriter.getI64Type(), i1 = rewriter.getI1Type();
+    Type elementType = typeConverter->convertType(type.getElementType());
+    int64_t alignment = op.alignment() ? int64_t(*op.alignment()) : 16;
+    SmallVector<Value> sizes;
+    unsigned dynamic = 0;
+    for (int64_t d : type.getShape())
+      sizes.push_back(d == ShapedType::kDynamicSize
+                          ? adaptor.dynamicSizes()[dynamic++]
+                          : constantI(rewriter, loc, getIndexType(), d));
+    auto pairType = LLVM::LLVMStructType::getLiteral(getContext(), {i64, i1});
+    Value bytes = getSizeInBytes(loc, type.getElementType(), rewriter);
+    Value overflow = constantI(rewriter, loc, i1, 0);
+    auto mulChecked = [&](Value a, Value b) {
+      Value pair = rewriter.create<LLVM::UMulWithOverflowOp>(loc, pairType, a, b);
+      overflow = rewriter.create<LLVM::OrOp>(
+          loc, overflow,
+          rewriter.create<LLVM::ExtractValueOp>(loc, i1, pair, rewriter.getI64ArrayAttr({1})));
+      return rewriter.create<LLVM::ExtractValueOp>(loc, i64, pair, rewriter.getI64ArrayAttr({0}))
+          .getResult();
+    };
+    for (Value size : sizes)
+      bytes = mulChecked(bytes, size);
+    Value pad = constantI(rewriter, loc, i64, alignment - 1);
+    Value total = rewriter.create<LLVM::AddOp>(loc, bytes, pad);
+    overflow = rewriter.create<LLVM::OrOp>(
+        loc, overflow, rewriter.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ult, total, bytes));
+    total = rewriter.create<LLVM::SelectOp>(loc, overflow, constantI(rewriter, loc, i64, -1),
+                                            total);
+    auto malloc = LLVM::lookupOrCreateMallocFn(op->getParentOfType<ModuleOp>(), i64);
+    Value raw = rewriter.create<LLVM::CallOp>(loc, malloc, ValueRange{total}).getResult(0);
+    // Rounded up to the alignment; a null pointer stays null.
+    Value address = rewriter.create<LLVM::PtrToIntOp>(loc, i64, raw);
+    address = rewriter.create<LLVM::AndOp>(loc, rewriter.create<LLVM::AddOp>(loc, address, pad),
+                                           constantI(rewriter, loc, i64, -alignment));
+    Type elementPtr = LLVM::LLVMPointerType::get(elementType);
+    Value aligned = rewriter.create<LLVM::IntToPtrOp>(loc, elementPtr, address);
+    auto desc = MemRefDescriptor::undef(rewriter, loc, typeConverter->convertType(type));
+    desc.setAllocatedPtr(rewriter, loc, rewriter.create<LLVM::BitcastOp>(loc, elementPtr, raw));
+    desc.setAlignedPtr(rewriter, loc, aligned);
+    desc.setConstantOffset(rewriter, loc, 0);
+    Value stride = constantI(rewriter, loc, getIndexType(), 1);
+    for (int64_t i = type.getRank() - 1; i >= 0; --i) {
+      desc.setSize(rewriter, loc, i, sizes[i]);
+      desc.setStride(rewriter, loc, i, stride);
+      stride = rewriter.create<LLVM::MulOp>(loc, stride, sizes[i]);
+    }
+    rewriter.replaceOp(op, {desc});
+    return success();
+  }
+};
+
+struct IsAllocatedLowering : ConvertOpToLLVMPattern<IsAllocatedOp> {
+  using ConvertOpToLLVMPattern::ConvertOpToLLVMPattern;
+
+  LogicalResult matchAndRewrite(IsAllocatedOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value ptr = MemRefDescriptor(adaptor.getMemref()).allocatedPtr(rewriter, loc);
+    Value null = rewriter.create<LLVM::NullOp>(loc, ptr.getType());
+    rewriter.replaceOpWithNewOp<LLVM::ICmpOp>(op, LLVM::ICmpPredicate::ne, ptr, null);
+    return success();
+  }
+};
+
 /// Symbol suffixes of a multi-target library's variants (module attribute
 /// `s2s.variants`, in preference order); fewer than two: no dispatch.
 SmallVector<std::string> variantSuffixes(ModuleOp module) {
@@ -290,7 +369,8 @@ struct ConvertS2SToLLVMPass : ConvertS2SToLLVMBase<ConvertS2SToLLVMPass> {
     populateStdToLLVMConversionPatterns(converter, patterns);
     patterns.add<KernelCallLowering>(converter, halide, device);
     populateDeviceSyncLowering(converter, patterns, device);
-    patterns.add<ViewPointerLowering>(converter);
+    patterns.add<ViewPointerLowering, IsAllocatedLowering>(converter);
+    patterns.add<CheckedAllocLowering>(converter);
     if (failed(applyFullConversion(module, target, std::move(patterns))))
       return signalPassFailure();
 

@@ -48,6 +48,7 @@ void s2s::populateModelToCells(OpPassManager &pm, const PipelineOptions &options
   pm.addPass(createCSEPass());
   if (options.hoistInvariants)
     pm.addNestedPass<FuncOp>(createHoistInvariantProjectionsPass());
+  pm.addNestedPass<FuncOp>(createGuardAllocationsPass());
 }
 
 void s2s::populateCellsToKernels(OpPassManager &pm, const PipelineOptions &options) {

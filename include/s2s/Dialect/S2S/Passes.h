@@ -13,6 +13,7 @@ namespace s2s {
 
 std::unique_ptr<mlir::Pass> createLowerToCellsPass();
 std::unique_ptr<mlir::Pass> createHoistInvariantProjectionsPass();
+std::unique_ptr<mlir::Pass> createGuardAllocationsPass();
 std::unique_ptr<mlir::Pass> createOutlineKernelsPass();
 std::unique_ptr<mlir::Pass> createOutlineKernelsPass(llvm::StringRef schedule);
 std::unique_ptr<mlir::Pass> createEmitCApiPass();

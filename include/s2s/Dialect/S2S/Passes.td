@@ -55,6 +55,22 @@ def HoistInvariantProjections : Pass<"s2s-hoist-invariant-projections", "::mlir:
   let constructor = "::s2s::createHoistInvariantProjectionsPass()";
 }
 
+def GuardAllocations : Pass<"s2s-guard-allocations", "::mlir::FuncOp"> {
+  let summary = "Run a host function only when all its allocations succeeded";
+  let description = [{
+    In a `*_translate_impl` function, every `memref.alloc` (all at the top
+    level of its body) moves to the start, with the pure size computation
+    it needs; one `s2s.is_allocated` check of them all then guards the rest
+    of the body in an `scf.if`. The deallocations stay after it, and the
+    function returns Halide's out-of-memory status (-3) when the check
+    failed: a failed allocation means no result and a clear error, never a
+    kernel handed a null buffer (which Halide takes for a bounds query) or a
+    host loop writing through one.
+  }];
+  let constructor = "::s2s::createGuardAllocationsPass()";
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::arith::ArithmeticDialect"];
+}
+
 def OutlineKernels : Pass<"s2s-outline-kernels", "::mlir::ModuleOp"> {
   let summary = "Replace cell ops with calls of outlined kernels";
   let description = [{

@@ -299,6 +299,21 @@ def S2S_DeviceSyncOp : S2S_Op<"device_sync"> {
   let verifier = [{ return ::verify(*this); }];
 }
 
+def S2S_IsAllocatedOp : S2S_Op<"is_allocated", [NoSideEffect]> {
+  let summary = "whether a memref.alloc got its memory";
+  let description = [{
+    False when the allocation failed (out of memory, or a size whose bytes
+    overflow): the host code then runs nothing and returns Halide's
+    out-of-memory status (-3) instead of writing through a null pointer.
+    ```mlir
+    %ok = s2s.is_allocated %m : memref<?x32xf32>
+    ```
+  }];
+  let arguments = (ins AnyMemRef:$memref);
+  let results = (outs I1:$result);
+  let assemblyFormat = "$memref attr-dict `:` type($memref)";
+}
+
 def S2S_ViewPointerOp : S2S_Op<"view_pointer", [NoSideEffect]> {
   let summary = "views a caller's raw C pointer as a dense row-major memref";
   let description = [{

@@ -518,7 +518,14 @@ void CApiEmitter::emitTranslate() {
                                              ValueRange{batchIdx, maxOutIdx}));
     }
     Value status = b.create<CallOp>(impl, args).getResult(0);
-    b.ifThen(b.cmp(CmpIPredicate::ne, status, b.i32(0)), [&] {
+    // Halide's out-of-memory status, from the host code's allocations or a
+    // kernel's own.
+    Value outOfMemory = b.cmp(CmpIPredicate::eq, status, b.i32(-3));
+    b.ifThen(outOfMemory, [&] { report(m, "out of memory (status %d)", {status}); });
+    Value otherFailure = b.create<arith::AndIOp>(
+        b.cmp(CmpIPredicate::ne, status, b.i32(0)),
+        b.create<arith::XOrIOp>(outOfMemory, b.create<arith::ConstantIntOp>(1, 1)));
+    b.ifThen(otherFailure, [&] {
       report(m, "a kernel failed with status %d: %s", {status, kernelError()});
       // Reported: the next failure's first message is kept afresh.
       b.create<LLVM::StoreOp>(

@@ -69,7 +69,7 @@ SmallVector<Value> writtenRoots(Operation *op) {
 }
 
 /// Whether every access to `buffer` (through any view) is inside `loop`,
-/// its deallocation aside.
+/// its allocation check and deallocation aside (they read no element).
 bool isPrivateTo(Value buffer, scf::ForOp loop) {
   SmallVector<Value> values{buffer};
   while (!values.empty()) {
@@ -79,7 +79,7 @@ bool isPrivateTo(Value buffer, scf::ForOp loop) {
         values.push_back(user->getResult(0));
         continue;
       }
-      if (!isa<memref::DeallocOp>(user) && !loop->isAncestor(user))
+      if (!isa<memref::DeallocOp, IsAllocatedOp>(user) && !loop->isAncestor(user))
         return false;
     }
   }

@@ -109,10 +109,15 @@ struct OutlineKernelsPass : OutlineKernelsBase<OutlineKernelsPass> {
                                status);
         op->erase();
       }
-      // The host function reports the first kernel failure.
+      // The host function reports its own failure (out of memory) or else
+      // the first kernel failure.
       func.walk([&](ReturnOp ret) {
         b.setInsertionPoint(ret);
-        ret->setOperands(ValueRange{b.load(status, {b.index(0)})});
+        Value own = ret.getOperand(0);
+        Value failed = b.create<arith::CmpIOp>(arith::CmpIPredicate::ne, own,
+                                               b.create<arith::ConstantIntOp>(0, 32));
+        ret->setOperands(ValueRange{
+            b.create<SelectOp>(failed, own, b.load(status, {b.index(0)})).getResult()});
       });
     }
   }

@@ -39,9 +39,12 @@
 // CHECK:         s2s.kernel_call @m_lstm_step_h1_hard_sigmoid(
 // CHECK:         s2s.kernel_call @m_project_argmax_h1_v5(
 // CHECK:       }
-// The function returns the first kernel failure.
+// The function returns its own failure (the returned status, e.g. out of
+// memory) or else the first kernel failure.
+// CHECK:       %[[OWN:.*]] = arith.cmpi ne, %[[RET:.*]], %{{.*}} : i32
 // CHECK:       %[[R:.*]] = memref.load %[[ST]][%{{.*}}] : memref<1xi32>
-// CHECK-NEXT:  return %[[R]] : i32
+// CHECK-NEXT:  %[[S:.*]] = select %[[OWN]], %[[RET]], %[[R]] : i32
+// CHECK-NEXT:  return %[[S]] : i32
 // CHECK-NOT:   s2s.gather
 // CHECK-NOT:   s2s.seq_matmul
 // CHECK-NOT:   s2s.lstm_step
