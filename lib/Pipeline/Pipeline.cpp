@@ -17,6 +17,7 @@
 #include "s2s/Spec/SpecPrinter.h"
 #include "s2s/Spec/WeightImport.h"
 #include "s2s/Support/OutputFile.h"
+#include "s2s/Support/RemoveOnSignal.h"
 #include "s2s/Support/Safetensors.h"
 
 #include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
@@ -134,12 +135,26 @@ halide::KernelDesc describe(KernelOp kernel) {
 
 /// A directory (and what it holds) removed on destruction, unless `path` is
 /// cleared first: scratch space, or output directories of a failed run.
+/// A directory removed when the build ends, however it ends (a SIGINT or
+/// SIGTERM included: s2s/Support/RemoveOnSignal.h), unless released.
 struct RemovedOnExit {
-  std::string path;
-  ~RemovedOnExit() {
-    if (!path.empty())
-      llvm::sys::fs::remove_directories(path);
+  RemovedOnExit() = default;
+  RemovedOnExit(const RemovedOnExit &) = delete;
+  void set(std::string dir) {
+    path = std::move(dir);
+    removeDirectoryOnSignal(path);
   }
+  void release() {
+    dontRemoveDirectoryOnSignal(path);
+    path.clear();
+  }
+  ~RemovedOnExit() {
+    if (path.empty())
+      return;
+    llvm::sys::fs::remove_directories(path);
+    dontRemoveDirectoryOnSignal(path);
+  }
+  std::string path;
 };
 
 class Compiler {
@@ -327,7 +342,7 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
     return emitError(loc) << "cannot create a scratch directory in '"
                           << (toDirectory ? outDir : StringRef("the temp dir"))
                           << "': " << ec.message();
-  scratch.path = unique.str().str();
+  scratch.set(unique.str().str());
   auto inScratch = [&](StringRef file) {
     SmallString<128> p(scratch.path);
     llvm::sys::path::append(p, file);
@@ -364,7 +379,7 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
       if (std::error_code ec = llvm::sys::fs::create_directories(outDir))
         return emitError(loc) << "cannot create output directory '" << outDir
                               << "': " << ec.message();
-      createdOutDir.path = created.str().str();
+      createdOutDir.set(created.str().str());
     }
     SmallVector<std::string> moved;
     for (const std::string &from : results) {
@@ -377,7 +392,7 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
       }
       moved.push_back(to.str().str());
     }
-    createdOutDir.path.clear(); // success: keep it
+    createdOutDir.release(); // success: keep it
     return success();
   };
 
