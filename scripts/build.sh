@@ -4,5 +4,6 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${S2S_BUILD_DIR:-$root/build}"
 type="${S2S_BUILD_TYPE:-Release}"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="$type" >/dev/null
+sanitize="${S2S_SANITIZE:-OFF}"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="$type" -DS2S_SANITIZE="$sanitize" >/dev/null
 ninja -C "$build"
