@@ -13,7 +13,7 @@ if [ "${S2S_SANITIZE:-OFF}" = ON ]; then
   export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$root/test/sanitizer/ubsan.supp"
   # Under ASan a SIGINT still left a scratch directory (ASan intercepts
   # sigaction; not yet understood): signals.test runs in the other passes.
-  export LIT_FILTER_OUT='signals\.test
+  export LIT_FILTER_OUT='signals\.test'
 fi
 bash "$root/scripts/build.sh"
 # The peers benchmark is built, not timed (bench/README.md); it links our
