@@ -158,6 +158,30 @@ struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
   DeviceBuffers &device;
 };
 
+/// A dense row-major memref descriptor over `allocated` / `aligned`: the
+/// dynamic sizes of `type` outermost first, strides from the innermost out.
+Value denseDescriptor(ConversionPatternRewriter &rewriter, Location loc,
+                      LLVMTypeConverter &converter, MemRefType type, Value allocated,
+                      Value aligned, ValueRange dynamicSizes) {
+  Type index = converter.getIndexType();
+  auto desc = MemRefDescriptor::undef(rewriter, loc, converter.convertType(type));
+  desc.setAllocatedPtr(rewriter, loc, allocated);
+  desc.setAlignedPtr(rewriter, loc, aligned);
+  desc.setConstantOffset(rewriter, loc, 0);
+  SmallVector<Value> sizes;
+  unsigned dynamic = 0;
+  for (int64_t d : type.getShape())
+    sizes.push_back(d == ShapedType::kDynamicSize ? dynamicSizes[dynamic++]
+                                                  : constantI(rewriter, loc, index, d));
+  Value stride = constantI(rewriter, loc, index, 1);
+  for (int64_t i = type.getRank() - 1; i >= 0; --i) {
+    desc.setSize(rewriter, loc, i, sizes[i]);
+    desc.setStride(rewriter, loc, i, stride);
+    stride = rewriter.create<LLVM::MulOp>(loc, stride, sizes[i]);
+  }
+  return desc;
+}
+
 struct ViewPointerLowering : ConvertOpToLLVMPattern<ViewPointerOp> {
   using ConvertOpToLLVMPattern::ConvertOpToLLVMPattern;
 
@@ -167,24 +191,8 @@ struct ViewPointerLowering : ConvertOpToLLVMPattern<ViewPointerOp> {
     auto type = op.getResult().getType().cast<MemRefType>();
     Type elementPtr = LLVM::LLVMPointerType::get(typeConverter->convertType(type.getElementType()));
     Value ptr = rewriter.create<LLVM::BitcastOp>(loc, elementPtr, adaptor.getPointer());
-    auto desc = MemRefDescriptor::undef(rewriter, loc, typeConverter->convertType(type));
-    desc.setAllocatedPtr(rewriter, loc, ptr);
-    desc.setAlignedPtr(rewriter, loc, ptr);
-    desc.setConstantOffset(rewriter, loc, 0);
-    // Sizes outermost first; row-major strides from the innermost out.
-    SmallVector<Value> sizes;
-    unsigned dynamic = 0;
-    for (int64_t d : type.getShape())
-      sizes.push_back(d == ShapedType::kDynamicSize
-                          ? adaptor.getSizes()[dynamic++]
-                          : constantI(rewriter, loc, getIndexType(), d));
-    Value stride = constantI(rewriter, loc, getIndexType(), 1);
-    for (int64_t i = type.getRank() - 1; i >= 0; --i) {
-      desc.setSize(rewriter, loc, i, sizes[i]);
-      desc.setStride(rewriter, loc, i, stride);
-      stride = rewriter.create<LLVM::MulOp>(loc, stride, sizes[i]);
-    }
-    rewriter.replaceOp(op, {desc});
+    rewriter.replaceOp(op, denseDescriptor(rewriter, loc, *getTypeConverter(), type, ptr, ptr,
+                                           adaptor.getSizes()));
     return success();
   }
 };
@@ -239,17 +247,9 @@ struct CheckedAllocLowering : ConvertOpToLLVMPattern<memref::AllocOp> {
                                            constantI(rewriter, loc, i64, -alignment));
     Type elementPtr = LLVM::LLVMPointerType::get(elementType);
     Value aligned = rewriter.create<LLVM::IntToPtrOp>(loc, elementPtr, address);
-    auto desc = MemRefDescriptor::undef(rewriter, loc, typeConverter->convertType(type));
-    desc.setAllocatedPtr(rewriter, loc, rewriter.create<LLVM::BitcastOp>(loc, elementPtr, raw));
-    desc.setAlignedPtr(rewriter, loc, aligned);
-    desc.setConstantOffset(rewriter, loc, 0);
-    Value stride = constantI(rewriter, loc, getIndexType(), 1);
-    for (int64_t i = type.getRank() - 1; i >= 0; --i) {
-      desc.setSize(rewriter, loc, i, sizes[i]);
-      desc.setStride(rewriter, loc, i, stride);
-      stride = rewriter.create<LLVM::MulOp>(loc, stride, sizes[i]);
-    }
-    rewriter.replaceOp(op, {desc});
+    Value allocated = rewriter.create<LLVM::BitcastOp>(loc, elementPtr, raw);
+    rewriter.replaceOp(op, denseDescriptor(rewriter, loc, *getTypeConverter(), type, allocated,
+                                           aligned, adaptor.dynamicSizes()));
     return success();
   }
 };
