@@ -8,7 +8,8 @@ from lit.llvm.subst import ToolSubst
 config.name = 'S2S'
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = ['.mlir', '.yaml', '.test']
-config.excludes = ['CMakeLists.txt', 'lit.cfg.py', 'lit.site.cfg.py', 'Inputs', 'unit', 'numerical']
+config.excludes = ['CMakeLists.txt', 'lit.cfg.py', 'lit.site.cfg.py', 'Inputs', 'unit', 'numerical',
+                   'fuzz']
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.s2s_obj_root, 'test')
 

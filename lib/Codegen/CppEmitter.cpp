@@ -77,6 +77,9 @@ struct halide_buffer_t {
 }
 #endif
 
+// The first Halide error of this thread's current call (NAME_runtime.cpp).
+extern "C" thread_local char __s2s_kernel_error[256];
+
 namespace {
 
 /// A strided view of memory, as MLIR's memref descriptor: element
@@ -833,6 +836,7 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
                     model.sourceSize)
                 .str();
   os << "  // Inputs are only read: the const_casts fit the descriptors.\n";
+  os << "  __s2s_kernel_error[0] = '\\0';\n";
   os << "  int32_t status = " << n << "_translate_impl(\n      " << srcView
      << ",\n      denseView<int32_t, 1>(const_cast<int32_t *>(src_len), {batch}),\n";
   if (model.tokenTarget)
@@ -845,7 +849,7 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
   os << R"cpp(  if (status == -3) // halide_error_code_out_of_memory
     fail(m, "out of memory (status %d)", status);
   else if (status != 0)
-    fail(m, "internal error: a kernel failed with status %d", status);
+    fail(m, "a kernel failed with status %d: %s", status, __s2s_kernel_error);
   return status;
 }
 )cpp";

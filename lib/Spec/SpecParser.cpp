@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "s2s/Spec/SpecParser.h"
+#include "s2s/Support/CIdentifier.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -129,12 +130,6 @@ std::string describe(yaml::Node *node) {
   default:
     return "an unexpected node";
   }
-}
-
-bool isCIdentifier(StringRef name) {
-  if (name.empty() || !(llvm::isAlpha(name[0]) || name[0] == '_'))
-    return false;
-  return llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
 /// Why `name` cannot name a model, or "" when it can. Every symbol of a

@@ -10,13 +10,13 @@
 
 #include "Kernels.h"
 
+#include "s2s/Support/CIdentifier.h"
 #include "s2s/Support/OutputFile.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cctype>
 #include <exception>
 
 using namespace Halide;
@@ -35,14 +35,6 @@ std::string halideMessage(const std::exception &e) {
   llvm::StringRef msg = llvm::StringRef(e.what()).trim();
   msg.consume_front("Error:");
   return msg.trim().str();
-}
-
-bool isCIdentifier(llvm::StringRef s) {
-  if (s.empty() || std::isdigit(static_cast<unsigned char>(s.front())))
-    return false;
-  return llvm::all_of(s, [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  });
 }
 
 /// Halide indexes with 32-bit integers and limits a buffer to 2^31 bytes.
@@ -110,7 +102,7 @@ llvm::StringRef familyName(KernelFamily family) {
 }
 
 llvm::Error validateKernelDesc(const KernelDesc &d) {
-  if (!isCIdentifier(d.name))
+  if (!s2s::isCIdentifier(d.name))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "kernel name '" + d.name +
                                        "' is not a C identifier");

@@ -113,6 +113,97 @@ std::string hostFeatures() {
   return s;
 }
 
+/// The Halide features a library may be built with: instruction sets the
+/// runtime can detect (so NAME_create refuses a CPU without them), CUDA, and
+/// code-generation options that change neither the kernels' ABI nor their
+/// checks. Everything else is refused with the reason.
+bool isAllowedFeature(const Target &t, Target::Feature f) {
+  switch (f) {
+  case Target::StrictFloat:
+  case Target::EnableLLVMLoopOpt:
+  case Target::DisableLLVMLoopOpt:
+    return true;
+  case Target::SSE41:
+  case Target::AVX:
+  case Target::AVX2:
+  case Target::FMA:
+  case Target::F16C:
+  case Target::AVX512:
+  case Target::AVX512_KNL:
+  case Target::AVX512_Skylake:
+  case Target::AVX512_Cannonlake:
+  case Target::AVX512_SapphireRapids:
+  case Target::CUDA:
+  case Target::CUDACapability30:
+  case Target::CUDACapability32:
+  case Target::CUDACapability35:
+  case Target::CUDACapability50:
+  case Target::CUDACapability61:
+  case Target::CUDACapability70:
+  case Target::CUDACapability75:
+  case Target::CUDACapability80:
+  case Target::CUDACapability86:
+    return t.arch == Target::X86;
+  case Target::ARMDotProd:
+  case Target::ARMFp16:
+  case Target::ARMv81a:
+  case Target::SVE:
+  case Target::SVE2:
+    return t.arch == Target::ARM;
+  default:
+    return false;
+  }
+}
+
+std::string refusalReason(Target::Feature f) {
+  switch (f) {
+  case Target::UserContext:
+  case Target::CPlusPlusMangling:
+  case Target::Matlab:
+    return "it changes the kernels' calling convention, which the host code fixes";
+  case Target::NoAsserts:
+  case Target::NoBoundsQuery:
+    return "it removes the checks that turn a bad buffer into an error";
+  case Target::FMA4:
+    return "Halide's runtime cannot detect it, so a library could not refuse a CPU "
+           "without it";
+  case Target::JIT:
+  case Target::NoRuntime:
+  case Target::EmbedBitcode:
+    return "s2sc sets how kernels and runtime are built itself";
+  case Target::Debug:
+  case Target::Profile:
+  case Target::ProfileByTimer:
+  case Target::TraceLoads:
+  case Target::TraceStores:
+  case Target::TraceRealizations:
+  case Target::TracePipeline:
+    return "it makes the library print or instrument; inspect kernels with --emit=halide "
+           "or --dump-dir instead";
+  default:
+    return "s2sc builds only for x86-64 (with CUDA) and arm-64 CPUs, with no other GPU "
+           "API, sanitizer or ABI option";
+  }
+}
+
+/// The features a target string asks for that s2sc cannot honour safely.
+llvm::Error checkFeatures(llvm::StringRef spelled, const Target &t) {
+  for (int i = 0; i < Target::FeatureEnd; ++i) {
+    auto f = static_cast<Target::Feature>(i);
+    if (!t.has_feature(f) || isAllowedFeature(t, f))
+      continue;
+    std::string allowed;
+    for (int j = 0; j < Target::FeatureEnd; ++j)
+      if (isAllowedFeature(t, static_cast<Target::Feature>(j)))
+        allowed += (allowed.empty() ? "" : ", ") +
+                   Target::feature_to_name(static_cast<Target::Feature>(j));
+    return targetError(spelled, "feature '" + Target::feature_to_name(f) +
+                                    "' is not supported: " + refusalReason(f) +
+                                    " (supported: " + allowed + ")");
+  }
+  return llvm::Error::success();
+}
+
 /// Halide's feature bits as halide_can_use_target_features() reads them:
 /// feature f is bit f % 64 of word f / 64.
 std::vector<uint64_t> featureWords(const Target &t) {
@@ -141,6 +232,8 @@ llvm::Expected<ResolvedTarget> resolve(llvm::StringRef spelled,
     return targetError(spelled,
                        "only x86-64 and arm-64 architectures are supported");
   }
+  if (llvm::Error e = checkFeatures(spelled, t))
+    return std::move(e);
   if (isHost) {
     // LLVM 14 names CPUs newer than itself "generic"; the explicit feature
     // list below still carries the host's ISA.

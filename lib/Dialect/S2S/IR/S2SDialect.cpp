@@ -1,10 +1,10 @@
 //===- S2SDialect.cpp - The s2s dialect ------------------------*- C++ -*-===//
 #include "s2s/Dialect/S2S/S2SDialect.h"
 #include "s2s/Dialect/S2S/S2SOps.h"
+#include "s2s/Support/CIdentifier.h"
 
 #include "mlir/IR/FunctionInterfaces.h"
 
-#include <cctype>
 
 using namespace mlir;
 using namespace s2s;
@@ -17,14 +17,6 @@ void S2SDialect::initialize() {
 #include "s2s/Dialect/S2S/S2SOps.cpp.inc"
       >();
 }
-
-namespace {
-bool isCIdentifier(StringRef s) {
-  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_'))
-    return false;
-  return llvm::all_of(s, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-}
-} // namespace
 
 LogicalResult S2SDialect::verifyOperationAttribute(Operation *op, NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
@@ -57,6 +49,12 @@ LogicalResult S2SDialect::verifyOperationAttribute(Operation *op, NamedAttribute
   if (name == "s2s.target" || name == "s2s.host_features" || name == "s2s.device") {
     if (!value.isa<StringAttr>())
       return fail("a string");
+    return success();
+  }
+  if (name == kThreadLocalAttr) {
+    if (!value.isa<UnitAttr>() || op->getName().getStringRef() != "llvm.mlir.global")
+      return op->emitOpError() << "expects '" << name << "' only as a unit attribute on an "
+                                  "llvm.mlir.global";
     return success();
   }
   if (name == "s2s.variants") {

@@ -27,6 +27,10 @@ using arith::CmpIPredicate;
 namespace {
 
 constexpr int64_t kErrorBufferSize = 256;
+// Shared by every s2sc library in a process (names starting with '_' are
+// not model names, SpecParser.cpp).
+constexpr const char *kKernelErrorSymbol = "__s2s_kernel_error";
+constexpr const char *kErrorHandlerSymbol = "__s2s_on_halide_error";
 
 class CApiEmitter {
 public:
@@ -214,9 +218,16 @@ private:
 
   /// Halide's default error handler prints and aborts the process (seen:
   /// "CUDA API not found: cuInit", SIGABRT). NAME_create installs
-  /// NAME__on_halide_error instead: it keeps the message in
-  /// NAME__kernel_error, the failing kernel returns its error code, and
-  /// translate reports both through NAME_last_error.
+  /// __s2s_on_halide_error instead: it keeps the message in
+  /// __s2s_kernel_error, the failing kernel returns its error code, and
+  /// translate reports both in its own model's error buffer.
+  ///
+  /// The handler is process-wide (every library linked into a program
+  /// shares one Halide runtime), so both symbols are weak: all s2sc
+  /// libraries in a process share one handler and one buffer, and the buffer
+  /// is thread-local (s2s.thread_local, applied when the host code becomes
+  /// LLVM IR), so a kernel failing in one thread or model is reported by the
+  /// call that ran it and by no other.
   void emitHalideErrorHandler() {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(module.getBody());
@@ -225,14 +236,17 @@ private:
     if (!module.lookupSymbol("halide_set_error_handler"))
       b.create<LLVM::LLVMFuncOp>("halide_set_error_handler",
                                  LLVM::LLVMFunctionType::get(handlerPtr, {handlerPtr}));
+    if (module.lookupSymbol(kKernelErrorSymbol))
+      return;
     auto bufferType = LLVM::LLVMArrayType::get(b.getI8Type(), kErrorBufferSize);
-    b.create<LLVM::GlobalOp>(bufferType, /*isConstant=*/false, LLVM::Linkage::Internal,
-                             name + "__kernel_error", b.getZeroAttr(RankedTensorType::get(
-                                                          {kErrorBufferSize}, b.getI8Type())));
-    auto handler = b.create<LLVM::LLVMFuncOp>(name + "__on_halide_error", handlerType,
-                                              LLVM::Linkage::Internal);
-    // The first message since the last failure was reported is kept: later
-    // ones are consequences (a GPU call failing after an earlier one did).
+    auto buffer = b.create<LLVM::GlobalOp>(
+        bufferType, /*isConstant=*/false, LLVM::Linkage::Weak, kKernelErrorSymbol,
+        b.getZeroAttr(RankedTensorType::get({kErrorBufferSize}, b.getI8Type())));
+    buffer->setAttr(kThreadLocalAttr, b.getUnitAttr());
+    auto handler = b.create<LLVM::LLVMFuncOp>(kErrorHandlerSymbol, handlerType,
+                                              LLVM::Linkage::Weak);
+    // The first message since the call began is kept: later ones are
+    // consequences (a GPU call failing after an earlier one did).
     Block *body = handler.addEntryBlock();
     Block *keep = new Block(), *done = new Block();
     handler.getBody().push_back(keep);
@@ -259,20 +273,24 @@ private:
     return LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), {i8Ptr, i8Ptr});
   }
 
-  /// The message of the last Halide error (NAME__kernel_error).
+  /// This thread's message of the last Halide error (__s2s_kernel_error).
   Value kernelError() {
     auto type = LLVM::LLVMArrayType::get(b.getI8Type(), kErrorBufferSize);
-    Value address = b.create<LLVM::AddressOfOp>(LLVM::LLVMPointerType::get(type),
-                                                name + "__kernel_error");
+    Value address =
+        b.create<LLVM::AddressOfOp>(LLVM::LLVMPointerType::get(type), kKernelErrorSymbol);
     Value zero = b.create<LLVM::ConstantOp>(b.getI64Type(), b.getI64IntegerAttr(0));
     return b.create<LLVM::GEPOp>(i8Ptr, address, ValueRange{zero, zero});
+  }
+  void clearKernelError() {
+    b.create<LLVM::StoreOp>(b.create<LLVM::ConstantOp>(b.getI8Type(), b.getI8IntegerAttr(0)),
+                            kernelError());
   }
 
   void emitCreate() {
     startFunction("_create", b.getFunctionType({}, {i8Ptr}));
     {
       auto handlerPtr = LLVM::LLVMPointerType::get(halideErrorHandlerType());
-      Value handler = b.create<LLVM::AddressOfOp>(handlerPtr, name + "__on_halide_error");
+      Value handler = b.create<LLVM::AddressOfOp>(handlerPtr, kErrorHandlerSymbol);
       b.create<LLVM::CallOp>(TypeRange{handlerPtr}, "halide_set_error_handler",
                              ValueRange{handler});
     }
@@ -517,6 +535,7 @@ void CApiEmitter::emitTranslate() {
       args.push_back(b.create<ViewPointerOp>(memref(b.getF32Type(), {-1, -1, tgtSize}), out,
                                              ValueRange{batchIdx, maxOutIdx}));
     }
+    clearKernelError();
     Value status = b.create<CallOp>(impl, args).getResult(0);
     // Halide's out-of-memory status, from the host code's allocations or a
     // kernel's own.
@@ -525,12 +544,8 @@ void CApiEmitter::emitTranslate() {
     Value otherFailure = b.create<arith::AndIOp>(
         b.cmp(CmpIPredicate::ne, status, b.i32(0)),
         b.create<arith::XOrIOp>(outOfMemory, b.create<arith::ConstantIntOp>(1, 1)));
-    b.ifThen(otherFailure, [&] {
-      report(m, "a kernel failed with status %d: %s", {status, kernelError()});
-      // Reported: the next failure's first message is kept afresh.
-      b.create<LLVM::StoreOp>(
-          b.create<LLVM::ConstantOp>(b.getI8Type(), b.getI8IntegerAttr(0)), kernelError());
-    });
+    b.ifThen(otherFailure,
+             [&] { report(m, "a kernel failed with status %d: %s", {status, kernelError()}); });
     return status;
   };
   b.create<ReturnOp>(chain(checks, translate));

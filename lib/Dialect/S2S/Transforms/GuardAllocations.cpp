@@ -2,8 +2,8 @@
 ///
 /// See Passes.td (s2s-guard-allocations). The host functions s2s-lower-to-
 /// cells writes allocate only at the top level of their body (never inside a
-/// loop), size every buffer from the arguments' dims, end with the
-/// deallocations, and return 0.
+/// loop), size every buffer from the arguments' dims and what is computed
+/// before the first allocation, end with the deallocations, and return 0.
 ///
 //===----------------------------------------------------------------------===//
 #include "PassDetail.h"
@@ -56,7 +56,10 @@ struct GuardAllocationsPass : GuardAllocationsBase<GuardAllocationsPass> {
     if (nested.wasInterrupted() || !ret || ret.getNumOperands() != 1)
       return signalPassFailure();
 
-    OpBuilder b(&body, body.begin());
+    // The check goes where the first buffer is allocated: what comes before
+    // allocates nothing (the longest source length, which sizes the
+    // encoder's buffers, is computed there).
+    OpBuilder b(&body, allocs.empty() ? body.begin() : Block::iterator(allocs.front()));
     Location loc = f.getLoc();
     Operation *marker = b.create<arith::ConstantIntOp>(loc, 1, 1);
     for (memref::AllocOp alloc : allocs)

@@ -92,6 +92,8 @@ private:
   void fill2D(Value memref, Value rows, Value value);
   void copy2D(Value from, Value to, Value rows);
 
+  /// max over b of lengths[b] (i32).
+  Value longestLength(Value lengths);
   LogicalResult lowerEncoder(EncoderOp encoder, Value src, Value srcLen);
   LogicalResult lowerContext(Value context);
   template <typename DecoderOp>
@@ -295,10 +297,24 @@ ModelLowering::layers(ValueRange weights, StringRef prefix, int64_t splitAt,
   return result;
 }
 
+Value ModelLowering::longestLength(Value lengths) {
+  auto loop = b.create<scf::ForOp>(b.index(0), b.dim(lengths, 0), b.index(1),
+                                   ValueRange{b.i32(0)});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value len = b.load(lengths, {loop.getInductionVar()});
+  Value longest = loop.getRegionIterArgs()[0];
+  b.create<scf::YieldOp>(ValueRange{
+      b.create<SelectOp>(b.cmp(CmpIPredicate::sgt, len, longest), len, longest)});
+  return loop.getResult(0);
+}
+
 LogicalResult ModelLowering::lowerEncoder(EncoderOp encoder, Value src, Value srcLen) {
   b.setLoc(encoder.getLoc());
   batch = b.dim(src, 0);
-  Value srcSteps = b.dim(src, 1);
+  // The longest source, not max_src_len: buffers and steps follow the
+  // lengths the caller has, not the room the caller's array leaves.
+  Value srcSteps = b.toIndex(longestLength(srcLen));
   Value rowsAll = b.mul(srcSteps, batch);
   // Layer 0's input, time-major: row t * B + b is step t of sequence b.
   // Padded positions read id 0 (or zeros) instead of whatever the caller left.

@@ -17,15 +17,16 @@
 // CHECK-DAG: llvm.mlir.global internal constant @[[VOCAB:m_str[0-9]+]]("src[%d][%d] = %d is outside the source vocabulary 0..4\00")
 // CHECK-DAG: llvm.mlir.global internal constant @[[KERNEL:m_str[0-9]+]]("a kernel failed with status %d: %s\00")
 // Halide's errors are kept (not printed and aborted on) by a handler that
-// create installs.
-// CHECK-DAG: llvm.mlir.global internal @m__kernel_error(dense<0> : tensor<256xi8>)
-// CHECK-DAG: llvm.func internal @m__on_halide_error(%{{.*}}: !llvm.ptr<i8>, %{{.*}}: !llvm.ptr<i8>)
+// create installs: one weak handler and one thread-local buffer for every
+// s2sc library in a process.
+// CHECK-DAG: llvm.mlir.global weak @__s2s_kernel_error(dense<0> : tensor<256xi8>) {s2s.thread_local}
+// CHECK-DAG: llvm.func weak @__s2s_on_halide_error(%{{.*}}: !llvm.ptr<i8>, %{{.*}}: !llvm.ptr<i8>)
 // CHECK-DAG: llvm.func @malloc(i64) -> !llvm.ptr<i8>
 // CHECK-DAG: llvm.func @free(!llvm.ptr<i8>)
 // CHECK-DAG: llvm.func @snprintf(!llvm.ptr<i8>, i64, !llvm.ptr<i8>, ...) -> i32
 
 // CHECK-LABEL: func @m_create() -> !llvm.ptr<i8> {
-// CHECK:         %[[HANDLER:.*]] = llvm.mlir.addressof @m__on_halide_error
+// CHECK:         %[[HANDLER:.*]] = llvm.mlir.addressof @__s2s_on_halide_error
 // CHECK:         llvm.call @halide_set_error_handler(%[[HANDLER]])
 // CHECK:         llvm.call @malloc
 
@@ -97,6 +98,9 @@ func @m_translate_impl(%src: memref<?x?xi32>, %len: memref<?xi32>, %out: memref<
 // CHECK-NOT:     llvm.mlir.addressof
 // CHECK:         %[[S:.*]] = arith.index_cast %[[STEPS]] : i32 to index
 // CHECK-NEXT:    %[[OUT_V:.*]] = s2s.view_pointer %[[OUT]][%{{.*}}, %[[S]]] : !llvm.ptr<f32> -> memref<?x?x3xf32>
+// This call's first Halide message is kept afresh.
+// CHECK:         llvm.mlir.addressof @__s2s_kernel_error
+// CHECK:         llvm.store
 // CHECK-NEXT:    call @v_translate_impl(%[[SRC_V]], %[[LEN_V]], %[[OUT_V]]) : (memref<?x?x4xf32>, memref<?xi32>, memref<?x?x3xf32>) -> i32
 func @v_translate_impl(%src: memref<?x?x4xf32>, %len: memref<?xi32>, %out: memref<?x?x3xf32>) -> i32
     attributes {s2s.model = "v", s2s.source_kind = "vectors", s2s.source_dim = 4 : i64,
@@ -112,7 +116,7 @@ func @v_translate_impl(%src: memref<?x?x4xf32>, %len: memref<?xi32>, %out: memre
 // CHECK-LABEL: func @w_translate(
 // CHECK-SAME:    %{{[^:]*}}: !llvm.ptr<i8>, %[[SRC:[^:]*]]: !llvm.ptr<f32>, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: i32, %{{[^:]*}}: i32, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: i32, %{{[^:]*}}: !llvm.ptr<f32>) -> i32 {
 // CHECK:         s2s.view_pointer %[[SRC]][%{{.*}}, %{{.*}}] : !llvm.ptr<f32> -> memref<?x?x4xf32>
-// CHECK-NOT:     llvm.mlir.addressof
+// CHECK-NOT:     llvm.mlir.addressof @w_str
 // CHECK:         call @w_translate_impl(
 func @w_translate_impl(%src: memref<?x?x4xf32>, %len: memref<?xi32>, %out: memref<?x?xi32>,
                        %outlen: memref<?xi32>, %logits: memref<?x?x3xf32>, %want: i1) -> i32
