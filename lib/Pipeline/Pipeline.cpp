@@ -338,11 +338,16 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
     llvm::sys::path::append(scratchModel, ".s2sc-scratch");
   }
   SmallString<128> unique;
-  if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(scratchModel, unique))
-    return emitError(loc) << "cannot create a scratch directory in '"
-                          << (toDirectory ? outDir : StringRef("the temp dir"))
-                          << "': " << ec.message();
-  scratch.set(unique.str().str());
+  {
+    // Made and registered for removal as one step (a signal in between
+    // would leave it).
+    DeferInterrupts defer;
+    if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(scratchModel, unique))
+      return emitError(loc) << "cannot create a scratch directory in '"
+                            << (toDirectory ? outDir : StringRef("the temp dir"))
+                            << "': " << ec.message();
+    scratch.set(unique.str().str());
+  }
   auto inScratch = [&](StringRef file) {
     SmallString<128> p(scratch.path);
     llvm::sys::path::append(p, file);
@@ -371,6 +376,8 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   // Only now the output directory is made; if moving a result in fails, the
   // results already moved and the directories made are removed again.
   auto publish = [&](ArrayRef<std::string> results) -> LogicalResult {
+    // All results or none: a signal waits until they are in place.
+    DeferInterrupts defer;
     RemovedOnExit createdOutDir;
     if (!llvm::sys::fs::exists(outDir)) {
       SmallString<128> created(absoluteOut);

@@ -4,9 +4,12 @@
 #include "llvm/Support/Signals.h"
 
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -55,37 +58,49 @@ void removeEntries(int fd, int depth) {
   }
 }
 
-/// The signal being handled: LLVM's interrupt function is not told.
-volatile sig_atomic_t lastSignal = 0;
-struct sigaction llvmAction[2];
-const int kSignals[2] = {SIGINT, SIGTERM};
+/// Live DeferInterrupts objects, in any thread.
+std::atomic<int> deferring{0};
 
-/// Runs before LLVM's handler (which removes its files, then calls
-/// onInterrupt) only to note which signal it is.
-void noteSignal(int sig, siginfo_t *info, void *context) {
-  lastSignal = sig;
-  const struct sigaction &next = llvmAction[sig == SIGINT ? 0 : 1];
-  if (next.sa_flags & SA_SIGINFO)
-    next.sa_sigaction(sig, info, context);
-  else if (next.sa_handler != SIG_IGN && next.sa_handler != SIG_DFL)
-    next.sa_handler(sig);
-}
-
-void onInterrupt() {
+void removeRegistered() {
   for (Slot &slot : slots) {
     if (!slot.used.load())
       continue;
     int fd = open(slot.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
     if (fd < 0)
       continue;
-    removeEntries(fd, 2);
+    // Another thread may still be writing into it: empty it until it goes.
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+      removeEntries(fd, 2);
+      if (rmdir(slot.path) == 0 || errno != ENOTEMPTY)
+        break;
+      lseek(fd, 0, SEEK_SET);
+    }
     close(fd);
-    rmdir(slot.path);
   }
-  // LLVM has put the default actions back: the signal ends the process as
-  // it would have without us.
-  int sig = lastSignal ? int(lastSignal) : SIGTERM;
+}
+
+/// SIGINT and SIGTERM, in place of LLVM's handler (whose work it does).
+/// The signal often comes twice at once (timeout(1) sends it to the process
+/// and to its group) and any thread may take each: only the first one
+/// cleans up, and the others wait for it to end the process. LLVM's own
+/// handler would let the second one kill the process by the default action
+/// while the first was still removing files.
+void onSignal(int sig) {
+  static std::atomic<bool> handling{false};
+  if (handling.exchange(true))
+    for (;;)
+      pause();
+  // Not in a thread that defers (it blocks the signals): wait for them.
+  while (deferring.load() > 0)
+    sched_yield();
+  llvm::sys::RunInterruptHandlers(); // the files LLVM was told to remove
+  removeRegistered();
+  // End the process as the signal would have without us.
   signal(sig, SIG_DFL);
+  sigset_t self;
+  sigemptyset(&self);
+  sigaddset(&self, sig);
+  pthread_sigmask(SIG_UNBLOCK, &self, nullptr);
   raise(sig);
 }
 
@@ -94,14 +109,16 @@ void onInterrupt() {
 void s2s::removeDirectoryOnSignal(llvm::StringRef dir) {
   static std::once_flag installed;
   std::call_once(installed, [] {
-    llvm::sys::SetInterruptFunction(onInterrupt); // installs LLVM's handlers
-    for (int i = 0; i < 2; ++i) {
-      struct sigaction note = {};
-      note.sa_sigaction = noteSignal;
-      note.sa_flags = SA_SIGINFO;
-      sigemptyset(&note.sa_mask);
-      sigaction(kSignals[i], &note, &llvmAction[i]);
-    }
+    // LLVM's handlers first (for every signal), so that none of LLVM's later
+    // calls installs them again over ours.
+    llvm::sys::SetInterruptFunction(nullptr);
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    for (int sig : {SIGINT, SIGTERM})
+      sigaddset(&action.sa_mask, sig);
+    for (int sig : {SIGINT, SIGTERM})
+      sigaction(sig, &action, nullptr);
   });
   if (dir.empty() || dir.size() >= kMaxPath)
     return;
@@ -120,4 +137,19 @@ void s2s::dontRemoveDirectoryOnSignal(llvm::StringRef dir) {
   for (Slot &slot : slots)
     if (slot.used.load() && dir == slot.path)
       slot.used.store(false);
+}
+
+s2s::DeferInterrupts::DeferInterrupts() {
+  sigset_t block;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &block, &saved);
+  deferring.fetch_add(1);
+}
+
+s2s::DeferInterrupts::~DeferInterrupts() {
+  deferring.fetch_sub(1);
+  // A signal that came meanwhile to this thread is handled now.
+  pthread_sigmask(SIG_SETMASK, &saved, nullptr);
 }
