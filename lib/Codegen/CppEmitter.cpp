@@ -868,12 +868,16 @@ llvm::Error HostCppEmitter::emit() {
 //
 // The standalone C++ package of {0}: {0}.h, this file, {0}_runtime.cpp and
 // one .cpp per kernel (Halide's C++ backend). Neither Halide nor LLVM is
-// needed to build it:
+// needed to build it, only C++17 (the weights are hex floats):
 //
-//   g++ -O2 -c *.cpp && ar rcs lib{0}.a *.o
+//   g++ -std=c++17 -O2 -c *.cpp && ar rcs lib{0}.a *.o
 //
 // then link lib{0}.a into a C or C++ program (a C program also needs
 // -lstdc++ -lm).
+
+#if __cplusplus < 201703L
+#error "{0}_host.cpp needs C++17 or later (-std=c++17)"
+#endif
 
 #include "{0}.h"
 

@@ -78,14 +78,24 @@ void DeviceBuffers::setFlags(OpBuilder &b, Location loc, Value slot, int64_t bit
   b.create<LLVM::StoreOp>(loc, insert(b, loc, buf, flags, {3}), slot);
 }
 
-Value DeviceBuffers::residentWeight(ConversionPatternRewriter &rewriter, Location loc,
-                                    ModuleOp module, StringRef weight) const {
-  std::string symbol = (weight + "__device_buffer").str();
-  if (!module.lookupSymbol(symbol)) {
+namespace {
+
+/// The helper behind a weight argument (defineMakeResident) and the
+/// lock its first upload takes (a halide_mutex: one zero-initialized word).
+constexpr const char *kMakeResident = "s2s__make_weight_resident";
+constexpr const char *kDeviceLock = "s2s__device_lock";
+
+} // namespace
+
+Value DeviceBuffers::weightView(ConversionPatternRewriter &rewriter, Location loc,
+                                ModuleOp module, StringRef weight, Value view) const {
+  std::string resident = (weight + "__device_buffer").str();
+  std::string ready = (weight + "__device_ready").str();
+  if (!module.lookupSymbol(resident)) {
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(module.getBody());
     auto global = rewriter.create<LLVM::GlobalOp>(loc, halide.buffer, /*isConstant=*/false,
-                                                  LLVM::Linkage::Internal, symbol, Attribute());
+                                                  LLVM::Linkage::Internal, resident, Attribute());
     Block *init = rewriter.createBlock(&global.getInitializerRegion());
     rewriter.setInsertionPointToStart(init);
     auto i8Ptr = LLVM::LLVMPointerType::get(rewriter.getI8Type());
@@ -95,8 +105,18 @@ Value DeviceBuffers::residentWeight(ConversionPatternRewriter &rewriter, Locatio
     zero = insert(rewriter, loc, zero, rewriter.create<LLVM::NullOp>(loc, i8Ptr), {2});
     zero = insert(rewriter, loc, zero, constantI(rewriter, loc, rewriter.getI64Type(), 0), {3});
     rewriter.create<LLVM::ReturnOp>(loc, zero);
+    rewriter.setInsertionPointToStart(module.getBody());
+    rewriter.create<LLVM::GlobalOp>(loc, rewriter.getI32Type(), /*isConstant=*/false,
+                                    LLVM::Linkage::Internal, ready,
+                                    rewriter.getI32IntegerAttr(0));
   }
-  return rewriter.create<LLVM::AddressOfOp>(loc, halide.bufferPtr, symbol);
+  auto i32 = rewriter.getI32Type();
+  Value args[] = {
+      rewriter.create<LLVM::AddressOfOp>(loc, halide.bufferPtr, resident), view,
+      rewriter.create<LLVM::AddressOfOp>(loc, LLVM::LLVMPointerType::get(i32), ready),
+      rewriter.create<LLVM::AddressOfOp>(
+          loc, LLVM::LLVMPointerType::get(rewriter.getI64Type()), kDeviceLock)};
+  return rewriter.create<LLVM::CallOp>(loc, TypeRange{i32}, kMakeResident, args).getResult(0);
 }
 
 namespace {
@@ -105,6 +125,102 @@ namespace {
 /// since (halide_copy_to_host checks too, but under a mutex: host loops ask
 /// once per element).
 constexpr const char *kCopyToHostIfDirty = "s2s__copy_to_host_if_device_dirty";
+
+/// i32 s2s__make_weight_resident(halide_buffer_t *resident,
+///                               halide_buffer_t *view, i32 *ready,
+///                               halide_mutex *lock)
+///
+/// `view` describes this call's use of a weight (host, type, dims);
+/// `resident` is the weight's global buffer, which owns its device copy.
+/// The first call uploads it under `lock` and then sets `ready` (release);
+/// from then on nothing writes `resident`, so concurrent calls only read it
+/// (after an acquire load of `ready`). Returns 0 with the device copy's
+/// handle and interface filled into `view` (flags clear: nothing to copy),
+/// or the upload's error status with `view` untouched.
+void defineMakeResident(OpBuilder &b, Location loc, const HalideTypes &halide) {
+  auto i32 = b.getI32Type(), i64 = b.getI64Type();
+  auto i8Ptr = LLVM::LLVMPointerType::get(b.getI8Type());
+  auto i32Ptr = LLVM::LLVMPointerType::get(i32);
+  auto mutexPtr = LLVM::LLVMPointerType::get(i64);
+  auto voidType = LLVM::LLVMVoidType::get(b.getContext());
+  for (StringRef fn : {"halide_mutex_lock", "halide_mutex_unlock"})
+    b.create<LLVM::LLVMFuncOp>(loc, fn, LLVM::LLVMFunctionType::get(voidType, {mutexPtr}));
+  b.create<LLVM::GlobalOp>(loc, i64, /*isConstant=*/false, LLVM::Linkage::Internal, kDeviceLock,
+                           b.getI64IntegerAttr(0));
+  auto helper = b.create<LLVM::LLVMFuncOp>(
+      loc, kMakeResident,
+      LLVM::LLVMFunctionType::get(i32, {halide.bufferPtr, halide.bufferPtr, i32Ptr, mutexPtr}),
+      LLVM::Linkage::Internal);
+  Block *entry = helper.addEntryBlock();
+  Value resident = entry->getArgument(0), view = entry->getArgument(1);
+  Value ready = entry->getArgument(2), lock = entry->getArgument(3);
+  Block *locked = new Block(), *upload = new Block(), *published = new Block();
+  Block *unlockOk = new Block(), *failed = new Block(), *fill = new Block();
+  for (Block *block : {locked, upload, published, unlockOk, failed, fill})
+    helper.getBody().push_back(block);
+  Value status = failed->addArgument(i32, loc);
+  auto isSet = [&](Value flag) {
+    return b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ne, flag, constantI(b, loc, i32, 0));
+  };
+  auto loadReady = [&](LLVM::AtomicOrdering ordering) {
+    return b.create<LLVM::AtomicRMWOp>(loc, i32, LLVM::AtomicBinOp::add, ready,
+                                       constantI(b, loc, i32, 0), ordering);
+  };
+  // `to` with the device half of `from` and the given flags.
+  auto withDevice = [&](Value to, Value from, int64_t flags) {
+    to = insert(b, loc, to, b.create<LLVM::ExtractValueOp>(loc, i64, from, b.getI64ArrayAttr({0})),
+                {0});
+    to = insert(b, loc, to,
+                b.create<LLVM::ExtractValueOp>(loc, i8Ptr, from, b.getI64ArrayAttr({1})), {1});
+    return insert(b, loc, to, constantI(b, loc, i64, flags), {3});
+  };
+  auto call = [&](StringRef fn, ValueRange args) {
+    b.create<LLVM::CallOp>(loc, TypeRange{}, fn, args);
+  };
+
+  b.setInsertionPointToStart(entry);
+  b.create<LLVM::CondBrOp>(loc, isSet(loadReady(LLVM::AtomicOrdering::acquire)), fill, locked);
+
+  b.setInsertionPointToStart(locked);
+  call("halide_mutex_lock", {lock});
+  b.create<LLVM::CondBrOp>(loc, isSet(loadReady(LLVM::AtomicOrdering::monotonic)), unlockOk,
+                           upload);
+
+  // The first upload: this call's description, host dirty. A device
+  // allocation an earlier, failed attempt left is reused. (The dims it
+  // points to are this call's; nothing reads them once it is resident.)
+  b.setInsertionPointToStart(upload);
+  Value described = withDevice(b.create<LLVM::LoadOp>(loc, view),
+                               b.create<LLVM::LoadOp>(loc, resident), kHostDirty);
+  b.create<LLVM::StoreOp>(loc, described, resident);
+  Value cuda = b.create<LLVM::CallOp>(loc, TypeRange{i8Ptr}, "halide_cuda_device_interface",
+                                      ValueRange{})
+                   .getResult(0);
+  Value rc = b.create<LLVM::CallOp>(loc, TypeRange{i32}, "halide_copy_to_device",
+                                    ValueRange{b.create<LLVM::NullOp>(loc, i8Ptr), resident, cuda})
+                 .getResult(0);
+  b.create<LLVM::CondBrOp>(loc, isSet(rc), failed, ValueRange{rc}, published, ValueRange{});
+
+  b.setInsertionPointToStart(published);
+  b.create<LLVM::AtomicRMWOp>(loc, i32, LLVM::AtomicBinOp::xchg, ready, constantI(b, loc, i32, 1),
+                              LLVM::AtomicOrdering::release);
+  b.create<LLVM::BrOp>(loc, ValueRange{}, unlockOk);
+
+  b.setInsertionPointToStart(unlockOk);
+  call("halide_mutex_unlock", {lock});
+  b.create<LLVM::BrOp>(loc, ValueRange{}, fill);
+
+  b.setInsertionPointToStart(failed);
+  call("halide_mutex_unlock", {lock});
+  b.create<LLVM::ReturnOp>(loc, status);
+
+  b.setInsertionPointToStart(fill);
+  b.create<LLVM::StoreOp>(loc,
+                          withDevice(b.create<LLVM::LoadOp>(loc, view),
+                                     b.create<LLVM::LoadOp>(loc, resident), 0),
+                          view);
+  b.create<LLVM::ReturnOp>(loc, constantI(b, loc, i32, 0));
+}
 
 } // namespace
 
@@ -144,6 +260,8 @@ void declareDeviceRuntime(OpBuilder &b, ModuleOp module, const HalideTypes &hali
   b.create<LLVM::ReturnOp>(loc, rc);
   b.setInsertionPointToStart(clean);
   b.create<LLVM::ReturnOp>(loc, constantI(b, loc, i32, 0));
+  b.setInsertionPointAfter(helper);
+  defineMakeResident(b, loc, halide);
 }
 
 namespace {

@@ -21,8 +21,8 @@ constexpr int64_t kHostDirty = 1, kDeviceDirty = 2;
 
 /// Kernels on a GPU (module attribute `s2s.device = "cuda"`). Weights
 /// (memref.get_global operands) get one halide_buffer_t per weight in a
-/// global, uploaded on first use and kept on the device for the life of the
-/// process. Every other allocation kernels see (a root of their views,
+/// global, uploaded once (by the first call, under a lock: threads share
+/// it) and kept on the device for the life of the process. Every other allocation kernels see (a root of their views,
 /// s2s-device-residency) gets one halide_buffer_t for the call: a stack slot
 /// describing the whole allocation as one dimension, which owns the device
 /// copy; s2s.device_sync keeps it consistent, and a kernel's view of it is
@@ -46,9 +46,13 @@ public:
   /// flags |= bits.
   void setFlags(OpBuilder &b, Location loc, Value slot, int64_t bits) const;
 
-  /// The global halide_buffer_t of weight `weight`, zero until its first use.
-  Value residentWeight(ConversionPatternRewriter &rewriter, Location loc, ModuleOp module,
-                       StringRef weight) const;
+  /// Makes weight `weight` resident on the device (the first call uploads
+  /// it, under a lock, into a global halide_buffer_t that owns the device
+  /// copy and is read-only from then on) and fills its device handle into
+  /// `view`, this call's description of it. Returns the upload's status: on
+  /// failure `view` is not usable.
+  Value weightView(ConversionPatternRewriter &rewriter, Location loc, ModuleOp module,
+                   StringRef weight, Value view) const;
 
   const HalideTypes &halide;
 

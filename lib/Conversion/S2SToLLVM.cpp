@@ -58,6 +58,7 @@ struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
     };
 
     SmallVector<Value> args;
+    Value uploadStatus; // the first failed weight upload's, or 0 (CUDA)
     for (auto [original, converted] : llvm::zip(op.getArgs(), adaptor.getArgs())) {
       auto memref = original.getType().dyn_cast<MemRefType>();
       if (!memref) {
@@ -103,27 +104,23 @@ struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
       }
       auto weight = original.getDefiningOp<memref::GetGlobalOp>();
       if (weight) {
-        // Keep the device half of the resident buffer; the host half (and
-        // this call's dims) is rewritten. host_dirty only before the first
-        // upload.
-        Value resident = device.residentWeight(rewriter, loc, op->getParentOfType<ModuleOp>(),
-                                               weight.nameAttr().getValue());
-        Value current = rewriter.create<LLVM::LoadOp>(loc, resident);
-        Value deviceHandle = rewriter.create<LLVM::ExtractValueOp>(
-            loc, i64, current, rewriter.getI64ArrayAttr({0}));
-        Value interface = rewriter.create<LLVM::ExtractValueOp>(
-            loc, i8Ptr, current, rewriter.getI64ArrayAttr({1}));
-        Value flags = rewriter.create<LLVM::ExtractValueOp>(loc, i64, current,
-                                                            rewriter.getI64ArrayAttr({3}));
-        Value fresh = rewriter.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::eq, interface,
-                                                    rewriter.create<LLVM::NullOp>(loc, i8Ptr));
-        flags = rewriter.create<LLVM::SelectOp>(
-            loc, fresh, constantI(rewriter, loc, i64, kHostDirty), flags);
-        buf = insert(rewriter, loc, buf, deviceHandle, {0});
-        buf = insert(rewriter, loc, buf, interface, {1});
-        buf = insert(rewriter, loc, buf, flags, {3});
-        rewriter.create<LLVM::StoreOp>(loc, buf, resident);
-        args.push_back(resident);
+        // This call's view of the resident weight; if making it resident
+        // failed, the kernel gets NULL (it refuses a NULL buffer before it
+        // does anything) and the call reports the upload's status.
+        Value view = slot(halide.buffer, 1);
+        rewriter.create<LLVM::StoreOp>(loc, buf, view);
+        Value rc = device.weightView(rewriter, loc, op->getParentOfType<ModuleOp>(),
+                                     weight.nameAttr().getValue(), view);
+        Value ok = rewriter.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::eq, rc,
+                                                 constantI(rewriter, loc, i32, 0));
+        args.push_back(rewriter.create<LLVM::SelectOp>(
+            loc, ok, view, rewriter.create<LLVM::NullOp>(loc, halide.bufferPtr)));
+        uploadStatus = uploadStatus ? rewriter.create<LLVM::SelectOp>(
+                                          loc, rewriter.create<LLVM::ICmpOp>(
+                                                   loc, LLVM::ICmpPredicate::ne, uploadStatus,
+                                                   constantI(rewriter, loc, i32, 0)),
+                                          uploadStatus, rc)
+                                    : rc;
         continue;
       }
       // A view of a root on the device (s2s.device_sync "to_device" ran):
@@ -149,6 +146,12 @@ struct KernelCallLowering : ConvertOpToLLVMPattern<KernelCallOp> {
     Value result = rewriter
                        .create<LLVM::CallOp>(loc, TypeRange{i32}, op.getKernelAttr(), args)
                        .getResult(0);
+    if (uploadStatus)
+      result = rewriter.create<LLVM::SelectOp>(
+          loc,
+          rewriter.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ne, uploadStatus,
+                                        constantI(rewriter, loc, i32, 0)),
+          uploadStatus, result);
     recordStatus(rewriter, loc, MemRefDescriptor(adaptor.getStatus()), result);
     rewriter.eraseOp(op);
     return success();

@@ -180,7 +180,7 @@ static Expected<ModelInfo> readModelInfo(StringRef dir) {
   if (!sys::fs::exists(lib) && model.cppPackage)
     return makeError("'" + lib + "' is missing: '" + dir +
                      "' holds the C++ sources of s2sc --emit=cpp; build them first (cd " + dir +
-                     " && g++ -O2 -c *.cpp && ar rcs lib" + model.name + ".a *.o)");
+                     " && g++ -std=c++17 -O2 -c *.cpp && ar rcs lib" + model.name + ".a *.o)");
   if (!sys::fs::exists(lib))
     return makeError("'" + lib + "' is missing: '" + dir + "' must hold " + model.name +
                      ".h and its library as s2sc -o DIR writes them");
