@@ -15,6 +15,10 @@ packages=(
 if [ "${1:-}" = "--tests" ]; then
   packages+=(python3-torch python3-numpy g++-aarch64-linux-gnu qemu-user-static libdnnl-dev)
 fi
+# --fuzz: clang and libFuzzer for scripts/fuzz.sh.
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang-14 libfuzzer-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
