@@ -11,9 +11,6 @@ if [ "${S2S_SANITIZE:-OFF}" = ON ]; then
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
   export LSAN_OPTIONS="suppressions=$root/test/sanitizer/lsan.supp"
   export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$root/test/sanitizer/ubsan.supp"
-  # Under ASan a SIGINT still left a scratch directory (ASan intercepts
-  # sigaction; not yet understood): signals.test runs in the other passes.
-  export LIT_FILTER_OUT='signals\.test'
 fi
 bash "$root/scripts/build.sh"
 # The peers benchmark is built, not timed (bench/README.md); it links our
