@@ -12,6 +12,7 @@
 #include "Harness.h"
 
 #include <algorithm>
+#include <dlfcn.h>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -124,6 +125,13 @@ bool s2sharness::freshDir(const std::string &path) {
   std::error_code ec;
   fs::remove_all(path, ec);
   return fs::create_directories(path, ec) && !ec;
+}
+
+bool s2sharness::haveCudaDriver() {
+  void *lib = dlopen("libcuda.so", RTLD_LAZY | RTLD_LOCAL);
+  if (lib)
+    dlclose(lib);
+  return lib != nullptr;
 }
 
 uint64_t s2sharness::caseSeed(uint64_t global, int index) {

@@ -71,6 +71,11 @@ bool readFile(const std::string &path, std::string &bytes);
 /// Removes and recreates a directory.
 bool freshDir(const std::string &path);
 
+/// Whether an NVIDIA driver is installed (the Halide CUDA runtime dlopens
+/// libcuda.so, TOOLCHAIN.md): CUDA libraries run, or fail with Halide's
+/// message.
+bool haveCudaDriver();
+
 /// Derives a case seed from the global seed and the case index.
 uint64_t caseSeed(uint64_t global, int index);
 

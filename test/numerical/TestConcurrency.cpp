@@ -17,7 +17,6 @@
 
 #include "Harness.h"
 
-#include <dlfcn.h>
 #include <iostream>
 #include <map>
 
@@ -27,13 +26,6 @@ using s2sgen::Layout;
 namespace {
 
 constexpr const char *kNative = "x86-64-linux-avx2-fma-f16c-sse41";
-
-bool haveCudaDriver() {
-  void *lib = dlopen("libcuda.so", RTLD_LAZY | RTLD_LOCAL);
-  if (lib)
-    dlclose(lib);
-  return lib != nullptr;
-}
 
 std::vector<ModelCase> cases() {
   // Same vocabularies and max_length (threads.c's buffers), other weights.

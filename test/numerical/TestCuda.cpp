@@ -15,7 +15,6 @@
 #include "Harness.h"
 
 #include <cstdlib>
-#include <dlfcn.h>
 #include <iostream>
 
 using namespace s2sharness;
@@ -24,14 +23,6 @@ using s2sref::Activation;
 using s2sref::Peek;
 
 namespace {
-
-/// The Halide CUDA runtime dlopens libcuda.so (TOOLCHAIN.md).
-bool haveCudaDriver() {
-  void *lib = dlopen("libcuda.so", RTLD_LAZY | RTLD_LOCAL);
-  if (lib)
-    dlclose(lib);
-  return lib != nullptr;
-}
 
 std::vector<ModelCase> cases() {
   std::vector<ModelCase> cs;
