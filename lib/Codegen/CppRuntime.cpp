@@ -105,14 +105,14 @@ S2S_WEAK int halide_error_bad_dimensions(void *, const char *func, int32_t given
 }
 
 S2S_WEAK int halide_error_access_out_of_bounds(void *, const char *func, int dim, int minTouched,
-                                      int maxTouched, int minValid, int maxValid) {{
+                                               int maxTouched, int minValid, int maxValid) {{
   return report(kAccessOutOfBounds,
                 "%s is accessed at %d..%d in dimension %d, outside its valid range %d..%d",
                 func, minTouched, maxTouched, dim, minValid, maxValid);
 }
 
 S2S_WEAK int halide_error_buffer_allocation_too_large(void *, const char *buffer, uint64_t size,
-                                             uint64_t max) {{
+                                                      uint64_t max) {{
   return report(kBufferAllocationTooLarge,
                 "allocating %" PRIu64 " bytes for %s exceeds the limit of %" PRIu64, size,
                 buffer, max);
@@ -124,13 +124,13 @@ S2S_WEAK int halide_error_buffer_extents_negative(void *, const char *buffer, in
 }
 
 S2S_WEAK int halide_error_buffer_extents_too_large(void *, const char *buffer, int64_t size,
-                                          int64_t max) {{
+                                                   int64_t max) {{
   return report(kBufferExtentsTooLarge, "%s has %" PRId64 " elements, more than %" PRId64,
                 buffer, size, max);
 }
 
 S2S_WEAK int halide_error_constraint_violated(void *, const char *var, int value,
-                                     const char *constrainedVar, int constrainedValue) {{
+                                              const char *constrainedVar, int constrainedValue) {{
   return report(kConstraintViolated, "constraint violated: %s (%d) == %s (%d)", var, value,
                 constrainedVar, constrainedValue);
 }

@@ -59,8 +59,10 @@ def GuardAllocations : Pass<"s2s-guard-allocations", "::mlir::FuncOp"> {
   let summary = "Run a host function only when all its allocations succeeded";
   let description = [{
     In a `*_translate_impl` function, every `memref.alloc` (all at the top
-    level of its body) moves to the start, with the pure size computation
-    it needs; one `s2s.is_allocated` check of them all then guards the rest
+    level of its body) moves to where the first one is, with the pure size
+    computation it needs (what comes before the first allocation, such as
+    the longest source length, stays where it is); one `s2s.is_allocated`
+    check of them all then guards the rest
     of the body in an `scf.if`. The deallocations stay after it, and the
     function returns Halide's out-of-memory status (-3) when the check
     failed: a failed allocation means no result and a clear error, never a

@@ -27,11 +27,14 @@ constexpr int64_t kOutOfMemory = -3;
 bool moveBefore(Operation *op, Operation *marker) {
   if (op->getBlock() != marker->getBlock() || op->isBeforeInBlock(marker))
     return true;
-  for (Value operand : op->getOperands())
-    if (Operation *def = operand.getDefiningOp())
-      if (!(MemoryEffectOpInterface::hasNoEffect(def) && def->getNumRegions() == 0) ||
-          !moveBefore(def, marker))
-        return false;
+  for (Value operand : op->getOperands()) {
+    Operation *def = operand.getDefiningOp();
+    if (!def || def->getBlock() != marker->getBlock() || def->isBeforeInBlock(marker))
+      continue; // computed before the check already
+    if (!(MemoryEffectOpInterface::hasNoEffect(def) && def->getNumRegions() == 0) ||
+        !moveBefore(def, marker))
+      return false;
+  }
   op->moveBefore(marker);
   return true;
 }
