@@ -19,6 +19,6 @@ llvm_config.with_system_environment(['HOME', 'INCLUDE', 'LIB', 'TMP', 'TEMP'])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.s2s_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(['s2sc', 's2s-opt', 's2s-run', 's2s-testgen'], tool_dirs)
+llvm_config.add_tool_substitutions(['s2sc', 's2s-opt', 's2s-run'], tool_dirs)
 llvm_config.with_environment('PATH', config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment('PATH', config.s2s_tools_dir, append_path=True)

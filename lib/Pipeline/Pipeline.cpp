@@ -31,6 +31,7 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -109,12 +110,13 @@ LogicalResult writeText(Location loc, StringRef path, llvm::function_ref<void(ra
 halide::KernelDesc describe(KernelOp kernel) {
   halide::KernelDesc desc;
   desc.name = kernel.getSymName().str();
-  StringRef family = kernel.getFamily();
-  desc.family = family == "gather"           ? halide::KernelFamily::Gather
-                : family == "matmul"         ? halide::KernelFamily::Matmul
-                : family == "matmul_add"     ? halide::KernelFamily::MatmulAdd
-                : family == "lstm_step"      ? halide::KernelFamily::LstmStep
-                                             : halide::KernelFamily::ProjectArgmax;
+  // The family is one of these (KernelOp's verifier).
+  desc.family = llvm::StringSwitch<halide::KernelFamily>(kernel.getFamily())
+                    .Case("gather", halide::KernelFamily::Gather)
+                    .Case("matmul", halide::KernelFamily::Matmul)
+                    .Case("matmul_add", halide::KernelFamily::MatmulAdd)
+                    .Case("lstm_step", halide::KernelFamily::LstmStep)
+                    .Case("project_argmax", halide::KernelFamily::ProjectArgmax);
   auto size = [&](StringRef name) -> int64_t {
     auto attr = kernel->getAttrOfType<IntegerAttr>(name);
     return attr ? attr.getInt() : 0;

@@ -137,7 +137,7 @@ std::string describe(yaml::Node *node) {
 /// in one link: a leading '_' is the C implementation's, halide_* the
 /// runtime's, and NAME_create, NAME_destroy (...) must not be a C library
 /// function: the prefixes below are those of glibc 2.36's (X_create for
-/// pthread, timer, epoll, ...).
+/// pthread, timer, epoll, ...). NAME.h must not be a system header's name.
 std::string reservedNameReason(StringRef name) {
   if (name.startswith("_"))
     return "names starting with '_' are reserved for the C implementation";
@@ -153,6 +153,19 @@ std::string reservedNameReason(StringRef name) {
   if (name.startswith("pthread_") || llvm::is_contained(kLibcPrefixes, name))
     return "its functions (" + name.str() + "_create, " + name.str() +
            "_destroy) would be the C library's";
+  // NAME.h beside a C or POSIX header of that name: a program built with
+  // -I to the library would include it for the system's (<malloc.h>), and
+  // NAME.h itself includes <stdint.h>.
+  static const char *const kSystemHeaders[] = {
+      "alloca",  "assert",   "complex", "ctype",    "dirent",   "dlfcn",   "elf",
+      "errno",   "fcntl",    "features", "fenv",    "float",    "inttypes", "iso646",
+      "limits",  "link",     "locale",  "malloc",   "math",     "memory",  "poll",
+      "sched",   "semaphore", "setjmp", "signal",   "stdalign", "stdarg",  "stdatomic",
+      "stdbool", "stddef",   "stdint",  "stdio",    "stdlib",   "stdnoreturn", "string",
+      "strings", "syslog",   "termios", "tgmath",   "threads",  "time",    "uchar",
+      "unistd",  "wchar",    "wctype"};
+  if (llvm::is_contained(kSystemHeaders, name))
+    return "its header " + name.str() + ".h would shadow the system's <" + name.str() + ".h>";
   return "";
 }
 

@@ -14,6 +14,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -22,14 +23,19 @@
 
 using namespace llvm;
 
-static cl::OptionCategory category("s2sc options");
+// --help shows these groups only; LLVM's and MLIR's other options (backend
+// flags of every target LLVM was built with) are under --help-hidden.
+static cl::OptionCategory ioCategory("Input and output");
+static cl::OptionCategory targetCategory("Targets and code generation");
+static cl::OptionCategory inspectCategory("Inspection");
+static cl::OptionCategory mlirCategory("MLIR debugging (the passes of the pipeline)");
 
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.yaml>"), cl::Required,
-                                      cl::cat(category));
+                                      cl::cat(ioCategory));
 static cl::opt<std::string> output("o",
                                    cl::desc("Output: a directory for --emit=obj|lib|cpp (default .), "
                                             "a file or - (default) for textual stages"),
-                                   cl::value_desc("path"), cl::cat(category));
+                                   cl::value_desc("path"), cl::cat(ioCategory));
 static cl::opt<s2s::EmitKind> emit(
     "emit", cl::desc("What to produce (stages in pipeline order)"),
     cl::values(clEnumValN(s2s::EmitKind::Spec, "spec", "the normalised spec, defaults filled in"),
@@ -44,36 +50,38 @@ static cl::opt<s2s::EmitKind> emit(
                clEnumValN(s2s::EmitKind::Cpp, "cpp",
                           "NAME.h and standalone C++ sources (host code, kernels, runtime), "
                           "into -o DIR")),
-    cl::init(s2s::EmitKind::Lib), cl::cat(category));
+    cl::init(s2s::EmitKind::Lib), cl::cat(ioCategory));
 static cl::opt<std::string> target("target",
-                                   cl::desc("host (default) or a Halide target string, e.g. "
-                                            "x86-64-linux-avx2-fma-f16c-sse41"),
-                                   cl::init("host"), cl::cat(category));
+                                   cl::desc("host (default), avx2, avx512, sapphirerapids, "
+                                            "aarch64, aarch64-dotprod, cuda, a Halide target "
+                                            "string, or a comma-separated list of CPU targets "
+                                            "(the library runs the first the CPU supports)"),
+                                   cl::init("host"), cl::cat(targetCategory));
 static cl::opt<std::string> schedule("schedule", cl::desc("Halide schedule name (default)"),
-                                     cl::init("default"), cl::cat(category));
+                                     cl::init("default"), cl::cat(targetCategory));
 static cl::opt<unsigned> optLevel("O", cl::desc("Host code optimisation level 0..3 (default 2)"),
-                                  cl::Prefix, cl::init(2), cl::cat(category));
+                                  cl::Prefix, cl::init(2), cl::cat(targetCategory));
 static cl::opt<std::string> dumpDir("dump-dir",
                                     cl::desc("Also write every stage (IR, host .ll/.s, per-kernel "
                                              "Halide .stmt/.stmt.html/.s/.schedule) into DIR"),
-                                    cl::value_desc("DIR"), cl::cat(category));
+                                    cl::value_desc("DIR"), cl::cat(inspectCategory));
 static cl::opt<bool> inspectWeights(
     "inspect-weights",
     cl::desc("List the tensors of a .safetensors input, or, for a spec, how each spec role "
              "maps onto the tensors of its weights file"),
-    cl::init(false), cl::cat(category));
+    cl::init(false), cl::cat(inspectCategory));
 static cl::opt<bool> allowNonFinite("allow-non-finite-weights",
                                     cl::desc("Accept NaN and infinite weights (by default the "
                                              "first one is an error)"),
-                                    cl::init(false), cl::cat(category));
+                                    cl::init(false), cl::cat(ioCategory));
 static cl::opt<bool> noHoist("no-hoist",
                              cl::desc("Keep loop-invariant projections inside the decoder loop "
                                       "(for checking that hoisting changes no result)"),
-                             cl::init(false), cl::Hidden, cl::cat(category));
+                             cl::init(false), cl::Hidden, cl::cat(targetCategory));
 static cl::opt<bool> verifyDiagnostics(
     "verify-diagnostics",
     cl::desc("Check diagnostics against expected-* comments in the spec (for tests)"),
-    cl::init(false), cl::cat(category));
+    cl::init(false), cl::cat(inspectCategory));
 
 static const char *overview =
     "s2sc: ahead-of-time compiler for sequence-to-sequence LSTM models\n\n"
@@ -81,7 +89,7 @@ static const char *overview =
     "  s2sc model.yaml --emit=spec|mlir|cells|kernels|halide|llvm|asm [-o FILE]\n"
     "  s2sc model.yaml --emit=obj -o DIR         writes DIR/NAME.h and the objects\n"
     "  s2sc model.yaml --emit=cpp -o DIR         writes DIR/NAME.h and C++ sources that build\n"
-    "                                            with g++ alone (see DIR/NAME_host.cpp)\n"
+    "                                            with a C++17 compiler alone (DIR/NAME_host.cpp)\n"
     "  s2sc model.yaml --inspect-weights         how spec roles map onto the weights file\n"
     "  s2sc weights.safetensors --inspect-weights   tensor names, dtypes, shapes\n\n"
     "Inspecting the passes (MLIR 14 spellings): --print-ir-after-all,\n"
@@ -99,6 +107,26 @@ int main(int argc, char **argv) {
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
   mlir::registerDefaultTimingManagerCLOptions();
+  // MLIR's pass-inspection flags, shown with ours.
+  for (const char *name :
+       {"print-ir-after-all", "print-ir-before-all", "print-ir-before", "print-ir-after",
+        "print-ir-after-change", "print-ir-after-failure", "print-ir-module-scope",
+        "mlir-print-debuginfo", "mlir-pretty-debuginfo", "mlir-print-op-generic",
+        "mlir-print-local-scope", "mlir-elide-elementsattrs-if-larger", "mlir-timing",
+        "mlir-timing-display", "mlir-disable-threading"})
+    if (cl::Option *option = cl::getRegisteredOptions().lookup(name))
+      option->addCategory(mlirCategory);
+  // Everything else (LLVM's backend flags...) only under --help-hidden.
+  const cl::OptionCategory *ours[] = {&ioCategory, &targetCategory, &inspectCategory,
+                                      &mlirCategory};
+  for (auto &entry : cl::getRegisteredOptions()) {
+    cl::Option *option = entry.getValue();
+    bool shown = llvm::any_of(option->Categories, [&](const cl::OptionCategory *c) {
+      return llvm::is_contained(ours, c) || c->getName() == "Generic Options";
+    });
+    if (!shown && option->getOptionHiddenFlag() == cl::NotHidden)
+      option->setHiddenFlag(cl::Hidden);
+  }
   cl::AddExtraVersionPrinter(
       [](raw_ostream &os) { os << "s2sc " << s2s::kVersion << " (MLIR 14, Halide 14)\n"; });
   cl::ParseCommandLineOptions(argc, argv, overview);

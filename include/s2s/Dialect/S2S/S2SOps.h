@@ -12,4 +12,16 @@
 #define GET_OP_CLASSES
 #include "s2s/Dialect/S2S/S2SOps.h.inc"
 
+namespace s2s {
+
+/// Size of dimension `d` of a shaped type or value (ShapedType::kDynamicSize
+/// when it is dynamic): what the op verifiers and the passes ask of every
+/// tensor and memref.
+inline int64_t dimOf(mlir::Type type, unsigned d) {
+  return type.cast<mlir::ShapedType>().getDimSize(d);
+}
+inline int64_t dimOf(mlir::Value value, unsigned d) { return dimOf(value.getType(), d); }
+
+} // namespace s2s
+
 #endif // S2S_DIALECT_S2S_S2SOPS_H

@@ -28,10 +28,6 @@ LogicalResult checkDim(Operation *op, Type type, unsigned dim, int64_t expected,
                            << expected << " (" << why << "), got " << actual;
 }
 
-int64_t dimOf(Type type, unsigned dim) {
-  return type.cast<ShapedType>().getDimSize(dim);
-}
-
 LogicalResult checkRank(Operation *op, Type type, int64_t rank, StringRef what) {
   auto shaped = type.cast<ShapedType>();
   if (shaped.hasRank() && shaped.getRank() == rank)

@@ -44,8 +44,6 @@ namespace {
 constexpr int64_t kFoldMinProjectionBytes = 256 << 10;
 constexpr int64_t kFoldMaxTableBytes = 64 << 20;
 
-int64_t dimOf(Value v, unsigned d) { return v.getType().cast<ShapedType>().getDimSize(d); }
-
 /// Lowers one model function. Creates globals for weights in `module`.
 class ModelLowering {
 public:

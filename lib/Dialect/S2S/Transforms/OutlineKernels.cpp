@@ -18,8 +18,6 @@ using namespace s2s;
 
 namespace {
 
-int64_t dimOf(Value v, unsigned d) { return v.getType().cast<ShapedType>().getDimSize(d); }
-
 /// The kernel an op needs: its family and size attributes, and a name that
 /// spells them out so dumps are readable.
 struct KernelKey {
