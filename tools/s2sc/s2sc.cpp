@@ -14,7 +14,6 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -23,12 +22,10 @@
 
 using namespace llvm;
 
-// --help shows these groups only; LLVM's and MLIR's other options (backend
-// flags of every target LLVM was built with) are under --help-hidden.
+// s2sc's own options, grouped in --help.
 static cl::OptionCategory ioCategory("Input and output");
 static cl::OptionCategory targetCategory("Targets and code generation");
 static cl::OptionCategory inspectCategory("Inspection");
-static cl::OptionCategory mlirCategory("MLIR debugging (the passes of the pipeline)");
 
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.yaml>"), cl::Required,
                                       cl::cat(ioCategory));
@@ -107,26 +104,6 @@ int main(int argc, char **argv) {
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
   mlir::registerDefaultTimingManagerCLOptions();
-  // MLIR's pass-inspection flags, shown with ours.
-  for (const char *name :
-       {"print-ir-after-all", "print-ir-before-all", "print-ir-before", "print-ir-after",
-        "print-ir-after-change", "print-ir-after-failure", "print-ir-module-scope",
-        "mlir-print-debuginfo", "mlir-pretty-debuginfo", "mlir-print-op-generic",
-        "mlir-print-local-scope", "mlir-elide-elementsattrs-if-larger", "mlir-timing",
-        "mlir-timing-display", "mlir-disable-threading"})
-    if (cl::Option *option = cl::getRegisteredOptions().lookup(name))
-      option->addCategory(mlirCategory);
-  // Everything else (LLVM's backend flags...) only under --help-hidden.
-  const cl::OptionCategory *ours[] = {&ioCategory, &targetCategory, &inspectCategory,
-                                      &mlirCategory};
-  for (auto &entry : cl::getRegisteredOptions()) {
-    cl::Option *option = entry.getValue();
-    bool shown = llvm::any_of(option->Categories, [&](const cl::OptionCategory *c) {
-      return llvm::is_contained(ours, c) || c->getName() == "Generic Options";
-    });
-    if (!shown && option->getOptionHiddenFlag() == cl::NotHidden)
-      option->setHiddenFlag(cl::Hidden);
-  }
   cl::AddExtraVersionPrinter(
       [](raw_ostream &os) { os << "s2sc " << s2s::kVersion << " (MLIR 14, Halide 14)\n"; });
   cl::ParseCommandLineOptions(argc, argv, overview);
