@@ -14,6 +14,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -22,10 +23,12 @@
 
 using namespace llvm;
 
-// s2sc's own options, grouped in --help.
+// --help shows these groups only; LLVM's other options (the backend flags
+// of every target LLVM was built with) are under --help-hidden.
 static cl::OptionCategory ioCategory("Input and output");
 static cl::OptionCategory targetCategory("Targets and code generation");
 static cl::OptionCategory inspectCategory("Inspection");
+static cl::OptionCategory mlirCategory("MLIR debugging (the passes of the pipeline)");
 
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.yaml>"), cl::Required,
                                       cl::cat(ioCategory));
@@ -94,6 +97,31 @@ static const char *overview =
     "--print-ir-after-failure, --mlir-print-debuginfo (shows spec locations),\n"
     "--mlir-timing, --mlir-elide-elementsattrs-if-larger=N (hide weights).\n";
 
+/// Puts MLIR's pass-inspection flags in mlirCategory and hides every option
+/// of no s2sc category. UBSan's vptr check is off here only: cl::Option
+/// objects are created by libLLVM, whose type info the check cannot match.
+__attribute__((no_sanitize("vptr"))) static void groupOptions() {
+  StringMap<cl::Option *> &options = cl::getRegisteredOptions();
+  for (const char *name :
+       {"print-ir-after-all", "print-ir-before-all", "print-ir-before", "print-ir-after",
+        "print-ir-after-change", "print-ir-after-failure", "print-ir-module-scope",
+        "mlir-print-debuginfo", "mlir-pretty-debuginfo", "mlir-print-op-generic",
+        "mlir-print-local-scope", "mlir-elide-elementsattrs-if-larger", "mlir-timing",
+        "mlir-timing-display", "mlir-disable-threading"})
+    if (cl::Option *option = options.lookup(name))
+      option->addCategory(mlirCategory);
+  const cl::OptionCategory *ours[] = {&ioCategory, &targetCategory, &inspectCategory,
+                                      &mlirCategory};
+  for (auto &entry : options) {
+    cl::Option *option = entry.getValue();
+    bool shown = false;
+    for (const cl::OptionCategory *category : option->Categories)
+      shown |= is_contained(ours, category) || category->getName() == "Generic Options";
+    if (!shown && option->getOptionHiddenFlag() == cl::NotHidden)
+      option->setHiddenFlag(cl::Hidden);
+  }
+}
+
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   // First, so that --print-ir-before/after=<pass> know the pipeline's passes.
@@ -104,6 +132,7 @@ int main(int argc, char **argv) {
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
   mlir::registerDefaultTimingManagerCLOptions();
+  groupOptions();
   cl::AddExtraVersionPrinter(
       [](raw_ostream &os) { os << "s2sc " << s2s::kVersion << " (MLIR 14, Halide 14)\n"; });
   cl::ParseCommandLineOptions(argc, argv, overview);
