@@ -36,7 +36,7 @@ Error s2s::writeStaticLibrary(StringRef path, ArrayRef<std::string> objects) {
   return Error::success();
 }
 
-std::string s2s::emitCHeader(const ModelInterface &model) {
+std::string s2s::emitCHeader(const ModelInterface &model, const ModelTargets &targets) {
   std::string upper = StringRef(model.name).upper();
   std::string out;
   raw_string_ostream os(out);
@@ -55,7 +55,7 @@ extern "C" {{
 #endif
 
 )",
-                model.name, model.target, upper, model.multiTarget ? "s" : "");
+                model.name, targets.target, upper, targets.multiTarget() ? "s" : "");
   if (model.tokenSource)
     os << formatv("#define {0}_SOURCE_VOCAB {1}\n", upper, model.sourceSize);
   else

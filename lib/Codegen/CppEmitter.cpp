@@ -21,7 +21,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "s2s/Codegen/CppSource.h"
-#include "s2s/Dialect/S2S/Passes.h"
+#include "s2s/Dialect/S2S/ModelInterface.h"
 #include "s2s/Dialect/S2S/S2SOps.h"
 
 #include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
@@ -725,15 +725,12 @@ llvm::Error HostCppEmitter::emitIf(scf::IfOp op) {
 
 /// SPEC.md's C API, as EmitCApi.cpp builds it: the same checks in the same
 /// order, the same messages, nothing written before every check passed.
-/// The target NAME_active_target() reports: the module's `s2s.target`.
-std::string HostCppEmitter::activeTarget() {
-  auto target = module->getAttrOfType<StringAttr>("s2s.target");
-  return target ? target.getValue().str() : "unknown";
-}
+/// The target NAME_active_target() reports: the module's.
+std::string HostCppEmitter::activeTarget() { return s2s::ModelTargets::read(module).target; }
 
 void HostCppEmitter::emitCApi(FuncOp impl) {
   const std::string &n = model.name;
-  std::string json = s2s::modelMetadataJson(module, impl);
+  std::string json = s2s::modelMetadataJson(model, s2s::ModelTargets::read(module));
   std::string escaped;
   for (char c : json)
     escaped += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
@@ -856,10 +853,7 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
 }
 
 llvm::Error HostCppEmitter::emit() {
-  FuncOp impl;
-  for (FuncOp f : module.getOps<FuncOp>())
-    if (f->hasAttr("s2s.source_kind") && f.getName().endswith("_translate_impl"))
-      impl = f;
+  FuncOp impl = s2s::lookupTranslateImpl(module);
   if (!impl)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "--emit=cpp: no NAME_translate_impl in the module");

@@ -14,6 +14,7 @@
 #include "DeviceBuffers.h"
 #include "HalideABI.h"
 #include "../Dialect/S2S/Transforms/PassDetail.h"
+#include "s2s/Dialect/S2S/ModelInterface.h"
 
 #include "mlir/Conversion/ArithmeticToLLVM/ArithmeticToLLVM.h"
 #include "mlir/Conversion/LLVMCommon/ConversionTarget.h"
@@ -270,14 +271,13 @@ struct IsAllocatedLowering : ConvertOpToLLVMPattern<IsAllocatedOp> {
   }
 };
 
-/// Symbol suffixes of a multi-target library's variants (module attribute
-/// `s2s.variants`, in preference order); fewer than two: no dispatch.
+/// Symbol suffixes of a multi-target library's variants, in preference
+/// order; fewer than two: no dispatch.
 SmallVector<std::string> variantSuffixes(ModuleOp module) {
   SmallVector<std::string> suffixes;
-  if (auto list = module->getAttrOfType<ArrayAttr>("s2s.variants"))
-    for (auto dict : list.getAsRange<DictionaryAttr>())
-      if (auto suffix = dict.getAs<StringAttr>("suffix"))
-        suffixes.push_back(suffix.getValue().str());
+  for (const TargetVariant &v : ModelTargets::read(module).variants)
+    if (!v.suffix.empty())
+      suffixes.push_back(v.suffix);
   return suffixes;
 }
 
@@ -337,15 +337,11 @@ struct ConvertS2SToLLVMPass : ConvertS2SToLLVMBase<ConvertS2SToLLVMPass> {
     SmallVector<std::string> suffixes = variantSuffixes(module);
     std::string selector;
     for (FuncOp f : module.getOps<FuncOp>())
-      if (auto model = f->getAttrOfType<StringAttr>("s2s.model"))
-        selector = variantSelectorName(model.getValue());
+      if (!modelNameOf(f).empty())
+        selector = variantSelectorName(modelNameOf(f));
     OpBuilder b(ctx);
     DeviceBuffers device(halide);
-    if (auto name = module->getAttrOfType<StringAttr>("s2s.device")) {
-      if (name.getValue() != "cuda") {
-        module.emitError() << "unknown s2s.device '" << name.getValue() << "' (expected cuda)";
-        return signalPassFailure();
-      }
+    if (ModelTargets::read(module).cuda) {
       device.enabled = true;
       declareDeviceRuntime(b, module, halide);
     }

@@ -6,6 +6,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "s2s/Pipeline/MLIRGen.h"
+#include "s2s/Dialect/S2S/ModelInterface.h"
 #include "s2s/Dialect/S2S/S2SOps.h"
 #include "s2s/Spec/SpecParser.h"
 
@@ -78,7 +79,7 @@ OwningOpRef<ModuleOp> Generator::run() {
   auto funcType = b.getFunctionType(
       {srcType, RankedTensorType::get({dyn}, i32), b.getIndexType()}, results);
   auto func = b.create<FuncOp>(modelLoc, spec.name.value, funcType);
-  func->setAttr("s2s.model", b.getStringAttr(spec.name.value));
+  func->setAttr(attr::kModel, b.getStringAttr(spec.name.value));
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToStart(entry);
   Value src = entry->getArgument(0), srcLen = entry->getArgument(1);

@@ -10,6 +10,7 @@
 #include "s2s/Backend/Halide/HalideBackend.h"
 #include "s2s/Codegen/Codegen.h"
 #include "s2s/Codegen/CppSource.h"
+#include "s2s/Dialect/S2S/ModelInterface.h"
 #include "s2s/Dialect/S2S/Passes.h"
 #include "s2s/Dialect/S2S/S2SOps.h"
 #include "s2s/Pipeline/MLIRGen.h"
@@ -253,27 +254,18 @@ LogicalResult Compiler::run() {
     // variants NAME_create and the kernel calls choose from. C++ sources
     // carry no CPU features (the C++ compiler picks them) and one variant.
     bool cpp = options.emit == EmitKind::Cpp;
-    Builder b(ctx);
-    (*module)->setAttr("s2s.target",
-                       b.getStringAttr(cpp ? halide::portableTargetString(targets.variants.front())
-                                           : targetDescription()));
-    (*module)->setAttr("s2s.host_features", b.getStringAttr(cpp ? "" : targets.shared.features));
-    SmallVector<Attribute> variants;
+    ModelTargets annotation;
+    annotation.target =
+        cpp ? halide::portableTargetString(targets.variants.front()) : targetDescription();
+    annotation.hostFeatures = cpp ? "" : targets.shared.features;
     for (size_t i = 0; !cpp && i < targets.variants.size(); ++i) {
       const halide::ResolvedTarget &v = targets.variants[i];
-      SmallVector<Attribute> words;
-      for (uint64_t w : v.featureWords)
-        words.push_back(b.getI64IntegerAttr(static_cast<int64_t>(w)));
-      variants.push_back(b.getDictionaryAttr(
-          {b.getNamedAttr("name", b.getStringAttr(v.name)),
-           b.getNamedAttr("target", b.getStringAttr(v.halideTarget)),
-           b.getNamedAttr("suffix", b.getStringAttr(targets.suffixes[i])),
-           b.getNamedAttr("features", b.getArrayAttr(words))}));
+      annotation.variants.push_back(
+          {v.name, v.halideTarget, targets.suffixes[i],
+           SmallVector<uint64_t>(v.featureWords.begin(), v.featureWords.end())});
     }
-    if (!cpp)
-      (*module)->setAttr("s2s.variants", b.getArrayAttr(variants));
-    if (targets.shared.cuda)
-      (*module)->setAttr("s2s.device", b.getStringAttr("cuda"));
+    annotation.cuda = targets.shared.cuda;
+    annotation.attachTo(*module);
   }
   if (failed(dump("3-kernels.mlir", print)))
     return failure();
@@ -286,28 +278,14 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   SmallVector<halide::KernelDesc> kernels;
   for (KernelOp kernel : module.getOps<KernelOp>())
     kernels.push_back(describe(kernel));
-  FuncOp impl;
-  for (FuncOp f : module.getOps<FuncOp>())
-    if (f->hasAttr("s2s.source_kind"))
-      impl = f;
+  FuncOp impl = lookupTranslateImpl(module);
   if (!impl)
     return emitError(loc) << "internal error: no host function after lowering";
-  auto intAttr = [&](StringRef name) -> int64_t {
-    auto attr = impl->getAttrOfType<IntegerAttr>(name);
-    return attr ? attr.getInt() : 0;
-  };
-  ModelInterface api;
-  api.name = spec.name.value;
-  api.tokenSource = impl->getAttrOfType<StringAttr>("s2s.source_kind").getValue() == "tokens";
-  api.tokenTarget = impl->getAttrOfType<StringAttr>("s2s.target_kind").getValue() == "tokens";
-  api.sourceSize = intAttr(api.tokenSource ? "s2s.source_vocab" : "s2s.source_dim");
-  api.targetSize = intAttr(api.tokenTarget ? "s2s.target_vocab" : "s2s.target_dim");
-  api.bos = intAttr("s2s.bos");
-  api.eos = intAttr("s2s.eos");
-  api.maxLength = intAttr("s2s.max_length");
-  api.target = module->getAttrOfType<StringAttr>("s2s.target").getValue().str();
-  api.multiTarget = targets.multi();
-  std::string header = emitCHeader(api);
+  FailureOr<ModelInterface> api = ModelInterface::read(impl);
+  if (failed(api))
+    return failure();
+  ModelTargets built = ModelTargets::read(module);
+  std::string header = emitCHeader(*api, built);
 
   // Files are made in a scratch directory: beside the outputs for obj and
   // lib (so moving them in place is a rename), in the system temp dir for
@@ -420,14 +398,14 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
     }
     std::string host;
     llvm::raw_string_ostream hostStream(host);
-    if (llvm::Error e = emitHostCpp(module, api, hostStream))
+    if (llvm::Error e = emitHostCpp(module, *api, hostStream))
       return report(loc, std::move(e));
     results.push_back(inScratch(spec.name.value + "_host.cpp"));
     if (failed(writeText(loc, results.back(), [&](raw_ostream &os) { os << hostStream.str(); })))
       return failure();
     results.push_back(inScratch(spec.name.value + "_runtime.cpp"));
     if (failed(writeText(loc, results.back(),
-                         [&](raw_ostream &os) { os << emitCppRuntime(api); })))
+                         [&](raw_ostream &os) { os << emitCppRuntime(*api); })))
       return failure();
     return publish(results);
   }

@@ -98,8 +98,9 @@ static const char *overview =
     "--mlir-timing, --mlir-elide-elementsattrs-if-larger=N (hide weights).\n";
 
 /// Puts MLIR's pass-inspection flags in mlirCategory and hides every option
-/// of no s2sc category. UBSan's vptr check is off here only: cl::Option
-/// objects are created by libLLVM, whose type info the check cannot match.
+/// of no s2sc category. UBSan's vptr check is off here (and for
+/// CommandLine.h's inline accessors, test/sanitizer/ubsan.supp): it cannot
+/// read the dynamic type of the cl::Option objects libLLVM makes.
 __attribute__((no_sanitize("vptr"))) static void groupOptions() {
   StringMap<cl::Option *> &options = cl::getRegisteredOptions();
   for (const char *name :

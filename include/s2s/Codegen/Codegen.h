@@ -8,6 +8,8 @@
 #ifndef S2S_CODEGEN_CODEGEN_H
 #define S2S_CODEGEN_CODEGEN_H
 
+#include "s2s/Dialect/S2S/ModelInterface.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
@@ -38,20 +40,9 @@ llvm::Error emitObject(llvm::Module &module, const HostTarget &target, unsigned 
 /// Writes a GNU archive with a symbol table holding `objects`, atomically.
 llvm::Error writeStaticLibrary(llvm::StringRef path, llvm::ArrayRef<std::string> objects);
 
-/// What the generated header describes.
-struct ModelInterface {
-  std::string name;
-  bool tokenSource = true, tokenTarget = true;
-  int64_t sourceSize = 0; // vocabulary (tokens) or feature size (vectors)
-  int64_t targetSize = 0; // vocabulary (tokens) or output size (vectors)
-  int64_t bos = 0, eos = 0, maxLength = 0;
-  std::string target; // Halide target string (several: comma-separated)
-  bool multiTarget = false;
-};
-
 /// The C header of SPEC.md's API: NAME_translate for token targets,
 /// NAME_translate_vectors for vector targets.
-std::string emitCHeader(const ModelInterface &model);
+std::string emitCHeader(const ModelInterface &model, const ModelTargets &targets);
 
 } // namespace s2s
 

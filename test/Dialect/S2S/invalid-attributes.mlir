@@ -47,3 +47,9 @@ module attributes {s2s.target = 1 : i64} {
 // expected-error @+1 {{expects 's2s.variants' to be an array of {name, target : string, features : [integer]}}}
 module attributes {s2s.variants = [{name = "avx2", target = "x86-64"}]} {
 }
+
+// -----
+
+// expected-error @+1 {{expects 's2s.device' to be "cuda" (the one device kernels run on), got "rocm"}}
+module attributes {s2s.device = "rocm"} {
+}

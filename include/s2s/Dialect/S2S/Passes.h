@@ -20,11 +20,6 @@ std::unique_ptr<mlir::Pass> createEmitCApiPass();
 std::unique_ptr<mlir::Pass> createDeviceResidencyPass();
 std::unique_ptr<mlir::Pass> createConvertS2SToLLVMPass();
 
-/// NAME_metadata()'s JSON for the host function `impl` (NAME_translate_impl)
-/// of `module`: shared by the C API pass and the C++ source emitter so both
-/// libraries describe a model identically.
-std::string modelMetadataJson(mlir::ModuleOp module, mlir::FuncOp impl);
-
 #define GEN_PASS_REGISTRATION
 #include "s2s/Dialect/S2S/Passes.h.inc"
 

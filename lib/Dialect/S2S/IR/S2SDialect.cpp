@@ -1,10 +1,10 @@
 //===- S2SDialect.cpp - The s2s dialect ------------------------*- C++ -*-===//
 #include "s2s/Dialect/S2S/S2SDialect.h"
+#include "s2s/Dialect/S2S/ModelInterface.h"
 #include "s2s/Dialect/S2S/S2SOps.h"
 #include "s2s/Support/CIdentifier.h"
 
 #include "mlir/IR/FunctionInterfaces.h"
-
 
 using namespace mlir;
 using namespace s2s;
@@ -24,31 +24,37 @@ LogicalResult S2SDialect::verifyOperationAttribute(Operation *op, NamedAttribute
   auto fail = [&](const Twine &what) {
     return op->emitOpError() << "expects '" << name << "' to be " << what << ", got " << value;
   };
-  if (name == "s2s.model") {
+  if (name == attr::kModel) {
     auto model = value.dyn_cast<StringAttr>();
     if (!model || !isCIdentifier(model.getValue()))
       return fail("a string that is a C identifier (the model's name)");
     if (!isa<FunctionOpInterface>(op))
-      return op->emitOpError() << "expects 's2s.model' only on a function";
+      return op->emitOpError() << "expects '" << name << "' only on a function";
     return success();
   }
-  if (name == "s2s.source_kind" || name == "s2s.target_kind") {
+  if (name == attr::kSourceKind || name == attr::kTargetKind) {
     auto kind = value.dyn_cast<StringAttr>();
     if (!kind || (kind.getValue() != "tokens" && kind.getValue() != "vectors"))
       return fail("\"tokens\" or \"vectors\"");
     return success();
   }
-  if (name == "s2s.source_vocab" || name == "s2s.target_vocab" || name == "s2s.source_dim" ||
-      name == "s2s.target_dim" || name == "s2s.max_length" || name == "s2s.bos" ||
-      name == "s2s.eos") {
+  if (name == attr::kSourceVocab || name == attr::kTargetVocab || name == attr::kSourceDim ||
+      name == attr::kTargetDim || name == attr::kMaxLength || name == attr::kBos ||
+      name == attr::kEos) {
     auto number = value.dyn_cast<IntegerAttr>();
     if (!number || number.getValue().isNegative())
       return fail("a non-negative integer");
     return success();
   }
-  if (name == "s2s.target" || name == "s2s.host_features" || name == "s2s.device") {
+  if (name == attr::kTarget || name == attr::kHostFeatures) {
     if (!value.isa<StringAttr>())
       return fail("a string");
+    return success();
+  }
+  if (name == attr::kDevice) {
+    auto device = value.dyn_cast<StringAttr>();
+    if (!device || device.getValue() != "cuda")
+      return fail("\"cuda\" (the one device kernels run on)");
     return success();
   }
   if (name == kThreadLocalAttr) {
@@ -57,7 +63,7 @@ LogicalResult S2SDialect::verifyOperationAttribute(Operation *op, NamedAttribute
                                   "llvm.mlir.global";
     return success();
   }
-  if (name == "s2s.variants") {
+  if (name == attr::kVariants) {
     auto list = value.dyn_cast<ArrayAttr>();
     bool ok = list && llvm::all_of(list, [](Attribute a) {
       auto dict = a.dyn_cast<DictionaryAttr>();

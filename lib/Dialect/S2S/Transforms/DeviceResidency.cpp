@@ -18,6 +18,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "PassDetail.h"
+#include "s2s/Dialect/S2S/ModelInterface.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "llvm/ADT/SetVector.h"
@@ -95,11 +96,10 @@ void placeSyncs(FuncOp f, ModuleOp module) {
 struct DeviceResidencyPass : DeviceResidencyBase<DeviceResidencyPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    auto device = module->getAttrOfType<StringAttr>("s2s.device");
-    if (!device)
+    if (!ModelTargets::read(module).cuda)
       return;
     for (FuncOp f : module.getOps<FuncOp>())
-      if (f->hasAttr("s2s.model") && f.getName().endswith("_translate_impl"))
+      if (isTranslateImpl(f))
         placeSyncs(f, module);
   }
 };

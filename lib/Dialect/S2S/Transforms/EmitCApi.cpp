@@ -1,19 +1,22 @@
 //===- EmitCApi.cpp - The generated C API around the host code --*- C++ -*-===//
 ///
-/// SPEC.md's C API for a token model `NAME`: create/destroy/last_error and
-/// translate. The model object is a 256-byte buffer holding the last error
-/// message (weights are embedded read-only data, scratch is per call), so
-/// distinct objects are independent across threads.
+/// SPEC.md's C API for a model `NAME`, as LLVM-dialect functions:
+/// create/destroy/last_error/metadata/active_target, NAME_translate (token
+/// output) or NAME_translate_vectors, and in a multi-target library the
+/// variant selection. The model object holds the message of its last failed
+/// call (weights are read-only data, scratch is per call), so distinct
+/// objects are independent across threads.
 ///
 /// translate checks every argument, in order, before it touches a caller's
 /// buffer: each check is an scf.if whose else branch holds the next check,
 /// and the innermost branch calls `NAME_translate_impl` on memref views of
-/// the caller's pointers.
+/// the caller's pointers. The facts it needs come from the ModelInterface
+/// of the host function and the ModelTargets of the module.
 ///
 //===----------------------------------------------------------------------===//
 #include "HostBuilder.h"
 #include "PassDetail.h"
-#include "s2s/Version.h"
+#include "s2s/Dialect/S2S/ModelInterface.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -34,18 +37,18 @@ constexpr const char *kErrorHandlerSymbol = "__s2s_on_halide_error";
 
 class CApiEmitter {
 public:
-  CApiEmitter(ModuleOp module, FuncOp impl)
-      : module(module), impl(impl), b(impl.getLoc(), impl.getContext()) {
+  CApiEmitter(ModuleOp module, FuncOp impl, ModelInterface model)
+      : module(module), impl(impl), model(std::move(model)), targets(ModelTargets::read(module)),
+        variants(targets.variants), b(impl.getLoc(), impl.getContext()) {
     ctx = impl.getContext();
     i8Ptr = LLVM::LLVMPointerType::get(IntegerType::get(ctx, 8));
     i32Ptr = LLVM::LLVMPointerType::get(IntegerType::get(ctx, 32));
     f32Ptr = LLVM::LLVMPointerType::get(Float32Type::get(ctx));
-    name = impl->getAttrOfType<StringAttr>("s2s.model").getValue().str();
+    name = this->model.name;
   }
 
   void emit() {
     declareLibc();
-    readVariants();
     emitVariantSelection();
     emitHalideErrorHandler();
     emitCreate();
@@ -98,27 +101,6 @@ private:
     return f;
   }
 
-  /// The variants the library holds (module attribute `s2s.variants`, set by
-  /// the driver once targets are known; absent in IR-level tests).
-  struct Variant {
-    std::string name, target;
-    SmallVector<int64_t> features;
-  };
-
-  void readVariants() {
-    auto list = module->getAttrOfType<ArrayAttr>("s2s.variants");
-    if (!list)
-      return;
-    for (auto dict : list.getAsRange<DictionaryAttr>()) {
-      Variant v;
-      v.name = dict.getAs<StringAttr>("name").getValue().str();
-      v.target = dict.getAs<StringAttr>("target").getValue().str();
-      for (auto word : dict.getAs<ArrayAttr>("features").getAsRange<IntegerAttr>())
-        v.features.push_back(word.getInt());
-      variants.push_back(std::move(v));
-    }
-  }
-
   /// NAME__select_variant(): the index of the first variant whose Halide
   /// features the running CPU has (halide_can_use_target_features, from the
   /// Halide runtime in the library), or -1. NAME_active_target(): that
@@ -165,7 +147,7 @@ private:
     Value chosen = b.i32(-1);
     // From the last variant to the first, so the first usable one wins.
     for (int64_t i = variants.size() - 1; i >= 0; --i) {
-      const Variant &v = variants[i];
+      const TargetVariant &v = variants[i];
       int64_t words = v.features.size();
       auto type = LLVM::LLVMArrayType::get(i64, words);
       std::string symbol = name + "__features" + std::to_string(i);
@@ -326,7 +308,7 @@ private:
     Value none = string("model is NULL");
     if (!variants.empty()) {
       std::string built;
-      for (const Variant &v : variants)
+      for (const TargetVariant &v : variants)
         built += (built.empty() ? "" : ", ") + v.name + " (" + v.target + ")";
       none = b.create<SelectOp>(noVariantFits(),
                                 string(name + ": no variant of the library runs on this CPU "
@@ -343,7 +325,7 @@ private:
   /// the library was built for (module attribute `s2s.target`).
   void emitMetadata() {
     startFunction("_metadata", b.getFunctionType({}, {i8Ptr}));
-    std::string json = modelMetadataJson(module, impl);
+    std::string json = modelMetadataJson(model, targets);
     b.create<ReturnOp>(string(json));
   }
 
@@ -382,18 +364,21 @@ private:
 
   ModuleOp module;
   FuncOp impl;
+  ModelInterface model;
+  ModelTargets targets;
+  // The variants the library holds, in preference order (none in IR-level
+  // tests).
+  ArrayRef<TargetVariant> variants;
   HostBuilder b;
   MLIRContext *ctx;
   Type i8Ptr, i32Ptr, f32Ptr;
   std::string name;
   unsigned strings = 0;
-  SmallVector<Variant> variants;
 };
 
 void CApiEmitter::emitTranslate() {
   Type i32 = b.getI32Type();
-  bool tokenSource = impl->getAttrOfType<StringAttr>("s2s.source_kind").getValue() == "tokens";
-  bool tokenTarget = impl->getAttrOfType<StringAttr>("s2s.target_kind").getValue() == "tokens";
+  bool tokenSource = model.tokenSource, tokenTarget = model.tokenTarget;
   Type srcPtr = tokenSource ? i32Ptr : f32Ptr;
   // SPEC.md: NAME_translate for token targets, NAME_translate_vectors for
   // vector targets; the source pointer's type follows the source kind.
@@ -411,11 +396,9 @@ void CApiEmitter::emitTranslate() {
   Value outLen = tokenTarget ? f.getArgument(6) : Value();
   Value maxOut = tokenTarget ? f.getArgument(7) : f.getArgument(6);
   Value logits = tokenTarget ? f.getArgument(8) : Value();
-  int64_t srcVocab = tokenSource ? impl->getAttrOfType<IntegerAttr>("s2s.source_vocab").getInt() : 0;
-  int64_t srcDim = tokenSource ? 0 : impl->getAttrOfType<IntegerAttr>("s2s.source_dim").getInt();
-  int64_t tgtSize = impl->getAttrOfType<IntegerAttr>(tokenTarget ? "s2s.target_vocab"
-                                                                 : "s2s.target_dim")
-                        .getInt();
+  int64_t srcVocab = tokenSource ? model.sourceSize : 0;
+  int64_t srcDim = tokenSource ? 0 : model.sourceSize;
+  int64_t tgtSize = model.targetSize;
   auto lessThan = [&](Value v, int64_t bound) {
     return b.cmp(CmpIPredicate::slt, v, b.i32(bound));
   };
@@ -555,73 +538,16 @@ struct EmitCApiPass : EmitCApiBase<EmitCApiPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     for (FuncOp f : llvm::to_vector(module.getOps<FuncOp>())) {
-      if (!f->hasAttr("s2s.model") || !f.getName().endswith("_translate_impl"))
+      if (!isTranslateImpl(f))
         continue;
-      // What the wrapper needs to know, as s2s-lower-to-cells records it.
-      bool tokenSource = false, tokenTarget = false;
-      for (StringRef attr : {"s2s.source_kind", "s2s.target_kind"})
-        if (!f->getAttrOfType<StringAttr>(attr))
-          return f.emitError() << "expects a string attribute '" << attr << "'",
-                 signalPassFailure();
-      tokenSource = f->getAttrOfType<StringAttr>("s2s.source_kind").getValue() == "tokens";
-      tokenTarget = f->getAttrOfType<StringAttr>("s2s.target_kind").getValue() == "tokens";
-      for (StringRef attr : {tokenSource ? "s2s.source_vocab" : "s2s.source_dim",
-                             tokenTarget ? "s2s.target_vocab" : "s2s.target_dim"})
-        if (!f->getAttrOfType<IntegerAttr>(attr))
-          return f.emitError() << "expects an integer attribute '" << attr << "'",
-                 signalPassFailure();
-      CApiEmitter(module, f).emit();
+      FailureOr<ModelInterface> model = ModelInterface::read(f);
+      if (failed(model))
+        return signalPassFailure();
+      CApiEmitter(module, f, std::move(*model)).emit();
     }
   }
 };
 
 } // namespace
-
-std::string s2s::modelMetadataJson(ModuleOp module, FuncOp impl) {
-  std::string name = impl->getAttrOfType<StringAttr>("s2s.model").getValue().str();
-  auto str = [&](StringRef attr) -> std::string {
-    if (auto a = impl->getAttrOfType<StringAttr>(attr))
-      return a.getValue().str();
-    if (auto a = module->getAttrOfType<StringAttr>(attr))
-      return a.getValue().str();
-    return "unknown";
-  };
-  auto num = [&](StringRef attr) {
-    auto a = impl->getAttrOfType<IntegerAttr>(attr);
-    return std::to_string(a ? a.getInt() : 0);
-  };
-  bool tokenSource = str("s2s.source_kind") == "tokens";
-  bool tokenTarget = str("s2s.target_kind") == "tokens";
-  std::string json = "{\"name\":\"" + name + "\",\"s2sc_version\":\"" + kVersion +
-                     "\",\"target\":\"" + str("s2s.target") + "\",\"host_features\":\"" +
-                     str("s2s.host_features") + "\",\"source\":{\"kind\":\"" +
-                     str("s2s.source_kind") + "\"," +
-                     (tokenSource ? "\"vocab\":" + num("s2s.source_vocab")
-                                  : "\"dim\":" + num("s2s.source_dim")) +
-                     "},\"output\":{\"kind\":\"" + str("s2s.target_kind") + "\"," +
-                     (tokenTarget ? "\"vocab\":" + num("s2s.target_vocab") + ",\"bos\":" +
-                                        num("s2s.bos") + ",\"eos\":" + num("s2s.eos")
-                                  : "\"dim\":" + num("s2s.target_dim")) +
-                     "},\"max_length\":" + num("s2s.max_length");
-  // "variants": [{"name", "target", "features"}] in the order they are
-  // tried; features are the Halide feature words the CPU must have.
-  if (auto list = module->getAttrOfType<ArrayAttr>("s2s.variants")) {
-    json += ",\"variants\":[";
-    bool first = true;
-    for (auto dict : list.getAsRange<DictionaryAttr>()) {
-      json += std::string(first ? "" : ",") + "{\"name\":\"" +
-              dict.getAs<StringAttr>("name").getValue().str() + "\",\"target\":\"" +
-              dict.getAs<StringAttr>("target").getValue().str() + "\",\"features\":[";
-      first = false;
-      std::string words;
-      for (auto word : dict.getAs<ArrayAttr>("features").getAsRange<IntegerAttr>())
-        words += (words.empty() ? "" : ",") +
-                 std::to_string(static_cast<uint64_t>(word.getInt()));
-      json += words + "]}";
-    }
-    json += "]";
-  }
-  return json + "}";
-}
 
 std::unique_ptr<Pass> s2s::createEmitCApiPass() { return std::make_unique<EmitCApiPass>(); }

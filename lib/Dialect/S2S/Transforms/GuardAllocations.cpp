@@ -7,6 +7,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "PassDetail.h"
+#include "s2s/Dialect/S2S/ModelInterface.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/SCF.h"
@@ -42,7 +43,7 @@ bool moveBefore(Operation *op, Operation *marker) {
 struct GuardAllocationsPass : GuardAllocationsBase<GuardAllocationsPass> {
   void runOnOperation() override {
     FuncOp f = getOperation();
-    if (!f->hasAttr("s2s.model") || !f.getName().endswith("_translate_impl") || f.isExternal())
+    if (!isTranslateImpl(f) || f.isExternal())
       return;
     Block &body = f.front();
     SmallVector<memref::AllocOp> allocs;

@@ -24,6 +24,7 @@
 //===----------------------------------------------------------------------===//
 #include "HostBuilder.h"
 #include "PassDetail.h"
+#include "s2s/Dialect/S2S/ModelInterface.h"
 
 #include "s2s/Support/GateLayout.h"
 
@@ -636,7 +637,7 @@ LogicalResult ModelLowering::lowerVectorDecoder(VectorDecoderOp decoder, Value o
 }
 
 LogicalResult ModelLowering::run() {
-  name = model->getAttrOfType<StringAttr>("s2s.model").getValue().str();
+  name = modelNameOf(model).str();
   i32 = b.getI32Type();
   f32 = b.getF32Type();
   auto tokenDecoders = llvm::to_vector(model.getOps<GreedyDecoderOp>());
@@ -681,26 +682,25 @@ LogicalResult ModelLowering::run() {
   }
   b.setInsertionPoint(model);
   auto impl = b.create<FuncOp>(name + "_translate_impl", FunctionType::get(ctx, args, {i32}));
-  impl->setAttr("s2s.model", b.getStringAttr(name));
+  ModelInterface api;
+  api.name = name;
   if (auto embedding = encoder.getInput().getDefiningOp<EmbeddingOp>()) {
-    impl->setAttr("s2s.source_kind", b.getStringAttr("tokens"));
-    impl->setAttr("s2s.source_vocab", b.getI64IntegerAttr(dimOf(embedding.getTable(), 0)));
+    api.sourceSize = dimOf(embedding.getTable(), 0);
   } else {
-    impl->setAttr("s2s.source_kind", b.getStringAttr("vectors"));
-    impl->setAttr("s2s.source_dim", b.getI64IntegerAttr(srcTensor.getDimSize(2)));
+    api.tokenSource = false;
+    api.sourceSize = srcTensor.getDimSize(2);
   }
   if (tokenDecoder) {
-    impl->setAttr("s2s.target_kind", b.getStringAttr("tokens"));
-    impl->setAttr("s2s.target_vocab",
-                  b.getI64IntegerAttr(dimOf(tokenDecoder.getEmbedding()[0], 0)));
-    impl->setAttr("s2s.bos", tokenDecoder.getBosAttr());
-    impl->setAttr("s2s.eos", tokenDecoder.getEosAttr());
-    impl->setAttr("s2s.max_length", tokenDecoder.getMaxLengthAttr());
+    api.targetSize = dimOf(tokenDecoder.getEmbedding()[0], 0);
+    api.bos = tokenDecoder.getBos();
+    api.eos = tokenDecoder.getEos();
+    api.maxLength = tokenDecoder.getMaxLength();
   } else {
-    impl->setAttr("s2s.target_kind", b.getStringAttr("vectors"));
-    impl->setAttr("s2s.target_dim", b.getI64IntegerAttr(dimOf(vectorDecoder.getWOut(), 0)));
-    impl->setAttr("s2s.max_length", vectorDecoder.getMaxLengthAttr());
+    api.tokenTarget = false;
+    api.targetSize = dimOf(vectorDecoder.getWOut(), 0);
+    api.maxLength = vectorDecoder.getMaxLength();
   }
+  api.attachTo(impl);
   Block *entry = impl.addEntryBlock();
   b.setInsertionPointToStart(entry);
 
@@ -734,7 +734,7 @@ struct LowerToCellsPass : LowerToCellsBase<LowerToCellsPass> {
     ModuleOp module = getOperation();
     SmallVector<FuncOp> models;
     for (FuncOp f : module.getOps<FuncOp>())
-      if (f->hasAttr("s2s.model"))
+      if (isModelFunction(f))
         models.push_back(f);
     for (FuncOp f : models)
       if (failed(ModelLowering(module, f).run()))

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "HostBuilder.h"
 #include "PassDetail.h"
+#include "s2s/Dialect/S2S/ModelInterface.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
@@ -73,8 +74,8 @@ struct OutlineKernelsPass : OutlineKernelsBase<OutlineKernelsPass> {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     for (FuncOp func : llvm::to_vector(module.getOps<FuncOp>())) {
-      auto model = func->getAttrOfType<StringAttr>("s2s.model");
-      if (!model || func.isExternal())
+      StringRef model = modelNameOf(func);
+      if (model.empty() || func.isExternal())
         continue;
       SmallVector<Operation *> cells;
       func.walk([&](Operation *op) {
@@ -91,7 +92,7 @@ struct OutlineKernelsPass : OutlineKernelsBase<OutlineKernelsPass> {
 
       for (Operation *op : cells) {
         KernelKey key = keyFor(op, b);
-        std::string name = model.getValue().str() + "_" + key.family + "_" + key.suffix;
+        std::string name = model.str() + "_" + key.family + "_" + key.suffix;
         if (!symbols.lookup(name)) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPoint(func);
