@@ -36,6 +36,17 @@ private:
     auto type = RankedTensorType::get(t.shape, b.getF32Type());
     return b.create<arith::ConstantOp>(l, DenseElementsAttr::get(type, llvm::makeArrayRef(t.data)));
   }
+  /// A spec value as the dialect's enum (`symbolize` is symbolizeX). The spec
+  /// parser accepts the same vocabulary; a value it let through that the
+  /// dialect does not know is reported, not assumed.
+  template <typename Enum>
+  Enum enumOf(llvm::Optional<Enum> (*symbolize)(StringRef), const Located<std::string> &field) {
+    if (llvm::Optional<Enum> value = symbolize(field.value))
+      return *value;
+    emitError(loc(field.range)) << "unknown value '" << field.value << "'";
+    unknownValue = true;
+    return Enum{};
+  }
   SmallVector<Value> layers(ArrayRef<LstmLayerWeights> ws, Location l) {
     SmallVector<Value> values;
     for (const LstmLayerWeights &w : ws) {
@@ -51,6 +62,7 @@ private:
   llvm::SourceMgr &sm;
   MLIRContext *ctx;
   OpBuilder b;
+  bool unknownValue = false;
 };
 
 OwningOpRef<ModuleOp> Generator::run() {
@@ -98,7 +110,7 @@ OwningOpRef<ModuleOp> Generator::run() {
   auto stateType = RankedTensorType::get({encLayers, dyn, encHidden}, f32);
   auto encoder = b.create<EncoderOp>(encLoc, stateType, stateType, encoderInput, srcLen,
                                      layers(weights.encoder, encLoc),
-                                     b.getStringAttr(spec.encoder.gateActivation.value));
+                                     enumOf(symbolizeGateActivation, spec.encoder.gateActivation));
   Value context = b.create<ContextOp>(encLoc, RankedTensorType::get({dyn, encHidden}, f32),
                                       encoder.getH());
   if (int64_t projected = spec.encoder.contextProjection.value) {
@@ -106,7 +118,7 @@ OwningOpRef<ModuleOp> Generator::run() {
     context = b.create<DenseOp>(projLoc, RankedTensorType::get({dyn, projected}, f32), context,
                                 constant(weights.contextProjection.weight, projLoc),
                                 constant(weights.contextProjection.bias, projLoc),
-                                b.getStringAttr("linear"));
+                                Activation::Linear);
   }
 
   Location decLoc = loc(spec.decoder.range);
@@ -121,22 +133,21 @@ OwningOpRef<ModuleOp> Generator::run() {
     SmallVector<Value> readout{wOut, bOut};
     decoder = b.create<GreedyDecoderOp>(
         decLoc, results[0], results[1], results[2], encoder.getH(), encoder.getC(), context,
-        outSteps, embedding, decLayers, readout, b.getI64IntegerAttr(spec.target.bos.value),
-        b.getI64IntegerAttr(spec.target.eos.value),
-        b.getI64IntegerAttr(spec.search.maxLength.value),
-        b.getStringAttr(dec.gateActivation.value), b.getStringAttr(dec.peek.value),
-        b.getStringAttr(dec.firstInput.value), b.getStringAttr(dec.initState.value));
+        outSteps, embedding, decLayers, readout, spec.target.bos.value, spec.target.eos.value,
+        spec.search.maxLength.value,
+        enumOf(symbolizeGateActivation, dec.gateActivation), enumOf(symbolizePeek, dec.peek),
+        enumOf(symbolizeFirstInput, dec.firstInput), enumOf(symbolizeInitState, dec.initState));
   } else {
     decoder = b.create<VectorDecoderOp>(
         decLoc, results[0], encoder.getH(), encoder.getC(), context, outSteps, decLayers, wOut,
-        bOut, b.getI64IntegerAttr(spec.search.maxLength.value),
-        b.getStringAttr(spec.target.activation.value), b.getStringAttr(dec.gateActivation.value),
-        b.getStringAttr(dec.peek.value), b.getStringAttr(dec.firstInput.value),
-        b.getStringAttr(dec.initState.value));
+        bOut, spec.search.maxLength.value,
+        enumOf(symbolizeActivation, spec.target.activation),
+        enumOf(symbolizeGateActivation, dec.gateActivation), enumOf(symbolizePeek, dec.peek),
+        enumOf(symbolizeFirstInput, dec.firstInput), enumOf(symbolizeInitState, dec.initState));
   }
   b.create<ReturnOp>(modelLoc, decoder->getResults());
 
-  if (failed(verify(*module)))
+  if (unknownValue || failed(verify(*module)))
     return nullptr;
   return module;
 }

@@ -3,9 +3,10 @@
 /// For lit tests and for users experimenting with the passes one at a time.
 ///
 //===----------------------------------------------------------------------===//
+#include "s2s/Conversion/Passes.h"
 #include "s2s/Dialect/S2S/Passes.h"
 #include "s2s/Dialect/S2S/S2SDialect.h"
-#include "s2s/Pipeline/Pipeline.h"
+#include "s2s/Pipeline/PassPipelines.h"
 
 #include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -19,6 +20,7 @@
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   s2s::registerS2SPasses();
+  s2s::registerS2SConversionPasses();
   s2s::registerS2SPipelines();
 
   mlir::DialectRegistry registry;

@@ -3,7 +3,9 @@
 /// Thin: parses flags, sets up diagnostics, calls s2s::compileSpec.
 ///
 //===----------------------------------------------------------------------===//
+#include "s2s/Conversion/Passes.h"
 #include "s2s/Dialect/S2S/Passes.h"
+#include "s2s/Pipeline/Passes.h"
 #include "s2s/Pipeline/Pipeline.h"
 #include "s2s/Version.h"
 #include "s2s/Support/InputFile.h"
@@ -30,7 +32,7 @@ static cl::OptionCategory targetCategory("Targets and code generation");
 static cl::OptionCategory inspectCategory("Inspection");
 static cl::OptionCategory mlirCategory("MLIR debugging (the passes of the pipeline)");
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.yaml>"), cl::Required,
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.yaml | model.mlir>"), cl::Required,
                                       cl::cat(ioCategory));
 static cl::opt<std::string> output("o",
                                    cl::desc("Output: a directory for --emit=obj|lib|cpp (default .), "
@@ -90,6 +92,8 @@ static const char *overview =
     "  s2sc model.yaml --emit=obj -o DIR         writes DIR/NAME.h and the objects\n"
     "  s2sc model.yaml --emit=cpp -o DIR         writes DIR/NAME.h and C++ sources that build\n"
     "                                            with a C++17 compiler alone (DIR/NAME_host.cpp)\n"
+    "  s2sc model.mlir [--emit=...]              continues from IR that --emit=mlir, cells or\n"
+    "                                            kernels wrote (or --dump-dir's stages)\n"
     "  s2sc model.yaml --inspect-weights         how spec roles map onto the weights file\n"
     "  s2sc weights.safetensors --inspect-weights   tensor names, dtypes, shapes\n\n"
     "Inspecting the passes (MLIR 14 spellings): --print-ir-after-all,\n"
@@ -98,10 +102,8 @@ static const char *overview =
     "--mlir-timing, --mlir-elide-elementsattrs-if-larger=N (hide weights).\n";
 
 /// Puts MLIR's pass-inspection flags in mlirCategory and hides every option
-/// of no s2sc category. UBSan's vptr check is off here (and for
-/// CommandLine.h's inline accessors, test/sanitizer/ubsan.supp): it cannot
-/// read the dynamic type of the cl::Option objects libLLVM makes.
-__attribute__((no_sanitize("vptr"))) static void groupOptions() {
+/// of no s2sc category.
+static void groupOptions() {
   StringMap<cl::Option *> &options = cl::getRegisteredOptions();
   for (const char *name :
        {"print-ir-after-all", "print-ir-before-all", "print-ir-before", "print-ir-after",
@@ -127,6 +129,8 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   // First, so that --print-ir-before/after=<pass> know the pipeline's passes.
   s2s::registerS2SPasses();
+  s2s::registerS2SConversionPasses();
+  s2s::registerS2SPipelinePasses();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   mlir::registerAsmPrinterCLOptions();
@@ -180,13 +184,25 @@ int main(int argc, char **argv) {
 
   mlir::MLIRContext context;
   s2s::loadS2SDialects(context);
+  // IR (what --emit=mlir|cells|kernels write) continues from its stage.
+  bool ir = StringRef(inputFile).endswith(".mlir");
+  auto compile = [&] {
+    return ir ? s2s::compileIR(sourceMgr, &context, options)
+              : s2s::compileSpec(sourceMgr, &context, options);
+  };
   if (verifyDiagnostics) {
     mlir::SourceMgrDiagnosticVerifierHandler handler(sourceMgr, &context);
-    (void)s2s::compileSpec(sourceMgr, &context, options);
+    (void)compile();
     return failed(handler.verify()) ? 1 : 0;
   }
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  if (inspectWeights)
+  if (inspectWeights) {
+    if (ir) {
+      WithColor::error(errs(), "s2sc") << "--inspect-weights reads a spec or a .safetensors "
+                                          "file, not IR (its weights are in the IR)\n";
+      return 1;
+    }
     return failed(s2s::inspectSpecWeights(sourceMgr, &context, outs())) ? 1 : 0;
-  return failed(s2s::compileSpec(sourceMgr, &context, options)) ? 1 : 0;
+  }
+  return failed(compile()) ? 1 : 0;
 }

@@ -355,5 +355,13 @@ llvm::Expected<TargetSet> resolveTargetList(llvm::StringRef list) {
   return set;
 }
 
+llvm::Error checkCppTargets(const TargetSet &targets) {
+  if (targets.multi() || targets.shared.cuda)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "--emit=cpp writes portable C++ for one CPU architecture; "
+                                   "a target list or cuda needs --emit=lib");
+  return llvm::Error::success();
+}
+
 } // namespace halide
 } // namespace s2s

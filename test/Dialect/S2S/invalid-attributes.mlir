@@ -53,3 +53,11 @@ module attributes {s2s.variants = [{name = "avx2", target = "x86-64"}]} {
 // expected-error @+1 {{expects 's2s.device' to be "cuda" (the one device kernels run on), got "rocm"}}
 module attributes {s2s.device = "rocm"} {
 }
+
+// -----
+
+// A model's name is refused where a spec's would be (NAME.h, NAME_create).
+// expected-error @+1 {{expects 's2s.model' not to be "pthread": its functions (pthread_create, pthread_destroy) would be the C library's}}
+func @f() attributes {s2s.model = "pthread"} {
+  return
+}

@@ -32,7 +32,7 @@ func @f(%ids: tensor<4x?xi32>, %t: tensor<5x3xf32>) {
 
 // encoder: gate activation
 func @f(%x: tensor<4x?x3xf32>, %len: tensor<4xi32>, %w0: tensor<8x3xf32>, %w1: tensor<8x2xf32>, %w2: tensor<8xf32>) {
-  // expected-error @+1 {{'s2s.encoder' op expects gate_activation to be one of sigmoid, hard_sigmoid, hard_sigmoid_v3, got 'relu'}}
+  // expected-error @+1 {{'s2s.encoder' op attribute 'gate_activation' failed to satisfy constraint: gate activation: sigmoid, hard_sigmoid or hard_sigmoid_v3}}
   %h, %c = s2s.encoder %x, %len weights(%w0, %w1, %w2) {gate_activation = "relu"}
       : tensor<4x?x3xf32>, tensor<4xi32>, tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32> -> tensor<1x4x2xf32>, tensor<1x4x2xf32>
   return
@@ -210,7 +210,7 @@ func @f(%h: tensor<1x4x2xf32>) {
 
 // dense: activation
 func @f(%x: tensor<4x2xf32>, %w: tensor<3x2xf32>, %b: tensor<3xf32>) {
-  // expected-error @+1 {{'s2s.dense' op expects activation to be one of linear, tanh, got 'relu'}}
+  // expected-error @+1 {{'s2s.dense' op attribute 'activation' failed to satisfy constraint: activation: linear or tanh}}
   %p = s2s.dense %x, %w, %b {activation = "relu"} : tensor<4x2xf32>, tensor<3x2xf32>, tensor<3xf32> -> tensor<4x3xf32>
   return
 }
@@ -255,7 +255,7 @@ func @f(%x: tensor<4x2xf32>, %w: tensor<3x2xf32>, %b: tensor<3xf32>) {
 
 // greedy_decoder: gate activation
 func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
-  // expected-error @+1 {{'s2s.greedy_decoder' op expects gate_activation to be one of sigmoid, hard_sigmoid, hard_sigmoid_v3, got 'tanh'}}
+  // expected-error @+1 {{'s2s.greedy_decoder' op attribute 'gate_activation' failed to satisfy constraint: gate activation: sigmoid, hard_sigmoid or hard_sigmoid_v3}}
   %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
       {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "tanh", peek = "none", first_input = "bos", init_state = "encoder",
        operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
@@ -268,7 +268,7 @@ func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a
 
 // greedy_decoder: peek
 func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
-  // expected-error @+1 {{'s2s.greedy_decoder' op expects peek to be one of none, concat, add, got 'sum'}}
+  // expected-error @+1 {{'s2s.greedy_decoder' op attribute 'peek' failed to satisfy constraint: peek: none, concat or add}}
   %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
       {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "sum", first_input = "bos", init_state = "encoder",
        operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
@@ -281,7 +281,7 @@ func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a
 
 // greedy_decoder: first_input
 func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
-  // expected-error @+1 {{'s2s.greedy_decoder' op expects first_input to be one of bos, context, zeros, got 'eos'}}
+  // expected-error @+1 {{'s2s.greedy_decoder' op attribute 'first_input' failed to satisfy constraint: first_input: bos, context or zeros}}
   %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
       {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "eos", init_state = "encoder",
        operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
@@ -294,7 +294,7 @@ func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a
 
 // greedy_decoder: init_state
 func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a3: index, %a4: tensor<6x3xf32>, %a5: tensor<8x3xf32>, %a6: tensor<8x2xf32>, %a7: tensor<8xf32>, %a8: tensor<6x2xf32>, %a9: tensor<6xf32>) {
-  // expected-error @+1 {{'s2s.greedy_decoder' op expects init_state to be one of encoder, top, zeros, got 'random'}}
+  // expected-error @+1 {{'s2s.greedy_decoder' op attribute 'init_state' failed to satisfy constraint: init_state: encoder, top or zeros}}
   %t, %l, %g = "s2s.greedy_decoder"(%a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7, %a8, %a9)
       {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid", peek = "none", first_input = "bos", init_state = "random",
        operand_segment_sizes = dense<[1, 1, 1, 1, 1, 3, 2]> : vector<7xi32>}
@@ -566,7 +566,7 @@ func @f(%a0: tensor<1x?x2xf32>, %a1: tensor<1x?x2xf32>, %a2: tensor<?x2xf32>, %a
 
 // vector_decoder: readout activation
 func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
-  // expected-error @+1 {{'s2s.vector_decoder' op expects activation to be one of linear, tanh, got 'sigmoid'}}
+  // expected-error @+1 {{'s2s.vector_decoder' op attribute 'activation' failed to satisfy constraint: activation: linear or tanh}}
   %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
       {activation = "sigmoid", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "encoder"}
       : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
@@ -588,7 +588,7 @@ func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3
 
 // vector_decoder: gate activation
 func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
-  // expected-error @+1 {{'s2s.vector_decoder' op expects gate_activation to be one of sigmoid, hard_sigmoid, hard_sigmoid_v3, got 'tanh'}}
+  // expected-error @+1 {{'s2s.vector_decoder' op attribute 'gate_activation' failed to satisfy constraint: gate activation: sigmoid, hard_sigmoid or hard_sigmoid_v3}}
   %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
       {activation = "linear", gate_activation = "tanh", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "encoder"}
       : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
@@ -599,7 +599,7 @@ func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3
 
 // vector_decoder: peek
 func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
-  // expected-error @+1 {{'s2s.vector_decoder' op expects peek to be one of none, concat, add, got 'sum'}}
+  // expected-error @+1 {{'s2s.vector_decoder' op attribute 'peek' failed to satisfy constraint: peek: none, concat or add}}
   %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
       {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "sum", first_input = "context", init_state = "encoder"}
       : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
@@ -610,7 +610,7 @@ func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3
 
 // vector_decoder: first_input
 func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
-  // expected-error @+1 {{'s2s.vector_decoder' op expects first_input to be one of bos, context, zeros, got 'eos'}}
+  // expected-error @+1 {{'s2s.vector_decoder' op attribute 'first_input' failed to satisfy constraint: first_input: bos, context or zeros}}
   %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
       {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "eos", init_state = "encoder"}
       : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
@@ -621,7 +621,7 @@ func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3
 
 // vector_decoder: init_state
 func @f(%h: tensor<1x?x2xf32>, %ctx: tensor<?x3xf32>, %n: index, %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>, %wo: tensor<3x2xf32>, %bo: tensor<3xf32>) {
-  // expected-error @+1 {{'s2s.vector_decoder' op expects init_state to be one of encoder, top, zeros, got 'random'}}
+  // expected-error @+1 {{'s2s.vector_decoder' op attribute 'init_state' failed to satisfy constraint: init_state: encoder, top or zeros}}
   %y = s2s.vector_decoder %h, %h, %ctx, %n layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>) readout(%wo, %bo : tensor<3x2xf32>, tensor<3xf32>)
       {activation = "linear", gate_activation = "sigmoid", max_length = 4 : i64, peek = "none", first_input = "context", init_state = "random"}
       : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x3xf32> -> tensor<?x?x3xf32>
@@ -807,7 +807,7 @@ func @f(%a0: memref<?x3xf32>, %a1: memref<3x8xf32>, %a2: memref<8xf32>, %a3: mem
 
 // seq_matmul: activation
 func @f(%a0: memref<?x3xf32>, %a1: memref<3x8xf32>, %a2: memref<8xf32>, %a3: memref<?x8xf32>) {
-  // expected-error @+1 {{'s2s.seq_matmul' op expects activation to be one of linear, tanh, got 'sigmoid'}}
+  // expected-error @+1 {{'s2s.seq_matmul' op attribute 'activation' failed to satisfy constraint: activation: linear or tanh}}
   s2s.seq_matmul %a0, %a1, %a2, %a3 {activation = "sigmoid"} : memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>, memref<?x8xf32>
   return
 }
@@ -861,7 +861,7 @@ func @f(%a0: memref<?x3xf32>, %a1: memref<3x8xf32>, %a2: memref<?x7xf32>, %a3: m
 
 // lstm_step: gate activation
 func @f(%a0: memref<4x8xf32>, %a1: memref<2x8xf32>, %a2: memref<4x2xf32>, %a3: memref<4x2xf32>, %a4: memref<4xi32>, %a5: i32, %a6: memref<4x2xf32>, %a7: memref<4x2xf32>) {
-  // expected-error @+1 {{'s2s.lstm_step' op expects gate_activation to be one of sigmoid, hard_sigmoid, hard_sigmoid_v3, got 'relu'}}
+  // expected-error @+1 {{'s2s.lstm_step' op attribute 'gate_activation' failed to satisfy constraint: gate activation: sigmoid, hard_sigmoid or hard_sigmoid_v3}}
   s2s.lstm_step %a0, %a1, %a2, %a3, %a4, %a5, %a6, %a7 {gate_activation = "relu"} : memref<4x8xf32>, memref<2x8xf32>, memref<4x2xf32>, memref<4x2xf32>, memref<4xi32>, i32, memref<4x2xf32>, memref<4x2xf32>
   return
 }
@@ -968,7 +968,7 @@ func @f(%a0: memref<4x2xf32>, %a1: memref<2x6xf32>, %a2: memref<6xf32>, %a3: mem
 // -----
 
 // kernel: family
-// expected-error @+1 {{'s2s.kernel' op expects family to be one of gather, matmul, matmul_add, lstm_step, project_argmax, got 'conv'}}
+// expected-error @+1 {{'s2s.kernel' op attribute 'family' failed to satisfy constraint: kernel family: gather, matmul, matmul_add, lstm_step or project_argmax}}
 s2s.kernel @k {family = "conv"}
 
 // -----
@@ -986,7 +986,7 @@ s2s.kernel @k {family = "lstm_step", hidden = 0 : i64}
 // -----
 
 // kernel: gate activation
-// expected-error @+1 {{'s2s.kernel' op expects gate_activation to be one of sigmoid, hard_sigmoid, hard_sigmoid_v3, got 'relu'}}
+// expected-error @+1 {{'s2s.kernel' op attribute 'gate_activation' failed to satisfy constraint: gate activation: sigmoid, hard_sigmoid or hard_sigmoid_v3}}
 s2s.kernel @k {family = "lstm_step", hidden = 2 : i64, gate_activation = "relu"}
 
 // -----
@@ -998,7 +998,7 @@ s2s.kernel @k {family = "matmul_add", input = 3 : i64}
 // -----
 
 // kernel: activation
-// expected-error @+1 {{'s2s.kernel' op expects activation to be one of linear, tanh, got 'relu'}}
+// expected-error @+1 {{'s2s.kernel' op attribute 'activation' failed to satisfy constraint: activation: linear or tanh}}
 s2s.kernel @k {family = "matmul", input = 3 : i64, output = 8 : i64, activation = "relu"}
 
 // -----
@@ -1052,7 +1052,7 @@ func @f(%p: !llvm.ptr<i32>, %n: index) {
 
 // device_sync: actions
 func @f(%m: memref<?x4xf32>, %s: memref<1xi32>) {
-  // expected-error @+1 {{'s2s.device_sync' op unknown action 'upload' (expected to_device, device_wrote, to_host, host_wrote or release)}}
+  // expected-error @+1 {{custom op 's2s.device_sync' unknown action 'upload' (expected to_device, device_wrote, to_host, host_wrote, release)}}
   s2s.device_sync "upload" %m : memref<?x4xf32> status(%s : memref<1xi32>)
   return
 }

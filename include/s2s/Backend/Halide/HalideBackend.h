@@ -100,6 +100,10 @@ struct TargetSet {
 /// architecture and OS; `cuda` and `host` stand alone.
 llvm::Expected<TargetSet> resolveTargetList(llvm::StringRef list);
 
+/// --emit=cpp writes portable C++ for one CPU architecture: an error for a
+/// target list or cuda.
+llvm::Error checkCppTargets(const TargetSet &targets);
+
 /// Checks a `--schedule` name: default, serial or naive.
 llvm::Error checkScheduleName(llvm::StringRef name);
 

@@ -65,9 +65,9 @@ struct TargetVariant {
   llvm::SmallVector<uint64_t> features; // Halide feature words the CPU needs
 };
 
-/// What the kernels of a module are built for, set by the driver once the
-/// targets are resolved; absent in IR-level tests (then: "unknown", no
-/// variants, no device).
+/// What the kernels of a module are built for, set by s2s-annotate-targets
+/// once the targets are resolved; absent in IR-level tests (then:
+/// "unknown", no variants, no device).
 struct ModelTargets {
   std::string target = "unknown";       // as NAME_metadata() reports it
   std::string hostFeatures = "unknown"; // LLVM features of the host code
@@ -75,6 +75,7 @@ struct ModelTargets {
   llvm::SmallVector<TargetVariant> variants;
 
   bool multiTarget() const { return variants.size() > 1; }
+  /// Records these targets on `module`, replacing any recorded before.
   void attachTo(mlir::ModuleOp module) const;
   static ModelTargets read(mlir::ModuleOp module);
 };
@@ -88,6 +89,13 @@ bool isTranslateImpl(mlir::FuncOp f);
 mlir::FuncOp lookupTranslateImpl(mlir::ModuleOp module);
 /// The model name recorded on `f`, or "" when it has none.
 llvm::StringRef modelNameOf(mlir::FuncOp f);
+
+/// The generated function that picks a multi-target library's variant for
+/// the running CPU (s2s-emit-c-api defines it; the kernel dispatch of
+/// convert-s2s-to-llvm calls it).
+inline std::string variantSelectorName(llvm::StringRef model) {
+  return model.str() + "__select_variant";
+}
 
 /// NAME_metadata()'s JSON: the same text in the native and the C++ package.
 std::string modelMetadataJson(const ModelInterface &model, const ModelTargets &targets);

@@ -1,4 +1,4 @@
-//===- Passes.h - s2s passes and conversions -------------------*- C++ -*-===//
+//===- Passes.h - s2s dialect passes ---------------------------*- C++ -*-===//
 #ifndef S2S_DIALECT_S2S_PASSES_H
 #define S2S_DIALECT_S2S_PASSES_H
 
@@ -18,7 +18,6 @@ std::unique_ptr<mlir::Pass> createOutlineKernelsPass();
 std::unique_ptr<mlir::Pass> createOutlineKernelsPass(llvm::StringRef schedule);
 std::unique_ptr<mlir::Pass> createEmitCApiPass();
 std::unique_ptr<mlir::Pass> createDeviceResidencyPass();
-std::unique_ptr<mlir::Pass> createConvertS2SToLLVMPass();
 
 #define GEN_PASS_REGISTRATION
 #include "s2s/Dialect/S2S/Passes.h.inc"

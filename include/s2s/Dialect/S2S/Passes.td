@@ -1,4 +1,4 @@
-//===- Passes.td - s2s passes and conversions --------------*- tablegen -*-===//
+//===- Passes.td - s2s dialect passes ----------------------*- tablegen -*-===//
 #ifndef S2S_PASSES
 #define S2S_PASSES
 
@@ -116,18 +116,6 @@ def DeviceResidency : Pass<"s2s-device-residency", "::mlir::ModuleOp"> {
     already. Does nothing without `s2s.device`.
   }];
   let constructor = "::s2s::createDeviceResidencyPass()";
-}
-
-def ConvertS2SToLLVM : Pass<"convert-s2s-to-llvm", "::mlir::ModuleOp"> {
-  let summary = "Lower host code (scf, arith, memref, std, s2s kernel calls) to the LLVM dialect";
-  let description = [{
-    `s2s.kernel_call` becomes a call of the Halide AOT function with one
-    `halide_buffer_t` per memref (filled from the memref descriptor; the
-    buffer structs live in the entry block), `s2s.view_pointer` a memref
-    descriptor around the raw pointer.
-  }];
-  let constructor = "::s2s::createConvertS2SToLLVMPass()";
-  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 #endif // S2S_PASSES

@@ -9,6 +9,8 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "s2s/Dialect/S2S/S2SEnums.h.inc"
+
 #define GET_OP_CLASSES
 #include "s2s/Dialect/S2S/S2SOps.h.inc"
 

@@ -3,6 +3,7 @@
 #define S2S_OPS
 
 include "s2s/Dialect/S2S/S2SDialect.td"
+include "s2s/Dialect/S2S/S2SEnums.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -40,7 +41,7 @@ def S2S_EncoderOp : S2S_Op<"encoder", [NoSideEffect]> {
   }];
   let arguments = (ins 3DTensorOf<[F32]>:$input, 1DTensorOf<[I32]>:$lengths,
                        Variadic<RankedTensorOf<[F32]>>:$weights,
-                       StrAttr:$gate_activation);
+                       S2S_GateActivationAttr:$gate_activation);
   let results = (outs 3DTensorOf<[F32]>:$h, 3DTensorOf<[F32]>:$c);
   let assemblyFormat = [{
     $input `,` $lengths `weights` `(` $weights `)` attr-dict `:` type($input) `,`
@@ -78,8 +79,8 @@ def S2S_GreedyDecoderOp : S2S_Op<"greedy_decoder",
                        Variadic<RankedTensorOf<[F32]>>:$layers,
                        Variadic<RankedTensorOf<[F32]>>:$readout,
                        I64Attr:$bos, I64Attr:$eos, I64Attr:$max_length,
-                       StrAttr:$gate_activation,
-                       StrAttr:$peek, StrAttr:$first_input, StrAttr:$init_state);
+                       S2S_GateActivationAttr:$gate_activation, S2S_PeekAttr:$peek,
+                       S2S_FirstInputAttr:$first_input, S2S_InitStateAttr:$init_state);
   let results = (outs 2DTensorOf<[I32]>:$tokens, 1DTensorOf<[I32]>:$lengths,
                       3DTensorOf<[F32]>:$logits);
   let assemblyFormat = [{
@@ -107,7 +108,7 @@ def S2S_DenseOp : S2S_Op<"dense", [NoSideEffect]> {
     ```
   }];
   let arguments = (ins 2DTensorOf<[F32]>:$x, 2DTensorOf<[F32]>:$weight,
-                       1DTensorOf<[F32]>:$bias, StrAttr:$activation);
+                       1DTensorOf<[F32]>:$bias, S2S_ActivationAttr:$activation);
   let results = (outs 2DTensorOf<[F32]>:$result);
   let assemblyFormat = [{
     $x `,` $weight `,` $bias attr-dict `:` type($x) `,` type($weight) `,` type($bias)
@@ -128,9 +129,9 @@ def S2S_VectorDecoderOp : S2S_Op<"vector_decoder", [NoSideEffect]> {
                        2DTensorOf<[F32]>:$context, Index:$steps,
                        Variadic<RankedTensorOf<[F32]>>:$layers,
                        2DTensorOf<[F32]>:$w_out, 1DTensorOf<[F32]>:$b_out,
-                       I64Attr:$max_length, StrAttr:$activation,
-                       StrAttr:$gate_activation, StrAttr:$peek,
-                       StrAttr:$first_input, StrAttr:$init_state);
+                       I64Attr:$max_length, S2S_ActivationAttr:$activation,
+                       S2S_GateActivationAttr:$gate_activation, S2S_PeekAttr:$peek,
+                       S2S_FirstInputAttr:$first_input, S2S_InitStateAttr:$init_state);
   let results = (outs 3DTensorOf<[F32]>:$outputs);
   let assemblyFormat = [{
     $init_h `,` $init_c `,` $context `,` $steps
@@ -148,6 +149,11 @@ def S2S_VectorDecoderOp : S2S_Op<"vector_decoder", [NoSideEffect]> {
 // Cell level: destination-passing ops on memrefs, called from time loops.
 //===----------------------------------------------------------------------===//
 
+// Operands a cell op reads or writes: its memory effects, which passes read
+// through MemoryEffectOpInterface (hoisting, device residency).
+class S2S_Reads<Type type> : Arg<type, "", [MemRead]>;
+class S2S_Writes<Type type> : Arg<type, "", [MemWrite]>;
+
 def S2S_GatherOp : S2S_Op<"gather"> {
   let summary = "out[n, :] = table[ids[n], :]";
   let description = [{
@@ -155,8 +161,9 @@ def S2S_GatherOp : S2S_Op<"gather"> {
     s2s.gather %ids, %table, %out : memref<?xi32>, memref<24x16xf32>, memref<?x16xf32>
     ```
   }];
-  let arguments = (ins MemRefRankOf<[I32], [1]>:$ids, MemRefRankOf<[F32], [2]>:$table,
-                       MemRefRankOf<[F32], [2]>:$out);
+  let arguments = (ins S2S_Reads<MemRefRankOf<[I32], [1]>>:$ids,
+                       S2S_Reads<MemRefRankOf<[F32], [2]>>:$table,
+                       S2S_Writes<MemRefRankOf<[F32], [2]>>:$out);
   let assemblyFormat = "$ids `,` $table `,` $out attr-dict `:` type($ids) `,` type($table) `,` type($out)";
   let verifier = [{ return ::verify(*this); }];
 }
@@ -170,9 +177,11 @@ def S2S_SeqMatmulOp : S2S_Op<"seq_matmul"> {
     s2s.seq_matmul %x, %wt, %b, %out : memref<?x16xf32>, memref<16x128xf32>, memref<128xf32>, memref<?x128xf32>
     ```
   }];
-  let arguments = (ins MemRefRankOf<[F32], [2]>:$x, MemRefRankOf<[F32], [2]>:$wt,
-                       MemRefRankOf<[F32], [1]>:$bias, MemRefRankOf<[F32], [2]>:$out,
-                       DefaultValuedAttr<StrAttr, "\"linear\"">:$activation);
+  let arguments = (ins S2S_Reads<MemRefRankOf<[F32], [2]>>:$x,
+                       S2S_Reads<MemRefRankOf<[F32], [2]>>:$wt,
+                       S2S_Reads<MemRefRankOf<[F32], [1]>>:$bias,
+                       S2S_Writes<MemRefRankOf<[F32], [2]>>:$out,
+                       DefaultValuedAttr<S2S_ActivationAttr, "::s2s::Activation::Linear">:$activation);
   let assemblyFormat = "$x `,` $wt `,` $bias `,` $out attr-dict `:` type($x) `,` type($wt) `,` type($bias) `,` type($out)";
   let verifier = [{ return ::verify(*this); }];
 }
@@ -187,8 +196,10 @@ def S2S_SeqMatmulAddOp : S2S_Op<"seq_matmul_add"> {
     s2s.seq_matmul_add %y, %wt, %pc, %xg : memref<?x8xf32>, memref<8x128xf32>, memref<?x128xf32>, memref<?x128xf32>
     ```
   }];
-  let arguments = (ins MemRefRankOf<[F32], [2]>:$x, MemRefRankOf<[F32], [2]>:$wt,
-                       MemRefRankOf<[F32], [2]>:$addend, MemRefRankOf<[F32], [2]>:$out);
+  let arguments = (ins S2S_Reads<MemRefRankOf<[F32], [2]>>:$x,
+                       S2S_Reads<MemRefRankOf<[F32], [2]>>:$wt,
+                       S2S_Reads<MemRefRankOf<[F32], [2]>>:$addend,
+                       S2S_Writes<MemRefRankOf<[F32], [2]>>:$out);
   let assemblyFormat = "$x `,` $wt `,` $addend `,` $out attr-dict `:` type($x) `,` type($wt) `,` type($addend) `,` type($out)";
   let verifier = [{ return ::verify(*this); }];
 }
@@ -208,11 +219,14 @@ def S2S_LstmStepOp : S2S_Op<"lstm_step"> {
           memref<?xi32>, i32, memref<?x32xf32>, memref<?x32xf32>
     ```
   }];
-  let arguments = (ins MemRefRankOf<[F32], [2]>:$xg, MemRefRankOf<[F32], [2]>:$whht,
-                       MemRefRankOf<[F32], [2]>:$h, MemRefRankOf<[F32], [2]>:$c,
-                       MemRefRankOf<[I32], [1]>:$limit, I32:$t,
-                       MemRefRankOf<[F32], [2]>:$h_out, MemRefRankOf<[F32], [2]>:$c_out,
-                       StrAttr:$gate_activation);
+  let arguments = (ins S2S_Reads<MemRefRankOf<[F32], [2]>>:$xg,
+                       S2S_Reads<MemRefRankOf<[F32], [2]>>:$whht,
+                       S2S_Reads<MemRefRankOf<[F32], [2]>>:$h,
+                       S2S_Reads<MemRefRankOf<[F32], [2]>>:$c,
+                       S2S_Reads<MemRefRankOf<[I32], [1]>>:$limit, I32:$t,
+                       S2S_Writes<MemRefRankOf<[F32], [2]>>:$h_out,
+                       S2S_Writes<MemRefRankOf<[F32], [2]>>:$c_out,
+                       S2S_GateActivationAttr:$gate_activation);
   let assemblyFormat = [{
     $xg `,` $whht `,` $h `,` $c `,` $limit `,` $t `,` $h_out `,` $c_out attr-dict `:`
     type($xg) `,` type($whht) `,` type($h) `,` type($c) `,` type($limit) `,` type($t) `,`
@@ -227,9 +241,11 @@ def S2S_ProjectArgmaxOp : S2S_Op<"project_argmax"> {
     `h` `[B, H]`, `wt` `[H, V]` (W_out packed transposed), `bias` `[V]`;
     writes `logits` `[B, V]` and `tokens` `[B]` (lowest index wins ties).
   }];
-  let arguments = (ins MemRefRankOf<[F32], [2]>:$h, MemRefRankOf<[F32], [2]>:$wt,
-                       MemRefRankOf<[F32], [1]>:$bias, MemRefRankOf<[F32], [2]>:$logits,
-                       MemRefRankOf<[I32], [1]>:$tokens);
+  let arguments = (ins S2S_Reads<MemRefRankOf<[F32], [2]>>:$h,
+                       S2S_Reads<MemRefRankOf<[F32], [2]>>:$wt,
+                       S2S_Reads<MemRefRankOf<[F32], [1]>>:$bias,
+                       S2S_Writes<MemRefRankOf<[F32], [2]>>:$logits,
+                       S2S_Writes<MemRefRankOf<[I32], [1]>>:$tokens);
   let assemblyFormat = [{
     $h `,` $wt `,` $bias `,` $logits `,` $tokens attr-dict `:` type($h) `,` type($wt) `,`
     type($bias) `,` type($logits) `,` type($tokens)
@@ -245,25 +261,41 @@ def S2S_KernelOp : S2S_Op<"kernel", [Symbol]> {
   let summary = "declares one Halide pipeline compiled ahead of time";
   let description = [{
     `family` is one of `gather`, `matmul`, `matmul_add`, `lstm_step`,
-    `project_argmax`;
-    the static sizes it needs are integer attributes (`embed`, `vocab`,
-    `input`, `output`, `hidden`), plus `gate_activation` and `schedule`.
+    `project_argmax`; the static sizes it needs are integer attributes
+    (gather: `embed`, `vocab`; matmul, matmul_add: `input`, `output`;
+    lstm_step: `hidden`; project_argmax: `hidden`, `vocab`), plus
+    `gate_activation` (lstm_step), `activation` (matmul) and `schedule`.
+    Its last `getNumOutputs()` buffer arguments are the ones it writes.
     ```mlir
     s2s.kernel @basic_lstm_step_h32 {family = "lstm_step", hidden = 32 : i64,
                                      gate_activation = "sigmoid", schedule = "default"}
     ```
   }];
-  let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$family);
+  let arguments = (ins SymbolNameAttr:$sym_name, S2S_KernelFamilyAttr:$family,
+                       OptionalAttr<I64Attr>:$embed, OptionalAttr<I64Attr>:$vocab,
+                       OptionalAttr<I64Attr>:$input, OptionalAttr<I64Attr>:$output,
+                       OptionalAttr<I64Attr>:$hidden,
+                       OptionalAttr<S2S_GateActivationAttr>:$gate_activation,
+                       OptionalAttr<S2S_ActivationAttr>:$activation,
+                       OptionalAttr<StrAttr>:$schedule);
   let assemblyFormat = "$sym_name attr-dict";
   let verifier = [{ return ::verify(*this); }];
+  let extraClassDeclaration = [{
+    /// How many trailing buffer arguments of a call the kernel writes
+    /// (HalideBackend.h's ABI: inputs first, then outputs).
+    unsigned getNumOutputs();
+  }];
 }
 
-def S2S_KernelCallOp : S2S_Op<"kernel_call"> {
+def S2S_KernelCallOp : S2S_Op<"kernel_call",
+    [DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
   let summary = "calls an outlined kernel with memref and scalar arguments";
   let description = [{
     Memrefs become `halide_buffer_t`s (dimension 0 = the innermost memref
     dimension); scalars are passed by value. Non-zero results are reported
     through `status` (a `memref<1xi32>`), which keeps the first failure.
+    Memory effects: reads every buffer, writes the kernel's outputs (the
+    last `getNumOutputs()` buffers) and `status`.
     ```mlir
     s2s.kernel_call @basic_matmul_16x128(%x, %wt, %b, %out : memref<?x16xf32>,
         memref<16x128xf32>, memref<128xf32>, memref<?x128xf32>) status(%st : memref<1xi32>)
@@ -292,9 +324,11 @@ def S2S_DeviceSyncOp : S2S_Op<"device_sync"> {
     s2s.device_sync "to_device" %h : memref<?x32xf32> status(%st : memref<1xi32>)
     ```
   }];
-  let arguments = (ins StrAttr:$action, AnyMemRef:$root, MemRefRankOf<[I32], [1]>:$status);
+  let arguments = (ins S2S_SyncActionAttr:$action, AnyMemRef:$root,
+                       MemRefRankOf<[I32], [1]>:$status);
   let assemblyFormat = [{
-    $action $root `:` type($root) `status` `(` $status `:` type($status) `)` attr-dict
+    custom<SyncAction>($action) $root `:` type($root) `status` `(` $status `:` type($status) `)`
+    attr-dict
   }];
   let verifier = [{ return ::verify(*this); }];
 }

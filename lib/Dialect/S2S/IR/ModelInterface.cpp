@@ -61,6 +61,8 @@ FailureOr<ModelInterface> ModelInterface::read(FuncOp impl) {
 
 void ModelTargets::attachTo(ModuleOp module) const {
   Builder b(module.getContext());
+  module->removeAttr(attr::kVariants);
+  module->removeAttr(attr::kDevice);
   module->setAttr(attr::kTarget, b.getStringAttr(target));
   module->setAttr(attr::kHostFeatures, b.getStringAttr(hostFeatures));
   if (!variants.empty()) {

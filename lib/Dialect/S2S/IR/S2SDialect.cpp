@@ -3,6 +3,7 @@
 #include "s2s/Dialect/S2S/ModelInterface.h"
 #include "s2s/Dialect/S2S/S2SOps.h"
 #include "s2s/Support/CIdentifier.h"
+#include "s2s/Support/ReservedNames.h"
 
 #include "mlir/IR/FunctionInterfaces.h"
 
@@ -28,6 +29,10 @@ LogicalResult S2SDialect::verifyOperationAttribute(Operation *op, NamedAttribute
     auto model = value.dyn_cast<StringAttr>();
     if (!model || !isCIdentifier(model.getValue()))
       return fail("a string that is a C identifier (the model's name)");
+    std::string reserved = reservedNameReason(model.getValue());
+    if (!reserved.empty())
+      return op->emitOpError() << "expects '" << name << "' not to be " << value << ": "
+                               << reserved;
     if (!isa<FunctionOpInterface>(op))
       return op->emitOpError() << "expects '" << name << "' only on a function";
     return success();

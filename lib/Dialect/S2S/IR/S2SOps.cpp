@@ -9,7 +9,6 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
-#include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
 using namespace s2s;
@@ -33,22 +32,6 @@ LogicalResult checkRank(Operation *op, Type type, int64_t rank, StringRef what) 
   if (shaped.hasRank() && shaped.getRank() == rank)
     return success();
   return op->emitOpError() << "expects " << what << " of rank " << rank << ", got " << type;
-}
-
-bool oneOf(StringRef value, std::initializer_list<StringRef> allowed) {
-  return llvm::is_contained(allowed, value);
-}
-
-bool isGateActivation(StringRef name) {
-  return name == "sigmoid" || name == "hard_sigmoid" || name == "hard_sigmoid_v3";
-}
-
-LogicalResult checkGateActivation(Operation *op, StringRef name) {
-  if (isGateActivation(name))
-    return success();
-  return op->emitOpError() << "expects gate_activation to be one of sigmoid, "
-                              "hard_sigmoid, hard_sigmoid_v3, got '"
-                           << name << "'";
 }
 
 /// Checks the ranks of every layer's weights (2, 2, 1) before any of their
@@ -102,8 +85,6 @@ static LogicalResult verify(EmbeddingOp op) {
 }
 
 static LogicalResult verify(EncoderOp op) {
-  if (failed(checkGateActivation(op, op.getGateActivation())))
-    return failure();
   size_t n = op.getWeights().size();
   if (n == 0 || n % 3 != 0)
     return op.emitOpError() << "expects 3 weights per layer (w_ih, w_hh, b), got " << n;
@@ -140,24 +121,12 @@ static LogicalResult verify(ContextOp op) {
   return success();
 }
 
-/// Checks shared by the token and the vector decoder: attribute values, the
-/// layer weights, the input size of layer 0 (feedback, plus the context for
-/// peek concat) and the initial state's shape.
+/// Checks shared by the token and the vector decoder: the layer weights, the
+/// input size of layer 0 (feedback, plus the context for peek concat) and the
+/// initial state's shape. ODS has checked the attribute values.
 static LogicalResult verifyDecoderStack(Operation *op, ValueRange layers, int64_t feedback,
-                                        Type contextType, Type initType, StringRef gates,
-                                        StringRef peek, StringRef firstInput,
-                                        StringRef initState) {
-  if (failed(checkGateActivation(op, gates)))
-    return failure();
-  if (!oneOf(peek, {"none", "concat", "add"}))
-    return op->emitOpError() << "expects peek to be one of none, concat, add, got '" << peek
-                             << "'";
-  if (!oneOf(firstInput, {"bos", "context", "zeros"}))
-    return op->emitOpError() << "expects first_input to be one of bos, context, zeros, got '"
-                             << firstInput << "'";
-  if (!oneOf(initState, {"encoder", "top", "zeros"}))
-    return op->emitOpError() << "expects init_state to be one of encoder, top, zeros, got '"
-                             << initState << "'";
+                                        Type contextType, Type initType, Peek peek,
+                                        FirstInput firstInput, InitState initState) {
   size_t n = layers.size();
   if (n == 0 || n % 3 != 0)
     return op->emitOpError() << "expects 3 layer weights per layer (w_ih, w_hh, b), got " << n;
@@ -167,22 +136,22 @@ static LogicalResult verifyDecoderStack(Operation *op, ValueRange layers, int64_
   int64_t numLayers = n / 3;
   int64_t context = dimOf(contextType, 1);
   bool dynamic = feedback == ShapedType::kDynamicSize || context == ShapedType::kDynamicSize;
-  int64_t in0 = peek == "concat" ? (dynamic ? ShapedType::kDynamicSize : feedback + context)
+  int64_t in0 = peek == Peek::Concat ? (dynamic ? ShapedType::kDynamicSize : feedback + context)
                                  : feedback;
   for (int64_t l = 0; l < numLayers; ++l)
     if (failed(checkLstmLayer(op, layers.slice(3 * l, 3), l, hidden, l == 0 ? in0 : hidden)))
       return failure();
-  if ((peek == "add" || firstInput == "context") &&
+  if ((peek == Peek::Add || firstInput == FirstInput::Context) &&
       failed(checkDim(op, contextType, 1, feedback, "context",
                       "feedback size, for peek add or first_input context")))
     return failure();
-  if (initState == "encoder" &&
+  if (initState == InitState::Encoder &&
       (failed(checkDim(op, initType, 0, numLayers, "init_h",
                        "decoder layers, for init_state encoder")) ||
        failed(checkDim(op, initType, 2, hidden, "init_h",
                        "decoder hidden size, for init_state encoder"))))
     return failure();
-  if (initState == "top" &&
+  if (initState == InitState::Top &&
       failed(checkDim(op, initType, 2, hidden, "init_h", "decoder hidden size, for init_state top")))
     return failure();
   return success();
@@ -202,8 +171,8 @@ static LogicalResult verify(GreedyDecoderOp op) {
     return failure();
   int64_t vocab = dimOf(table, 0), embed = dimOf(table, 1);
   if (failed(verifyDecoderStack(op, op.getLayers(), embed, op.getContext().getType(),
-                                op.getInitH().getType(), op.getGateActivation(), op.getPeek(),
-                                op.getFirstInput(), op.getInitState())))
+                                op.getInitH().getType(), op.getPeek(), op.getFirstInput(),
+                                op.getInitState())))
     return failure();
   int64_t hidden = dimOf(op.getLayers()[1].getType(), 1);
   Type wOut = op.getReadout()[0].getType();
@@ -224,16 +193,13 @@ static LogicalResult verify(GreedyDecoderOp op) {
 }
 
 static LogicalResult verify(VectorDecoderOp op) {
-  if (!oneOf(op.getActivation(), {"linear", "tanh"}))
-    return op.emitOpError() << "expects activation to be one of linear, tanh, got '"
-                            << op.getActivation() << "'";
-  if (op.getFirstInput() == "bos")
+  if (op.getFirstInput() == FirstInput::Bos)
     return op.emitOpError() << "expects first_input context or zeros: a vector decoder has "
                                "no start token";
   int64_t dim = dimOf(op.getWOut().getType(), 0);
   if (failed(verifyDecoderStack(op, op.getLayers(), dim, op.getContext().getType(),
-                                op.getInitH().getType(), op.getGateActivation(), op.getPeek(),
-                                op.getFirstInput(), op.getInitState())))
+                                op.getInitH().getType(), op.getPeek(), op.getFirstInput(),
+                                op.getInitState())))
     return failure();
   int64_t hidden = dimOf(op.getLayers()[1].getType(), 1);
   if (failed(checkDim(op, op.getWOut().getType(), 1, hidden, "w_out", "decoder hidden size")) ||
@@ -245,17 +211,9 @@ static LogicalResult verify(VectorDecoderOp op) {
   return success();
 }
 
-static LogicalResult checkActivation(Operation *op, StringRef activation) {
-  if (oneOf(activation, {"linear", "tanh"}))
-    return success();
-  return op->emitOpError() << "expects activation to be one of linear, tanh, got '"
-                           << activation << "'";
-}
-
 static LogicalResult verify(DenseOp op) {
   Type x = op.getX().getType(), w = op.getWeight().getType();
-  if (failed(checkActivation(op, op.getActivation())) ||
-      failed(checkDim(op, w, 1, dimOf(x, 1), "weight", "input size of x")) ||
+  if (failed(checkDim(op, w, 1, dimOf(x, 1), "weight", "input size of x")) ||
       failed(checkDim(op, op.getBias().getType(), 0, dimOf(w, 0), "bias", "output size")) ||
       failed(checkDim(op, op.getResult().getType(), 1, dimOf(w, 0), "result", "output size")) ||
       failed(checkDim(op, op.getResult().getType(), 0, dimOf(x, 0), "result", "rows of x")))
@@ -278,8 +236,7 @@ static LogicalResult verify(GatherOp op) {
 
 static LogicalResult verify(SeqMatmulOp op) {
   Type x = op.getX().getType(), wt = op.getWt().getType(), out = op.getOut().getType();
-  if (failed(checkActivation(op, op.getActivation())) ||
-      failed(checkDim(op, wt, 0, dimOf(x, 1), "wt", "input size of x")) ||
+  if (failed(checkDim(op, wt, 0, dimOf(x, 1), "wt", "input size of x")) ||
       failed(checkDim(op, op.getBias().getType(), 0, dimOf(wt, 1), "bias", "output size of wt")) ||
       failed(checkDim(op, out, 0, dimOf(x, 0), "out", "rows of x")) ||
       failed(checkDim(op, out, 1, dimOf(wt, 1), "out", "output size of wt")))
@@ -300,8 +257,6 @@ static LogicalResult verify(SeqMatmulAddOp op) {
 }
 
 static LogicalResult verify(LstmStepOp op) {
-  if (failed(checkGateActivation(op, op.getGateActivation())))
-    return failure();
   Type whht = op.getWhht().getType();
   int64_t hidden = dimOf(whht, 0);
   int64_t batch = dimOf(op.getH().getType(), 0);
@@ -338,30 +293,45 @@ static LogicalResult verify(ProjectArgmaxOp op) {
 // Kernel level
 //===----------------------------------------------------------------------===//
 
+/// The static sizes each kernel family is generated for.
+static ArrayRef<StringRef> requiredSizes(KernelFamily family) {
+  static const StringRef gather[] = {"embed", "vocab"}, matmul[] = {"input", "output"},
+                         lstm[] = {"hidden"}, project[] = {"hidden", "vocab"};
+  switch (family) {
+  case KernelFamily::Gather:
+    return gather;
+  case KernelFamily::Matmul:
+  case KernelFamily::MatmulAdd:
+    return matmul;
+  case KernelFamily::LstmStep:
+    return lstm;
+  case KernelFamily::ProjectArgmax:
+    return project;
+  }
+  llvm_unreachable("unknown kernel family");
+}
+
 static LogicalResult verify(KernelOp op) {
-  auto required = llvm::StringSwitch<std::vector<StringRef>>(op.getFamily())
-                      .Case("gather", {"embed", "vocab"})
-                      .Case("matmul", {"input", "output"})
-                      .Case("matmul_add", {"input", "output"})
-                      .Case("lstm_step", {"hidden"})
-                      .Case("project_argmax", {"hidden", "vocab"})
-                      .Default({"<unknown>"});
-  for (StringRef name : required) {
-    if (name == "<unknown>")
-      return op.emitOpError() << "expects family to be one of gather, matmul, matmul_add, "
-                                 "lstm_step, project_argmax, got '"
-                              << op.getFamily() << "'";
+  for (StringRef name : requiredSizes(op.getFamily())) {
     auto size = op->getAttrOfType<IntegerAttr>(name);
     if (!size || size.getInt() < 1)
       return op.emitOpError() << "expects a positive integer attribute '" << name
-                              << "' for family " << op.getFamily();
+                              << "' for family " << stringifyKernelFamily(op.getFamily());
   }
-  if (auto act = op->getAttrOfType<StringAttr>("gate_activation"))
-    if (failed(checkGateActivation(op, act.getValue())))
-      return failure();
-  if (auto act = op->getAttrOfType<StringAttr>("activation"))
-    return checkActivation(op, act.getValue());
   return success();
+}
+
+unsigned KernelOp::getNumOutputs() {
+  switch (getFamily()) {
+  case KernelFamily::LstmStep: // h_out, c_out
+  case KernelFamily::ProjectArgmax: // logits, tokens
+    return 2;
+  case KernelFamily::Gather:
+  case KernelFamily::Matmul:
+  case KernelFamily::MatmulAdd:
+    return 1;
+  }
+  llvm_unreachable("unknown kernel family");
 }
 
 static LogicalResult verify(KernelCallOp op) {
@@ -374,13 +344,49 @@ static LogicalResult verify(KernelCallOp op) {
   return success();
 }
 
+void KernelCallOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  SmallVector<Value> buffers;
+  for (Value arg : getArgs())
+    if (arg.getType().isa<MemRefType>())
+      buffers.push_back(arg);
+  // Without its kernel (the IR is being built or is invalid), every buffer
+  // may be written.
+  auto kernel = SymbolTable::lookupNearestSymbolFrom<KernelOp>(*this, getKernelAttr());
+  unsigned outputs = kernel ? std::min<unsigned>(kernel.getNumOutputs(), buffers.size())
+                            : buffers.size();
+  for (auto it : llvm::enumerate(buffers)) {
+    effects.emplace_back(MemoryEffects::Read::get(), it.value());
+    if (it.index() >= buffers.size() - outputs)
+      effects.emplace_back(MemoryEffects::Write::get(), it.value());
+  }
+  effects.emplace_back(MemoryEffects::Read::get(), getStatus());
+  effects.emplace_back(MemoryEffects::Write::get(), getStatus());
+}
+
+/// The action of s2s.device_sync, a string: an unknown one is reported
+/// with the known ones (the generic "invalid kind of attribute" says neither).
+static ParseResult parseSyncAction(OpAsmParser &parser, SyncActionAttr &action) {
+  SMLoc loc = parser.getCurrentLocation();
+  StringAttr name;
+  if (parser.parseAttribute(name))
+    return failure();
+  if (Optional<SyncAction> value = symbolizeSyncAction(name.getValue())) {
+    action = SyncActionAttr::get(parser.getContext(), *value);
+    return success();
+  }
+  InFlightDiagnostic diag = parser.emitError(loc) << "unknown action '"
+                                                  << name.getValue() << "' (expected";
+  for (int i = 0; !stringifySyncAction(static_cast<SyncAction>(i)).empty(); ++i)
+    diag << (i ? ", " : " ") << stringifySyncAction(static_cast<SyncAction>(i));
+  return diag << ")";
+}
+
+static void printSyncAction(OpAsmPrinter &printer, DeviceSyncOp, SyncActionAttr action) {
+  printer.printAttribute(action);
+}
+
 static LogicalResult verify(DeviceSyncOp op) {
-  static const char *const actions[] = {"to_device", "device_wrote", "to_host", "host_wrote",
-                                        "release"};
-  if (!llvm::is_contained(actions, op.getAction()))
-    return op.emitOpError() << "unknown action '" << op.getAction()
-                            << "' (expected to_device, device_wrote, to_host, host_wrote or "
-                               "release)";
   auto type = op.getRoot().getType().cast<MemRefType>();
   if (!type.getLayout().isIdentity())
     return op.emitOpError() << "expects a whole allocation (identity layout), got " << type;
@@ -399,6 +405,8 @@ static LogicalResult verify(ViewPointerOp op) {
                             << op.getSizes().size();
   return success();
 }
+
+#include "s2s/Dialect/S2S/S2SEnums.cpp.inc"
 
 #define GET_OP_CLASSES
 #include "s2s/Dialect/S2S/S2SOps.cpp.inc"

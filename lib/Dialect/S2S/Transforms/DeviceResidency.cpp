@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 #include "PassDetail.h"
 #include "s2s/Dialect/S2S/ModelInterface.h"
+#include "s2s/Dialect/S2S/ViewRoot.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "llvm/ADT/SetVector.h"
@@ -28,43 +29,36 @@ using namespace s2s;
 
 namespace {
 
-/// How many of a kernel's trailing buffer arguments are outputs
-/// (HalideBackend.h's ABI).
-unsigned outputCount(KernelOp kernel) {
-  StringRef family = kernel.getFamily();
-  return family == "lstm_step" || family == "project_argmax" ? 2 : 1;
-}
-
-void placeSyncs(FuncOp f, ModuleOp module) {
+void placeSyncs(FuncOp f) {
   Value status;
   llvm::SetVector<Value> roots;
   OpBuilder b(f.getContext());
-  auto sync = [&](Location loc, StringRef action, Value root) {
-    b.create<DeviceSyncOp>(loc, b.getStringAttr(action), root, status);
+  auto sync = [&](Location loc, SyncAction action, Value root) {
+    b.create<DeviceSyncOp>(loc, action, root, status);
   };
   f.walk([&](KernelCallOp call) {
     status = call.getStatus();
-    auto kernel = module.lookupSymbol<KernelOp>(call.getKernelAttr());
-    SmallVector<Value> buffers;
-    for (Value arg : call.getArgs())
-      if (arg.getType().isa<MemRefType>())
-        buffers.push_back(arg);
-    unsigned firstOutput = buffers.size() - (kernel ? outputCount(kernel) : 0);
+    // Which buffers the kernel reads and writes: the call's memory effects.
+    SmallVector<MemoryEffects::EffectInstance> effects;
+    call.getEffects(effects);
     llvm::SetVector<Value> used, written;
-    for (unsigned i = 0; i < buffers.size(); ++i) {
-      Value root = rootOf(buffers[i]);
+    for (const MemoryEffects::EffectInstance &effect : effects) {
+      Value buffer = effect.getValue();
+      if (buffer == status)
+        continue;
+      Value root = rootOf(buffer);
       if (root.getDefiningOp<memref::GetGlobalOp>())
         continue; // weights: resident for the life of the process
       used.insert(root);
-      if (i >= firstOutput)
+      if (isa<MemoryEffects::Write>(effect.getEffect()))
         written.insert(root);
     }
     b.setInsertionPoint(call);
     for (Value root : used)
-      sync(call.getLoc(), "to_device", root);
+      sync(call.getLoc(), SyncAction::ToDevice, root);
     b.setInsertionPointAfter(call);
     for (Value root : written)
-      sync(call.getLoc(), "device_wrote", root);
+      sync(call.getLoc(), SyncAction::DeviceWrote, root);
     roots.insert(used.begin(), used.end());
   });
   if (roots.empty())
@@ -75,21 +69,21 @@ void placeSyncs(FuncOp f, ModuleOp module) {
       if (!roots.contains(root))
         return;
       b.setInsertionPoint(load);
-      sync(load.getLoc(), "to_host", root);
+      sync(load.getLoc(), SyncAction::ToHost, root);
     } else if (auto store = dyn_cast<memref::StoreOp>(op)) {
       Value root = rootOf(store.memref());
       if (!roots.contains(root))
         return;
       b.setInsertionPoint(store);
-      sync(store.getLoc(), "to_host", root);
+      sync(store.getLoc(), SyncAction::ToHost, root);
       b.setInsertionPointAfter(store);
-      sync(store.getLoc(), "host_wrote", root);
+      sync(store.getLoc(), SyncAction::HostWrote, root);
     }
   });
   f.walk([&](ReturnOp ret) {
     b.setInsertionPoint(ret);
     for (Value root : roots)
-      sync(ret.getLoc(), "release", root);
+      sync(ret.getLoc(), SyncAction::Release, root);
   });
 }
 
@@ -100,7 +94,7 @@ struct DeviceResidencyPass : DeviceResidencyBase<DeviceResidencyPass> {
       return;
     for (FuncOp f : module.getOps<FuncOp>())
       if (isTranslateImpl(f))
-        placeSyncs(f, module);
+        placeSyncs(f);
   }
 };
 

@@ -11,6 +11,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "PassDetail.h"
+#include "s2s/Dialect/S2S/ViewRoot.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/SCF.h"
@@ -33,38 +34,26 @@ bool anySameBuffer(ArrayRef<Value> roots, Value v) {
   return llvm::any_of(roots, [&](Value r) { return sameBuffer(r, v); });
 }
 
-/// Roots an op may write. Cell ops write their destination operands; other
-/// ops say so through MemoryEffectOpInterface or are assumed to write every
-/// memref operand.
+/// Roots an op may write: what its memory effects name (cell and kernel ops
+/// declare theirs), every memref operand for a write to unknown memory or
+/// an op that declares nothing.
 SmallVector<Value> writtenRoots(Operation *op) {
   SmallVector<Value> dests;
-  if (auto m = dyn_cast<SeqMatmulOp>(op))
-    dests = {m.getOut()};
-  else if (auto m = dyn_cast<SeqMatmulAddOp>(op))
-    dests = {m.getOut()};
-  else if (auto g = dyn_cast<GatherOp>(op))
-    dests = {g.getOut()};
-  else if (auto s = dyn_cast<LstmStepOp>(op))
-    dests = {s.getHOut(), s.getCOut()};
-  else if (auto p = dyn_cast<ProjectArgmaxOp>(op))
-    dests = {p.getLogits(), p.getTokens()};
-  else if (auto effects = dyn_cast<MemoryEffectOpInterface>(op)) {
-    SmallVector<MemoryEffects::EffectInstance> instances;
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  SmallVector<MemoryEffects::EffectInstance> instances;
+  if (effects)
     effects.getEffects<MemoryEffects::Write>(instances);
-    for (auto &e : instances)
-      if (Value v = e.getValue())
-        dests.push_back(v);
-      else // a write to unknown memory: assume every memref operand
-        for (Value operand : op->getOperands())
-          if (operand.getType().isa<MemRefType>())
-            dests.push_back(operand);
-  } else {
+  bool unknown = !effects || llvm::any_of(instances, [](const MemoryEffects::EffectInstance &e) {
+                   return !e.getValue();
+                 });
+  if (unknown) {
     for (Value operand : op->getOperands())
       if (operand.getType().isa<MemRefType>())
-        dests.push_back(operand);
+        dests.push_back(rootOf(operand));
+    return dests;
   }
-  for (Value &v : dests)
-    v = rootOf(v);
+  for (const MemoryEffects::EffectInstance &e : instances)
+    dests.push_back(rootOf(e.getValue()));
   return dests;
 }
 

@@ -1,9 +1,11 @@
 //===- ModelToCells.cpp - Model-level ops to cells in time loops -*- C++ -*-===//
 ///
 /// Rewrites a function marked `s2s.model` (embedding -> encoder -> context ->
-/// greedy_decoder) into `<name>_translate_impl`, host code on memrefs:
+/// greedy_decoder or vector_decoder) into `<name>_translate_impl`, host code
+/// on memrefs, and records its C API's shapes there (ModelInterface.h):
 ///
-///   encoder, per layer: one seq_matmul over all T*B source rows (time-major),
+///   encoder, per layer (T: the longest source of the call): one seq_matmul
+///     over all T*B source rows (time-major),
 ///     then `for t` of one fused lstm_step. Hidden and cell states of every
 ///     step live in [(T+1)*B, H] buffers whose first B rows are the zero
 ///     initial state; masked rows carry the state through, so row block T
@@ -14,7 +16,8 @@
 ///     kept compacted in the first rows of every per-row buffer, and one
 ///     that emits EOS leaves them, so ended sequences cost nothing in later
 ///     steps. Once every sequence has ended, the remaining iterations do
-///     nothing.
+///     nothing. A vector decoder projects each step's top hidden state with
+///     its output Dense (and activation) and feeds that back instead.
 ///
 /// Weights become private `memref.global` constants, packed transposed
 /// ([in, out]) so kernels stream contiguous rows of the output dimension;
@@ -137,7 +140,8 @@ private:
   /// rows all run; the token decoder drops ended ones from the batch).
   Value gates, peekGates, limit;
   int64_t decHidden = 0;
-  StringRef peek, gateActivation;
+  Peek peek = Peek::None;
+  GateActivation gateActivation = GateActivation::Sigmoid;
 };
 
 Value ModelLowering::alloc(Type elementType, int64_t cols, Value rows) {
@@ -354,7 +358,7 @@ LogicalResult ModelLowering::lowerEncoder(EncoderOp encoder, Value src, Value sr
   for (const Layer &layer : *encLayers) {
     // The input projection of the whole sequence: one matrix product.
     Value xg = alloc(f32, 4 * hidden, rowsAll);
-    b.create<SeqMatmulOp>(layerInput, layer.wIhT, layer.bias, xg, b.getStringAttr("linear"));
+    b.create<SeqMatmulOp>(layerInput, layer.wIhT, layer.bias, xg, Activation::Linear);
     // States of every step; row block 0 is the zero initial state.
     Value stateRows = b.add(rowsAll, batch);
     Value hs = alloc(f32, hidden, stateRows), cs = alloc(f32, hidden, stateRows);
@@ -395,28 +399,28 @@ LogicalResult ModelLowering::setUpDecoder(DecoderOp decoder, int64_t feedback, V
   peek = decoder.getPeek();
   gateActivation = decoder.getGateActivation();
   decHidden = dimOf(decoder.getLayers()[1], 1);
-  auto stack = layers(decoder.getLayers(), "decoder", peek == "concat" ? feedback : -1,
+  auto stack = layers(decoder.getLayers(), "decoder", peek == Peek::Concat ? feedback : -1,
                       &contextWeight);
   if (failed(stack))
     return failure();
   decLayers = *stack;
-  if (peek == "add")
+  if (peek == Peek::Add)
     contextWeight = decLayers[0].wIhT; // W (y + C) = W y + W C
   gates = alloc(f32, 4 * decHidden, batch);
   if (contextWeight)
     peekGates = alloc(f32, 4 * decHidden, batch);
 
-  StringRef init = decoder.getInitState();
+  InitState init = decoder.getInitState();
   for (size_t l = 0; l < decLayers.size(); ++l) {
     // Two row blocks per layer: the state before and after a step swap roles.
     Value twoBlocks = b.mul(batch, b.index(2));
     Value h = alloc(f32, decHidden, twoBlocks), c = alloc(f32, decHidden, twoBlocks);
-    if (init == "zeros") {
+    if (init == InitState::Zeros) {
       fill2D(h, batch, b.f32(0));
       fill2D(c, batch, b.f32(0));
     } else {
-      copy2D(init == "top" ? finalH.back() : finalH[l], h, batch);
-      copy2D(init == "top" ? finalC.back() : finalC[l], c, batch);
+      copy2D(init == InitState::Top ? finalH.back() : finalH[l], h, batch);
+      copy2D(init == InitState::Top ? finalC.back() : finalC[l], c, batch);
     }
     decH.push_back(h);
     decC.push_back(c);
@@ -430,7 +434,7 @@ LogicalResult ModelLowering::setUpDecoder(DecoderOp decoder, int64_t feedback, V
 void ModelLowering::emitPeekProjection() {
   if (contextWeight)
     b.create<SeqMatmulOp>(context, contextWeight, decLayers[0].bias, peekGates,
-                          b.getStringAttr("linear"));
+                          Activation::Linear);
 }
 
 Value ModelLowering::firstRows(Value buffer, Value rows) {
@@ -455,13 +459,13 @@ Value ModelLowering::emitStack(Value s, Value rows, Value y, bool inputReady) {
     } else if (l == 0 && contextWeight) {
       b.create<SeqMatmulAddOp>(input, layer.wIhT, running(peekGates), stepGates);
     } else {
-      b.create<SeqMatmulOp>(input, layer.wIhT, layer.bias, stepGates, b.getStringAttr("linear"));
+      b.create<SeqMatmulOp>(input, layer.wIhT, layer.bias, stepGates, Activation::Linear);
     }
     Value hNext = b.rows(decH[l], next, rows);
     b.create<LstmStepOp>(stepGates, layer.wHhT, b.rows(decH[l], cur, rows),
                          b.rows(decC[l], cur, rows), running(limit),
                          b.toI32(s), hNext, b.rows(decC[l], next, rows),
-                         b.getStringAttr(gateActivation));
+                         gateActivation);
     input = hNext;
   }
   return input;
@@ -498,9 +502,9 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
   Value stepsI32 = b.toI32(steps);
   b.forLoop(batch, [&](Value r) { b.store(stepsI32, length, {r}); });
   Value feedback = alloc1D(i32, batch);
-  StringRef first = decoder.getFirstInput();
+  FirstInput first = decoder.getFirstInput();
   // y: the embedding fed to layer 0; folded, only step 0 from context or zeros.
-  Value y = fold && first == "bos" ? Value() : alloc(f32, embed, batch);
+  Value y = fold && first == FirstInput::Bos ? Value() : alloc(f32, embed, batch);
   Value gathered = fold ? gates : y;
   Value stepLogits = alloc(f32, vocab, batch);
   Value tokens = alloc1D(i32, batch);
@@ -538,11 +542,11 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
   // The context's share is computed once, before the loop: its rows then
   // move with their sequences (and, folded, step 0's input needs it).
   emitPeekProjection();
-  if (first == "bos") {
+  if (first == FirstInput::Bos) {
     b.forLoop(batch, [&](Value r) { b.store(b.i32(decoder.getBosAttr().getInt()), feedback, {r}); });
     gatherInput(batch);
   } else {
-    if (first == "context")
+    if (first == FirstInput::Context)
       copy2D(context, y, batch);
     else
       fill2D(y, batch, b.f32(0));
@@ -551,7 +555,7 @@ LogicalResult ModelLowering::lowerTokenDecoder(GreedyDecoderOp decoder, Value ou
       b.create<SeqMatmulAddOp>(y, decLayers[0].wIhT, peekGates, gates);
     else if (fold)
       b.create<SeqMatmulOp>(y, decLayers[0].wIhT, decLayers[0].bias, gates,
-                            b.getStringAttr("linear"));
+                            Activation::Linear);
   }
   Value kept = allocCell(b.getIndexType());
   b.forLoop(steps, [&](Value s) {
@@ -614,7 +618,7 @@ LogicalResult ModelLowering::lowerVectorDecoder(VectorDecoderOp decoder, Value o
   if (failed(wOut) || failed(bOut))
     return failure();
   Value y = alloc(f32, dim, batch);
-  if (decoder.getFirstInput() == "context")
+  if (decoder.getFirstInput() == FirstInput::Context)
     copy2D(context, y, batch);
   else
     fill2D(y, batch, b.f32(0));

@@ -19,45 +19,47 @@ using namespace s2s;
 
 namespace {
 
-/// The kernel an op needs: its family and size attributes, and a name that
-/// spells them out so dumps are readable.
+/// The kernel an op needs: its family, sizes and activations (a KernelOp
+/// with neither name nor schedule yet), and a name suffix that spells them
+/// out so dumps are readable.
 struct KernelKey {
-  std::string family, suffix;
-  SmallVector<NamedAttribute> attrs;
+  NamedAttrList attrs;
+  std::string suffix;
 };
 
 KernelKey keyFor(Operation *op, Builder &b) {
   KernelKey key;
-  auto size = [&](StringRef name, int64_t v) {
-    key.attrs.push_back(b.getNamedAttr(name, b.getI64IntegerAttr(v)));
-  };
+  auto set = [&](StringRef name, Attribute value) { key.attrs.set(name, value); };
+  auto size = [&](StringRef name, int64_t v) { set(name, b.getI64IntegerAttr(v)); };
+  auto family = [&](KernelFamily f) { set("family", b.getStringAttr(stringifyKernelFamily(f))); };
   if (auto g = dyn_cast<GatherOp>(op)) {
-    key.family = "gather";
+    family(KernelFamily::Gather);
     size("embed", dimOf(g.getTable(), 1));
     size("vocab", dimOf(g.getTable(), 0));
     key.suffix = "v" + std::to_string(dimOf(g.getTable(), 0)) + "_e" +
                  std::to_string(dimOf(g.getTable(), 1));
   } else if (auto m = dyn_cast<SeqMatmulOp>(op)) {
-    key.family = "matmul";
+    family(KernelFamily::Matmul);
     size("input", dimOf(m.getWt(), 0));
     size("output", dimOf(m.getWt(), 1));
     key.suffix = std::to_string(dimOf(m.getWt(), 0)) + "x" + std::to_string(dimOf(m.getWt(), 1));
-    if (m.getActivation() != "linear") {
-      key.attrs.push_back(b.getNamedAttr("activation", m.getActivationAttr()));
-      key.suffix += "_" + m.getActivation().str();
+    if (m.getActivation() != Activation::Linear) {
+      set("activation", m.getActivationAttr());
+      key.suffix += "_" + stringifyActivation(m.getActivation()).str();
     }
   } else if (auto m = dyn_cast<SeqMatmulAddOp>(op)) {
-    key.family = "matmul_add";
+    family(KernelFamily::MatmulAdd);
     size("input", dimOf(m.getWt(), 0));
     size("output", dimOf(m.getWt(), 1));
     key.suffix = std::to_string(dimOf(m.getWt(), 0)) + "x" + std::to_string(dimOf(m.getWt(), 1));
   } else if (auto s = dyn_cast<LstmStepOp>(op)) {
-    key.family = "lstm_step";
+    family(KernelFamily::LstmStep);
     size("hidden", dimOf(s.getWhht(), 0));
-    key.attrs.push_back(b.getNamedAttr("gate_activation", s.getGateActivationAttr()));
-    key.suffix = "h" + std::to_string(dimOf(s.getWhht(), 0)) + "_" + s.getGateActivation().str();
+    set("gate_activation", s.getGateActivationAttr());
+    key.suffix = "h" + std::to_string(dimOf(s.getWhht(), 0)) + "_" +
+                 stringifyGateActivation(s.getGateActivation()).str();
   } else if (auto p = dyn_cast<ProjectArgmaxOp>(op)) {
-    key.family = "project_argmax";
+    family(KernelFamily::ProjectArgmax);
     size("hidden", dimOf(p.getWt(), 0));
     size("vocab", dimOf(p.getWt(), 1));
     key.suffix = "h" + std::to_string(dimOf(p.getWt(), 0)) + "_v" +
@@ -92,14 +94,14 @@ struct OutlineKernelsPass : OutlineKernelsBase<OutlineKernelsPass> {
 
       for (Operation *op : cells) {
         KernelKey key = keyFor(op, b);
-        std::string name = model.str() + "_" + key.family + "_" + key.suffix;
+        StringRef family = key.attrs.get("family").cast<StringAttr>().getValue();
+        std::string name = model.str() + "_" + family.str() + "_" + key.suffix;
         if (!symbols.lookup(name)) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPoint(func);
-          auto kernel = b.create<KernelOp>(b.getStringAttr(name), b.getStringAttr(key.family));
-          for (NamedAttribute attr : key.attrs)
-            kernel->setAttr(attr.getName(), attr.getValue());
-          kernel->setAttr("schedule", b.getStringAttr(schedule));
+          key.attrs.set(SymbolTable::getSymbolAttrName(), b.getStringAttr(name));
+          key.attrs.set("schedule", b.getStringAttr(schedule));
+          auto kernel = b.create<KernelOp>(TypeRange(), ValueRange(), key.attrs.getAttrs());
           symbols.insert(kernel);
         }
         b.setInsertionPoint(op);

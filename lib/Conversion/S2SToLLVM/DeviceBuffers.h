@@ -4,8 +4,8 @@
 /// CUDA targets (s2s.device_sync, s2s-device-residency).
 ///
 //===----------------------------------------------------------------------===//
-#ifndef S2S_LIB_CONVERSION_DEVICEBUFFERS_H
-#define S2S_LIB_CONVERSION_DEVICEBUFFERS_H
+#ifndef S2S_LIB_CONVERSION_S2STOLLVM_DEVICEBUFFERS_H
+#define S2S_LIB_CONVERSION_S2STOLLVM_DEVICEBUFFERS_H
 
 #include "HalideABI.h"
 
@@ -22,8 +22,8 @@ constexpr int64_t kHostDirty = 1, kDeviceDirty = 2;
 /// Kernels on a GPU (module attribute `s2s.device = "cuda"`). Weights
 /// (memref.get_global operands) get one halide_buffer_t per weight in a
 /// global, uploaded once (by the first call, under a lock: threads share
-/// it) and kept on the device for the life of the process. Every other allocation kernels see (a root of their views,
-/// s2s-device-residency) gets one halide_buffer_t for the call: a stack slot
+/// it) and kept on the device for the life of the process. Every other allocation kernels see (a
+/// root of their views, s2s-device-residency) gets one halide_buffer_t for the call: a stack slot
 /// describing the whole allocation as one dimension, which owns the device
 /// copy; s2s.device_sync keeps it consistent, and a kernel's view of it is
 /// the root's device pointer plus the view's byte offset (CUDA device
@@ -37,36 +37,37 @@ public:
   /// The slot of `root` (a value of the original IR), made at the top of
   /// `user`'s function on first use: no device copy yet, host_dirty for an
   /// argument (the caller wrote it).
-  Value slotFor(ConversionPatternRewriter &rewriter, Location loc, Operation *user, Value root);
+  mlir::Value slotFor(mlir::ConversionPatternRewriter &rewriter, mlir::Location loc,
+                      mlir::Operation *user, mlir::Value root);
 
   /// Points `slot` at the whole of `root` (host pointer, type, extent).
-  void describeRoot(OpBuilder &b, Location loc, Value slot, MemRefDescriptor root,
-                    MemRefType type) const;
+  void describeRoot(mlir::OpBuilder &b, mlir::Location loc, mlir::Value slot,
+                    mlir::MemRefDescriptor root, mlir::MemRefType type) const;
 
   /// flags |= bits.
-  void setFlags(OpBuilder &b, Location loc, Value slot, int64_t bits) const;
+  void setFlags(mlir::OpBuilder &b, mlir::Location loc, mlir::Value slot, int64_t bits) const;
 
   /// Makes weight `weight` resident on the device (the first call uploads
   /// it, under a lock, into a global halide_buffer_t that owns the device
   /// copy and is read-only from then on) and fills its device handle into
   /// `view`, this call's description of it. Returns the upload's status: on
   /// failure `view` is not usable.
-  Value weightView(ConversionPatternRewriter &rewriter, Location loc, ModuleOp module,
-                   StringRef weight, Value view) const;
+  mlir::Value weightView(mlir::ConversionPatternRewriter &rewriter, mlir::Location loc,
+                         mlir::ModuleOp module, llvm::StringRef weight, mlir::Value view) const;
 
   const HalideTypes &halide;
 
 private:
-  DenseMap<Value, Value> slots;
+  llvm::DenseMap<mlir::Value, mlir::Value> slots;
 };
 
 /// Declares the Halide runtime's device functions and defines the internal
 /// helper `to_host` calls, once per module.
-void declareDeviceRuntime(OpBuilder &b, ModuleOp module, const HalideTypes &halide);
+void declareDeviceRuntime(mlir::OpBuilder &b, mlir::ModuleOp module, const HalideTypes &halide);
 
 /// s2s.device_sync to calls of the Halide runtime on `buffers`' slots.
-void populateDeviceSyncLowering(LLVMTypeConverter &converter, RewritePatternSet &patterns,
-                                DeviceBuffers &buffers);
+void populateDeviceSyncLowering(mlir::LLVMTypeConverter &converter,
+                                mlir::RewritePatternSet &patterns, DeviceBuffers &buffers);
 
 } // namespace halide_abi
 } // namespace s2s

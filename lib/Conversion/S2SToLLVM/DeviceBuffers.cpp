@@ -6,7 +6,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "DeviceBuffers.h"
-#include "../Dialect/S2S/Transforms/PassDetail.h"
+#include "s2s/Dialect/S2S/S2SOps.h"
 
 #include "mlir/Conversion/LLVMCommon/Pattern.h"
 #include "mlir/IR/FunctionInterfaces.h"
@@ -276,13 +276,13 @@ struct DeviceSyncLowering : ConvertOpToLLVMPattern<DeviceSyncOp> {
     auto i32 = rewriter.getI32Type();
     auto i8Ptr = LLVM::LLVMPointerType::get(rewriter.getI8Type());
     Value slot = buffers.slotFor(rewriter, loc, op, op.getRoot());
-    StringRef action = op.getAction();
     auto call = [&](StringRef fn, ValueRange args) {
       return rewriter.create<LLVM::CallOp>(loc, TypeRange{i32}, fn, args).getResult(0);
     };
     Value noContext = rewriter.create<LLVM::NullOp>(loc, i8Ptr);
     Value rc;
-    if (action == "to_device") {
+    switch (op.getAction()) {
+    case SyncAction::ToDevice: {
       // The root's host side is described before its first upload; a later
       // to_host or view needs nothing newer (allocations do not move).
       buffers.describeRoot(rewriter, loc, slot, MemRefDescriptor(adaptor.getRoot()),
@@ -291,12 +291,20 @@ struct DeviceSyncLowering : ConvertOpToLLVMPattern<DeviceSyncOp> {
                                                  "halide_cuda_device_interface", ValueRange{})
                        .getResult(0);
       rc = call("halide_copy_to_device", {noContext, slot, cuda});
-    } else if (action == "to_host") {
+      break;
+    }
+    case SyncAction::ToHost:
       rc = call(kCopyToHostIfDirty, {slot});
-    } else if (action == "release") {
+      break;
+    case SyncAction::Release:
       rc = call("halide_device_free", {noContext, slot});
-    } else {
-      buffers.setFlags(rewriter, loc, slot, action == "host_wrote" ? kHostDirty : kDeviceDirty);
+      break;
+    case SyncAction::HostWrote:
+      buffers.setFlags(rewriter, loc, slot, kHostDirty);
+      break;
+    case SyncAction::DeviceWrote:
+      buffers.setFlags(rewriter, loc, slot, kDeviceDirty);
+      break;
     }
     if (rc)
       recordStatus(rewriter, loc, MemRefDescriptor(adaptor.getStatus()), rc);

@@ -11,10 +11,12 @@
 /// buffers point at device copies (DeviceBuffers.h).
 ///
 //===----------------------------------------------------------------------===//
+#include "../PassDetail.h"
 #include "DeviceBuffers.h"
 #include "HalideABI.h"
-#include "../Dialect/S2S/Transforms/PassDetail.h"
 #include "s2s/Dialect/S2S/ModelInterface.h"
+#include "s2s/Dialect/S2S/S2SOps.h"
+#include "s2s/Dialect/S2S/ViewRoot.h"
 
 #include "mlir/Conversion/ArithmeticToLLVM/ArithmeticToLLVM.h"
 #include "mlir/Conversion/LLVMCommon/ConversionTarget.h"
