@@ -21,6 +21,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "s2s/Codegen/CppSource.h"
+#include "s2s/Dialect/S2S/CApiContract.h"
 #include "s2s/Dialect/S2S/ModelInterface.h"
 #include "s2s/Dialect/S2S/S2SOps.h"
 
@@ -76,9 +77,6 @@ struct halide_buffer_t {
 };
 }
 #endif
-
-// The first Halide error of this thread's current call (NAME_runtime.cpp).
-extern "C" thread_local char __s2s_kernel_error[256];
 
 namespace {
 
@@ -176,6 +174,17 @@ void recordStatus(const MemRef<int32_t, 1> &status, int32_t result) {
 
 } // namespace
 )cpp";
+
+/// `text` as a C string literal (quoted, `"` and `\` escaped).
+std::string cString(StringRef text) {
+  std::string literal = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\')
+      literal += '\\';
+    literal += c;
+  }
+  return literal + "\"";
+}
 
 std::string cppScalarType(Type type) {
   if (type.isIndex())
@@ -731,14 +740,11 @@ std::string HostCppEmitter::activeTarget() { return s2s::ModelTargets::read(modu
 void HostCppEmitter::emitCApi(FuncOp impl) {
   const std::string &n = model.name;
   std::string json = s2s::modelMetadataJson(model, s2s::ModelTargets::read(module));
-  std::string escaped;
-  for (char c : json)
-    escaped += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
   os << formatv(R"cpp(// The model object holds only the message of its last failed call: weights
 // are constant, scratch memory is per call, so distinct objects are
 // independent across threads.
 struct {0}_model {{
-  char lastError[256];
+  char lastError[{3}];
 };
 
 {0}_model *{0}_create(void) {{
@@ -751,11 +757,11 @@ struct {0}_model {{
 void {0}_destroy({0}_model *m) {{ std::free(m); }
 
 const char *{0}_last_error(const {0}_model *m) {{
-  return m ? m->lastError : "model is NULL";
+  return m ? m->lastError : {4};
 }
 
 const char *{0}_metadata(void) {{
-  return "{1}";
+  return {1};
 }
 
 // Portable C++ has one variant, which runs wherever it was compiled for.
@@ -777,7 +783,8 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
 } // namespace
 
 )cpp",
-                n, escaped, activeTarget());
+                n, cString(json), activeTarget(), s2s::capi::kErrorBufferSize,
+                cString(s2s::capi::kModelIsNull));
 
   std::string srcType = model.tokenSource ? "int32_t" : "float";
   if (model.tokenTarget)
@@ -791,40 +798,37 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
                           int32_t batch, int32_t max_src_len, float *out, int32_t steps) {{
 )cpp",
                   n, srcType);
-  std::string maxOut = model.tokenTarget ? "max_out" : "steps";
-  os << R"cpp(  if (!m)
-    return 1;
-  if (!src)
-    return fail(m, "src is NULL");
-  if (!src_len)
-    return fail(m, "src_len is NULL");
-  if (!out)
-    return fail(m, "out is NULL");
-)cpp";
-  if (model.tokenTarget)
-    os << "  if (!out_len)\n    return fail(m, \"out_len is NULL\");\n";
-  os << formatv(R"cpp(  if (batch < 1)
-    return fail(m, "batch must be >= 1, got %d", batch);
-  if (max_src_len < 1)
-    return fail(m, "max_src_len must be >= 1, got %d", max_src_len);
-  if ({0} < 1)
-    return fail(m, "{0} must be >= 1, got %d", {0});
-  for (int32_t b = 0; b < batch; ++b)
+  os << "  if (!m)\n    return 1;\n";
+  for (const s2s::capi::ArgumentCheck &check :
+       s2s::capi::translateChecks(model.tokenSource, model.tokenTarget)) {
+    std::string message = cString(check.message);
+    switch (check.kind) {
+    case s2s::capi::ArgumentCheck::NotNull:
+      os << formatv("  if (!{0})\n    return fail(m, {1});\n", check.argument, message);
+      break;
+    case s2s::capi::ArgumentCheck::AtLeastOne:
+      os << formatv("  if ({0} < 1)\n    return fail(m, {1}, {0});\n", check.argument, message);
+      break;
+    case s2s::capi::ArgumentCheck::LengthsInRange:
+      os << formatv(R"cpp(  for (int32_t b = 0; b < batch; ++b)
     if (src_len[b] < 1 || src_len[b] > max_src_len)
-      return fail(m, "src_len[%d] = %d is outside 1..%d (max_src_len)", b, src_len[b],
-                  max_src_len);
+      return fail(m, {0}, b, src_len[b], max_src_len);
 )cpp",
-                maxOut);
-  if (model.tokenSource)
-    os << formatv(R"cpp(  // Only positions before src_len[b] are read.
+                    message);
+      break;
+    case s2s::capi::ArgumentCheck::TokensInVocabulary:
+      os << formatv(R"cpp(  // Only positions before src_len[b] are read.
   for (int32_t b = 0; b < batch; ++b)
     for (int32_t t = 0; t < src_len[b]; ++t) {{
       int32_t id = src[int64_t(b) * max_src_len + t];
       if (id < 0 || id >= {0})
-        return fail(m, "src[%d][%d] = %d is outside the source vocabulary 0..{1}", b, t, id);
+        return fail(m, {1}, b, t, id, {2});
     }
 )cpp",
-                  model.sourceSize, model.sourceSize - 1);
+                    model.sourceSize, message, model.sourceSize - 1);
+      break;
+    }
+  }
   // The caller's buffers as the dense views NAME_translate_impl takes.
   std::string srcView =
       model.tokenSource
@@ -833,7 +837,7 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
                     model.sourceSize)
                 .str();
   os << "  // Inputs are only read: the const_casts fit the descriptors.\n";
-  os << "  __s2s_kernel_error[0] = '\\0';\n";
+  os << "  " << s2s::capi::kKernelErrorSymbol << "[0] = '\\0';\n";
   os << "  int32_t status = " << n << "_translate_impl(\n      " << srcView
      << ",\n      denseView<int32_t, 1>(const_cast<int32_t *>(src_len), {batch}),\n";
   if (model.tokenTarget)
@@ -843,13 +847,15 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
                   model.targetSize);
   else
     os << formatv("      denseView<float, 3>(out, {{batch, steps, {0}}));\n", model.targetSize);
-  os << R"cpp(  if (status == -3) // halide_error_code_out_of_memory
-    fail(m, "out of memory (status %d)", status);
+  os << formatv(R"cpp(  if (status == {0})
+    fail(m, {1}, status);
   else if (status != 0)
-    fail(m, "a kernel failed with status %d: %s", status, __s2s_kernel_error);
+    fail(m, {2}, status, {3});
   return status;
 }
-)cpp";
+)cpp",
+                s2s::capi::kOutOfMemoryStatus, cString(s2s::capi::kOutOfMemoryMessage),
+                cString(s2s::capi::kKernelFailedMessage), s2s::capi::kKernelErrorSymbol);
 }
 
 llvm::Error HostCppEmitter::emit() {
@@ -878,6 +884,9 @@ llvm::Error HostCppEmitter::emit() {
 )cpp",
                 n);
   os << kPrelude << "\n";
+  os << formatv("// The first Halide error of this thread's current call (NAME_runtime.cpp).\n"
+                "extern \"C\" thread_local char {0}[{1}];\n\n",
+                s2s::capi::kKernelErrorSymbol, s2s::capi::kErrorBufferSize);
   os << "namespace {\n\n// Weights, exact as hex floats.\n";
   for (memref::GlobalOp global : module.getOps<memref::GlobalOp>())
     if (llvm::Error e = emitGlobal(global))

@@ -16,6 +16,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "s2s/Codegen/CppSource.h"
+#include "s2s/Dialect/S2S/CApiContract.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -67,11 +68,11 @@ int report(int code, const char *format, ...) __attribute__((format(printf, 2, 3
 
 extern "C" {{
 
-S2S_WEAK thread_local char __s2s_kernel_error[256];
+S2S_WEAK thread_local char {1}[{2}];
 
 S2S_WEAK void halide_error(void *, const char *message) {{
-  if (__s2s_kernel_error[0] == '\0')
-    std::snprintf(__s2s_kernel_error, sizeof __s2s_kernel_error, "%s", message);
+  if ({1}[0] == '\0')
+    std::snprintf({1}, sizeof {1}, "%s", message);
 }
 
 S2S_WEAK void *halide_malloc(void *, size_t size) {{
@@ -156,6 +157,6 @@ int report(int code, const char *format, ...) {{
 
 } // namespace
 )cpp",
-                 model.name)
+                 model.name, s2s::capi::kKernelErrorSymbol, s2s::capi::kErrorBufferSize)
       .str();
 }

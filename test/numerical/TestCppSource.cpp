@@ -16,8 +16,9 @@
 /// aarch64-linux-gnu-g++ and run under qemu-aarch64-static.
 ///
 /// Then api_errors.c (TestApiErrors's checks of every invalid argument) runs
-/// against a C++ package too, so its C API checks and messages stay those
-/// of the LLVM library.
+/// against a C++ package and the library of the same model: both must pass
+/// and print identical logs (each bad call with its message), so the two C
+/// APIs (CApiContract.h) cannot drift apart.
 ///
 /// Prints `Success!`, or `[SKIP] reason` without s2sc.
 ///
@@ -115,15 +116,16 @@ std::vector<ModelCase> cases() {
   return cs;
 }
 
-/// api_errors.c against a C++ package (as TestApiErrors does against the
-/// library): every invalid argument rejected with a message, nothing
-/// written. Returns the number of failures.
-int runApiErrors() {
+/// api_errors.c against a package of one small token model: every invalid
+/// argument rejected with a message, nothing written. Returns its log in
+/// `log`, or false with the failure printed.
+bool apiErrorsLog(bool cppSource, const std::string &dir, std::string &log) {
   Env env = loadEnv("TestCppSource");
-  env.cppSource = true;
-  env.runnerLdflags += " -lstdc++";
+  env.cppSource = cppSource;
+  if (cppSource)
+    env.runnerLdflags += " -lstdc++";
   s2sgen::ModelShape shape;
-  shape.name = "cpp_api_errors";
+  shape.name = "api_errors_model";
   shape.srcVocab = 11;
   shape.srcEmbed = 6;
   shape.tgtVocab = 13;
@@ -133,30 +135,49 @@ int runApiErrors() {
   s2sgen::WeightOptions opts;
   opts.layout = Layout::PyTorch;
   s2sref::Model m = s2sgen::randomModel(shape, env.seed, opts);
-  std::string dir = env.workDir + "/api_errors";
+  const char *package = cppSource ? "the C++ package" : "the library";
   CompiledModel cm;
   std::string err;
   if (!compileModel(env, m, opts, kAvx2, dir, cm, err)) {
-    std::cout << "FAIL api_errors: " << err << "\n";
-    return 1;
+    std::cout << "FAIL api_errors (" << package << "): " << err << "\n";
+    return false;
   }
   std::string exe = dir + "/api_errors";
   std::string defs = "-DSRC_VOCAB=" + std::to_string(m.srcVocab) +
                      " -DTGT_VOCAB=" + std::to_string(m.tgtVocab) +
                      " -DMAX_LENGTH=" + std::to_string(m.maxLength);
   if (!linkCProgram(env, cm, env.sourceDir + "/api_errors.c", defs, exe, err)) {
-    std::cout << "FAIL api_errors: " << err << "\n";
-    return 1;
+    std::cout << "FAIL api_errors (" << package << "): " << err << "\n";
+    return false;
   }
-  std::string log;
   int rc = runCommand(shellQuote(exe), dir + "/api_errors.log", &log);
   if (rc != 0 || log.find("api_errors: all checks passed") == std::string::npos) {
-    std::cout << log << "FAIL api_errors against the C++ package (exit " << rc
+    std::cout << log << "FAIL api_errors against " << package << " (exit " << rc
               << ", files in " << dir << ")\n";
+    return false;
+  }
+  return true;
+}
+
+/// api_errors.c against a C++ package and against the library of the same
+/// model: both pass, and their logs (every bad call with the message it
+/// got) are identical, so the two C APIs cannot drift apart. Returns the
+/// number of failures.
+int runApiErrors() {
+  Env env = loadEnv("TestCppSource");
+  std::string cppLog, libLog;
+  if (!apiErrorsLog(/*cppSource=*/true, env.workDir + "/api_errors_cpp", cppLog) ||
+      !apiErrorsLog(/*cppSource=*/false, env.workDir + "/api_errors_lib", libLog))
+    return 1;
+  if (cppLog != libLog) {
+    std::cout << "FAIL api_errors: the C++ package and the library answer differently\n"
+              << "--- C++ package:\n"
+              << cppLog << "--- library:\n"
+              << libLog;
     return 1;
   }
-  std::cout << "ok   api_errors against the C++ package: "
-            << log.substr(log.rfind("api_errors:")) ;
+  std::cout << "ok   api_errors, the C++ package and the library with identical messages: "
+            << cppLog.substr(cppLog.rfind("api_errors:"));
   return 0;
 }
 

@@ -8,7 +8,8 @@
 /// objects are independent across threads.
 ///
 /// translate checks every argument, in order, before it touches a caller's
-/// buffer: each check is an scf.if whose else branch holds the next check,
+/// buffer (the checks and messages of CApiContract.h): each check is an
+/// scf.if whose else branch holds the next check,
 /// and the innermost branch calls `NAME_translate_impl` on memref views of
 /// the caller's pointers. The facts it needs come from the ModelInterface
 /// of the host function and the ModelTargets of the module.
@@ -16,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 #include "HostBuilder.h"
 #include "PassDetail.h"
+#include "s2s/Dialect/S2S/CApiContract.h"
 #include "s2s/Dialect/S2S/ModelInterface.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -26,14 +28,12 @@
 using namespace mlir;
 using namespace s2s;
 using arith::CmpIPredicate;
+using capi::ArgumentCheck;
+using capi::kErrorBufferSize;
+using capi::kErrorHandlerSymbol;
+using capi::kKernelErrorSymbol;
 
 namespace {
-
-constexpr int64_t kErrorBufferSize = 256;
-// Shared by every s2sc library in a process (names starting with '_' are
-// not model names, SpecParser.cpp).
-constexpr const char *kKernelErrorSymbol = "__s2s_kernel_error";
-constexpr const char *kErrorHandlerSymbol = "__s2s_on_halide_error";
 
 class CApiEmitter {
 public:
@@ -305,7 +305,7 @@ private:
   void emitLastError() {
     FuncOp f = startFunction("_last_error", b.getFunctionType({i8Ptr}, {i8Ptr}));
     Value m = f.getArgument(0);
-    Value none = string("model is NULL");
+    Value none = string(capi::kModelIsNull);
     if (!variants.empty()) {
       std::string built;
       for (const TargetVariant &v : variants)
@@ -458,49 +458,53 @@ void CApiEmitter::emitTranslate() {
   };
 
   // The checks, in order; each runs only when all before it passed.
+  llvm::StringMap<Value> arguments{{"src", src},
+                                   {"src_len", srcLen},
+                                   {"batch", batch},
+                                   {"max_src_len", maxSrcLen},
+                                   {"out", out},
+                                   {"out_len", outLen},
+                                   {tokenTarget ? "max_out" : "steps", maxOut}};
   Value badLength, badToken;
-  std::vector<Check> checks = {
-      {[&] { return isNull(m); }, [] {}},
-      {[&] { return isNull(src); }, [&] { report(m, "src is NULL"); }},
-      {[&] { return isNull(srcLen); }, [&] { report(m, "src_len is NULL"); }},
-      {[&] { return isNull(out); }, [&] { report(m, "out is NULL"); }},
-  };
-  if (tokenTarget)
-    checks.push_back({[&] { return isNull(outLen); }, [&] { report(m, "out_len is NULL"); }});
-  checks.push_back({[&] { return lessThan(batch, 1); },
-                    [&] { report(m, "batch must be >= 1, got %d", batch); }});
-  checks.push_back({[&] { return lessThan(maxSrcLen, 1); },
-                    [&] { report(m, "max_src_len must be >= 1, got %d", maxSrcLen); }});
-  checks.push_back({[&] { return lessThan(maxOut, 1); }, [&] {
-                      report(m, tokenTarget ? "max_out must be >= 1, got %d"
-                                            : "steps must be >= 1, got %d",
-                             maxOut);
-                    }});
-  checks.push_back({[&] {
-                      badLength = firstBadLength();
-                      return b.cmp(CmpIPredicate::sge, badLength, b.i32(0));
-                    },
-                    [&] {
-                      Value len = b.load(lenView, {b.toIndex(badLength)});
-                      report(m, "src_len[%d] = %d is outside 1..%d (max_src_len)",
-                             {badLength, len, maxSrcLen});
-                    }});
-  if (tokenSource)
-    checks.push_back(
-        {[&] {
-           badToken = firstBadToken();
-           return b.cmp(CmpIPredicate::sge, badToken, b.create<arith::ConstantIntOp>(0, 64));
-         },
-         [&] {
-           Value width = b.create<arith::ExtSIOp>(b.getI64Type(), maxSrcLen);
-           Value row = b.create<arith::TruncIOp>(i32, b.create<arith::DivSIOp>(badToken, width));
-           Value col = b.create<arith::TruncIOp>(i32, b.create<arith::RemSIOp>(badToken, width));
-           Value id = b.load(srcView, {b.toIndex(row), b.toIndex(col)});
-           report(m,
-                  "src[%d][%d] = %d is outside the source vocabulary 0.." +
-                      std::to_string(srcVocab - 1),
-                  {row, col, id});
-         }});
+  std::vector<Check> checks = {{[&] { return isNull(m); }, [] {}}};
+  for (const ArgumentCheck &check : capi::translateChecks(tokenSource, tokenTarget)) {
+    Value argument = arguments.lookup(check.argument);
+    StringRef message = check.message;
+    switch (check.kind) {
+    case ArgumentCheck::NotNull:
+      checks.push_back(
+          {[&, argument] { return isNull(argument); }, [&, message] { report(m, message); }});
+      break;
+    case ArgumentCheck::AtLeastOne:
+      checks.push_back({[&, argument] { return lessThan(argument, 1); },
+                        [&, argument, message] { report(m, message, argument); }});
+      break;
+    case ArgumentCheck::LengthsInRange:
+      checks.push_back({[&] {
+                          badLength = firstBadLength();
+                          return b.cmp(CmpIPredicate::sge, badLength, b.i32(0));
+                        },
+                        [&, message] {
+                          Value len = b.load(lenView, {b.toIndex(badLength)});
+                          report(m, message, {badLength, len, maxSrcLen});
+                        }});
+      break;
+    case ArgumentCheck::TokensInVocabulary:
+      checks.push_back(
+          {[&] {
+             badToken = firstBadToken();
+             return b.cmp(CmpIPredicate::sge, badToken, b.create<arith::ConstantIntOp>(0, 64));
+           },
+           [&, message] {
+             Value width = b.create<arith::ExtSIOp>(b.getI64Type(), maxSrcLen);
+             Value row = b.create<arith::TruncIOp>(i32, b.create<arith::DivSIOp>(badToken, width));
+             Value col = b.create<arith::TruncIOp>(i32, b.create<arith::RemSIOp>(badToken, width));
+             Value id = b.load(srcView, {b.toIndex(row), b.toIndex(col)});
+             report(m, message, {row, col, id, b.i32(srcVocab - 1)});
+           }});
+      break;
+    }
+  }
   auto translate = [&]() -> Value {
     if (!srcView)
       srcView = makeSrcView();
@@ -522,13 +526,12 @@ void CApiEmitter::emitTranslate() {
     Value status = b.create<CallOp>(impl, args).getResult(0);
     // Halide's out-of-memory status, from the host code's allocations or a
     // kernel's own.
-    Value outOfMemory = b.cmp(CmpIPredicate::eq, status, b.i32(-3));
-    b.ifThen(outOfMemory, [&] { report(m, "out of memory (status %d)", {status}); });
+    Value outOfMemory = b.cmp(CmpIPredicate::eq, status, b.i32(capi::kOutOfMemoryStatus));
+    b.ifThen(outOfMemory, [&] { report(m, capi::kOutOfMemoryMessage, {status}); });
     Value otherFailure = b.create<arith::AndIOp>(
         b.cmp(CmpIPredicate::ne, status, b.i32(0)),
         b.create<arith::XOrIOp>(outOfMemory, b.create<arith::ConstantIntOp>(1, 1)));
-    b.ifThen(otherFailure,
-             [&] { report(m, "a kernel failed with status %d: %s", {status, kernelError()}); });
+    b.ifThen(otherFailure, [&] { report(m, capi::kKernelFailedMessage, {status, kernelError()}); });
     return status;
   };
   b.create<ReturnOp>(chain(checks, translate));

@@ -14,7 +14,7 @@
 // CHECK-DAG: llvm.mlir.global internal constant @[[MAX_SRC:m_str[0-9]+]]("max_src_len must be >= 1, got %d\00")
 // CHECK-DAG: llvm.mlir.global internal constant @[[MAX_OUT:m_str[0-9]+]]("max_out must be >= 1, got %d\00")
 // CHECK-DAG: llvm.mlir.global internal constant @[[LEN_RANGE:m_str[0-9]+]]("src_len[%d] = %d is outside 1..%d (max_src_len)\00")
-// CHECK-DAG: llvm.mlir.global internal constant @[[VOCAB:m_str[0-9]+]]("src[%d][%d] = %d is outside the source vocabulary 0..4\00")
+// CHECK-DAG: llvm.mlir.global internal constant @[[VOCAB:m_str[0-9]+]]("src[%d][%d] = %d is outside the source vocabulary 0..%d\00")
 // CHECK-DAG: llvm.mlir.global internal constant @[[KERNEL:m_str[0-9]+]]("a kernel failed with status %d: %s\00")
 // Halide's errors are kept (not printed and aborted on) by a handler that
 // create installs: one weak handler and one thread-local buffer for every
