@@ -93,6 +93,32 @@ halide::KernelDesc describe(KernelOp kernel) {
   return desc;
 }
 
+/// What the textual stages (--emit=halide, llvm, asm) print: one titled
+/// section per kernel and for the host code.
+struct Listing {
+  std::string text;
+  void add(StringRef title, StringRef body) {
+    text += ("; ---- " + title + "\n").str();
+    text += body.str();
+    if (!text.empty() && text.back() != '\n')
+      text += "\n";
+  }
+  /// A section holding the file at `path`.
+  LogicalResult addFile(Location loc, StringRef title, StringRef path) {
+    auto buffer = llvm::MemoryBuffer::getFile(path);
+    if (!buffer)
+      return emitError(loc) << "cannot read '" << path << "': " << buffer.getError().message();
+    add(title, (*buffer)->getBuffer());
+    return success();
+  }
+};
+
+/// The compiled kernels of every variant: their objects (obj, lib) and their
+/// names (for the textual stages, whose files are named after them).
+struct CompiledKernels {
+  std::vector<std::string> objects, names;
+};
+
 class Compiler {
 public:
   Compiler(llvm::SourceMgr &sm, MLIRContext *ctx, const PipelineOptions &options)
@@ -112,14 +138,45 @@ private:
   /// The stages after `level` (the one `module` is at), as far as --emit.
   LogicalResult lower(ModuleOp module, EmitKind level);
   LogicalResult runPasses(ModuleOp module, llvm::function_ref<void(OpPassManager &)> populate);
+  /// `file` in --dump-dir; "" without one.
+  std::string dumpPath(StringRef file) const {
+    if (options.dumpDir.empty())
+      return "";
+    SmallString<128> path(options.dumpDir);
+    llvm::sys::path::append(path, file);
+    return path.str().str();
+  }
   LogicalResult dump(StringRef file, llvm::function_ref<void(raw_ostream &)> fn) {
     if (options.dumpDir.empty())
       return success();
-    SmallString<128> path(options.dumpDir);
-    llvm::sys::path::append(path, file);
-    return writeText(loc, path, fn);
+    return writeText(loc, dumpPath(file), fn);
   }
+
+  /// From the kernel level: the C++ package, or kernels and host code to
+  /// the textual stages, objects or the library.
   LogicalResult emitBackend(ModuleOp module);
+  /// --emit=cpp: the header, kernels as Halide C++, host code and runtime as
+  /// C++ (from the kernel level, without the LLVM lowering).
+  LogicalResult emitCppPackage(ModuleOp module, const ModelInterface &api,
+                               ArrayRef<halide::KernelDesc> kernels, StringRef header,
+                               OutputDirectory &directory);
+  /// Every kernel once per variant, with the stage --emit asks for (and the
+  /// dumps) beside it; --emit=halide's statements go to `listing`.
+  FailureOr<CompiledKernels> compileKernels(ArrayRef<halide::KernelDesc> kernels,
+                                            OutputDirectory &directory, Listing &listing);
+  /// The host code from the kernel level to LLVM IR (dumps 4-llvm.mlir,
+  /// 5-host.ll and 5-host.s on the way).
+  FailureOr<std::unique_ptr<llvm::Module>>
+  translateHost(ModuleOp module, llvm::LLVMContext &llvmContext, const HostTarget &host);
+  /// --emit=llvm or asm: the host code, then every kernel's file.
+  LogicalResult emitListing(llvm::Module &hostModule, const HostTarget &host,
+                            const CompiledKernels &compiled, OutputDirectory &directory,
+                            Listing &listing);
+  /// --emit=obj or lib: the header with the host, kernel and Halide runtime
+  /// objects, loose or archived into libNAME.a.
+  LogicalResult emitObjects(llvm::Module &hostModule, const HostTarget &host,
+                            std::vector<std::string> objects, StringRef header,
+                            OutputDirectory &directory);
 
   llvm::SourceMgr &sm;
   MLIRContext *ctx;
@@ -278,152 +335,156 @@ LogicalResult Compiler::emitBackend(ModuleOp module) {
   FailureOr<ModelInterface> api = ModelInterface::read(impl);
   if (failed(api))
     return failure();
-  ModelTargets built = ModelTargets::read(module);
-  std::string header = emitCHeader(*api, built);
+  std::string header = emitCHeader(*api, ModelTargets::read(module));
 
   // Every file is made in a scratch directory first (OutputDirectory.h).
-  bool toDirectory = options.emit >= EmitKind::Obj;
   OutputDirectory directory;
-  if (failed(directory.create(loc, options.output, toDirectory)))
+  if (failed(directory.create(loc, options.output, options.emit >= EmitKind::Obj)))
     return failure();
-  auto inScratch = [&](StringRef file) { return directory.scratchPath(file); };
-  auto inDump = [&](StringRef file) -> std::string {
-    if (options.dumpDir.empty())
-      return "";
-    SmallString<128> p(options.dumpDir);
-    llvm::sys::path::append(p, file);
-    return p.str().str();
-  };
-  // Textual stages print files made in the scratch directory.
-  std::string text;
-  auto append = [&](StringRef title, StringRef path) -> LogicalResult {
-    auto buffer = llvm::MemoryBuffer::getFile(path);
-    if (!buffer)
-      return emitError(loc) << "cannot read '" << path << "': " << buffer.getError().message();
-    text += ("; ---- " + title + "\n").str();
-    text += (*buffer)->getBuffer().str();
-    if (!text.empty() && text.back() != '\n')
-      text += "\n";
-    return success();
-  };
+  if (options.emit == EmitKind::Cpp)
+    return emitCppPackage(module, *api, kernels, header, directory);
 
-  auto publish = [&](ArrayRef<std::string> results) { return directory.publish(loc, results); };
+  // Kernels first: Halide's statements need nothing of the host code.
+  Listing listing;
+  FailureOr<CompiledKernels> compiled = compileKernels(kernels, directory, listing);
+  if (failed(compiled))
+    return failure();
+  if (options.emit == EmitKind::Halide)
+    return writeText(loc, options.output, [&](raw_ostream &os) { os << listing.text; });
 
-  // --emit=cpp: sources only; the host code goes to C++ from the kernel
-  // level, without the LLVM lowering.
-  if (options.emit == EmitKind::Cpp) {
-    SmallVector<std::string> results{inScratch(name + ".h")};
-    if (failed(writeText(loc, results.back(), [&](raw_ostream &os) { os << header; })))
-      return failure();
-    for (const halide::KernelDesc &kernel : kernels) {
-      results.push_back(inScratch(kernel.name + ".cpp"));
-      if (llvm::Error e = halide::compileKernelToCpp(kernel, targets.variants.front(),
-                                                     results.back(),
-                                                     inDump(kernel.name + ".schedule")))
-        return report(loc, std::move(e));
-    }
-    std::string host;
-    llvm::raw_string_ostream hostStream(host);
-    if (llvm::Error e = emitHostCpp(module, *api, hostStream))
+  HostTarget host{targets.shared.triple, targets.shared.cpu, targets.shared.features};
+  llvm::LLVMContext llvmContext;
+  auto hostModule = translateHost(module, llvmContext, host);
+  if (failed(hostModule))
+    return failure();
+  if (options.emit == EmitKind::Llvm || options.emit == EmitKind::Asm)
+    return emitListing(**hostModule, host, *compiled, directory, listing);
+  return emitObjects(**hostModule, host, std::move(compiled->objects), header, directory);
+}
+
+LogicalResult Compiler::emitCppPackage(ModuleOp module, const ModelInterface &api,
+                                       ArrayRef<halide::KernelDesc> kernels, StringRef header,
+                                       OutputDirectory &directory) {
+  SmallVector<std::string> results{directory.scratchPath(name + ".h")};
+  if (failed(writeText(loc, results.back(), [&](raw_ostream &os) { os << header; })))
+    return failure();
+  for (const halide::KernelDesc &kernel : kernels) {
+    results.push_back(directory.scratchPath(kernel.name + ".cpp"));
+    if (llvm::Error e = halide::compileKernelToCpp(kernel, targets.variants.front(), results.back(),
+                                                   dumpPath(kernel.name + ".schedule")))
       return report(loc, std::move(e));
-    results.push_back(inScratch(name + "_host.cpp"));
-    if (failed(writeText(loc, results.back(), [&](raw_ostream &os) { os << hostStream.str(); })))
-      return failure();
-    results.push_back(inScratch(name + "_runtime.cpp"));
-    if (failed(writeText(loc, results.back(),
-                         [&](raw_ostream &os) { os << emitCppRuntime(*api); })))
-      return failure();
-    return publish(results);
   }
+  std::string host;
+  llvm::raw_string_ostream hostStream(host);
+  if (llvm::Error e = emitHostCpp(module, api, hostStream))
+    return report(loc, std::move(e));
+  results.push_back(directory.scratchPath(name + "_host.cpp"));
+  if (failed(writeText(loc, results.back(), [&](raw_ostream &os) { os << hostStream.str(); })))
+    return failure();
+  results.push_back(directory.scratchPath(name + "_runtime.cpp"));
+  if (failed(writeText(loc, results.back(), [&](raw_ostream &os) { os << emitCppRuntime(api); })))
+    return failure();
+  return directory.publish(loc, results);
+}
 
-  // Kernels first: Halide's statements need nothing of the host code. A
-  // multi-target library holds every kernel once per variant.
-  std::vector<std::string> objects;
-  std::vector<std::string> kernelFiles; // per variant and kernel, for textual stages
+FailureOr<CompiledKernels> Compiler::compileKernels(ArrayRef<halide::KernelDesc> kernels,
+                                                    OutputDirectory &directory, Listing &listing) {
+  // The file of the stage --emit asks for is an output (in the scratch
+  // directory), the others are dumps (or not made).
+  auto file = [&](StringRef kernel, StringRef extension, EmitKind stage) {
+    std::string fileName = (kernel + extension).str();
+    return options.emit == stage ? directory.scratchPath(fileName) : dumpPath(fileName);
+  };
+  bool objects = options.emit >= EmitKind::Obj;
+  CompiledKernels compiled;
+  // A multi-target library holds every kernel once per variant.
   for (size_t v = 0; v < targets.variants.size(); ++v) {
     for (halide::KernelDesc kernel : kernels) {
       kernel.name += targets.suffixes[v];
       halide::KernelOutputs outputs;
-      outputs.stmt = options.emit == EmitKind::Halide ? inScratch(kernel.name + ".stmt")
-                                                     : inDump(kernel.name + ".stmt");
-      outputs.llvmIR = options.emit == EmitKind::Llvm ? inScratch(kernel.name + ".ll")
-                                                      : inDump(kernel.name + ".ll");
-      outputs.assembly = options.emit == EmitKind::Asm ? inScratch(kernel.name + ".s")
-                                                       : inDump(kernel.name + ".s");
-      outputs.stmtHtml = inDump(kernel.name + ".stmt.html");
-      outputs.schedule = inDump(kernel.name + ".schedule");
-      if (toDirectory)
-        outputs.object = inScratch(kernel.name + ".o");
+      outputs.stmt = file(kernel.name, ".stmt", EmitKind::Halide);
+      outputs.llvmIR = file(kernel.name, ".ll", EmitKind::Llvm);
+      outputs.assembly = file(kernel.name, ".s", EmitKind::Asm);
+      outputs.stmtHtml = dumpPath(kernel.name + ".stmt.html");
+      outputs.schedule = dumpPath(kernel.name + ".schedule");
+      if (objects)
+        outputs.object = directory.scratchPath(kernel.name + ".o");
       if (llvm::Error e = halide::compileKernel(kernel, targets.variants[v], outputs))
         return report(loc, std::move(e));
-      if (toDirectory)
-        objects.push_back(outputs.object);
-      kernelFiles.push_back(kernel.name);
+      if (objects)
+        compiled.objects.push_back(outputs.object);
+      compiled.names.push_back(kernel.name);
       if (options.emit == EmitKind::Halide &&
-          failed(append("kernel " + kernel.name + " (" + targets.variants[v].halideTarget + ")",
-                        outputs.stmt)))
+          failed(listing.addFile(
+              loc, "kernel " + kernel.name + " (" + targets.variants[v].halideTarget + ")",
+              outputs.stmt)))
         return failure();
     }
   }
-  if (options.emit == EmitKind::Halide)
-    return writeText(loc, options.output, [&](raw_ostream &os) { os << text; });
+  return compiled;
+}
 
+FailureOr<std::unique_ptr<llvm::Module>>
+Compiler::translateHost(ModuleOp module, llvm::LLVMContext &llvmContext, const HostTarget &host) {
   if (failed(runPasses(module, [&](OpPassManager &pm) { populateKernelsToLLVM(pm, options); })) ||
       failed(dump("4-llvm.mlir", [&](raw_ostream &os) { module.print(os); })))
     return failure();
-  HostTarget host{targets.shared.triple, targets.shared.cpu, targets.shared.features};
-  llvm::LLVMContext llvmContext;
-  auto llvmModule = translateHostCode(module, llvmContext, host, options.optLevel);
-  if (!llvmModule)
-    return report(loc, llvmModule.takeError());
-  auto printHost = [&](raw_ostream &os) { (*llvmModule)->print(os, nullptr); };
-  if (failed(dump("5-host.ll", printHost)))
+  auto hostModule = translateHostCode(module, llvmContext, host, options.optLevel);
+  if (!hostModule)
+    return report(loc, hostModule.takeError());
+  if (failed(dump("5-host.ll", [&](raw_ostream &os) { (*hostModule)->print(os, nullptr); })))
     return failure();
   if (!options.dumpDir.empty())
-    if (llvm::Error e = emitObject(**llvmModule, host, options.optLevel, inDump("5-host.s"),
+    if (llvm::Error e = emitObject(**hostModule, host, options.optLevel, dumpPath("5-host.s"),
                                    /*assembly=*/true))
       return report(loc, std::move(e));
-  if (options.emit == EmitKind::Llvm || options.emit == EmitKind::Asm) {
-    bool asmOut = options.emit == EmitKind::Asm;
-    std::string hostText;
-    if (asmOut) {
-      std::string path = inScratch("host.s");
-      if (llvm::Error e = emitObject(**llvmModule, host, options.optLevel, path, true))
-        return report(loc, std::move(e));
-      if (failed(append("host code", path)))
-        return failure();
-    } else {
-      llvm::raw_string_ostream os(hostText);
-      printHost(os);
-      text += "; ---- host code\n" + os.str();
-    }
-    for (const std::string &kernel : kernelFiles)
-      if (failed(append("kernel " + kernel, inScratch(kernel + (asmOut ? ".s" : ".ll")))))
-        return failure();
-    return writeText(loc, options.output, [&](raw_ostream &os) { os << text; });
-  }
+  return std::move(*hostModule);
+}
 
-  objects.insert(objects.begin(), inScratch(name + "_host.o"));
-  if (llvm::Error e = emitObject(**llvmModule, host, options.optLevel, objects.front()))
+LogicalResult Compiler::emitListing(llvm::Module &hostModule, const HostTarget &host,
+                                    const CompiledKernels &compiled, OutputDirectory &directory,
+                                    Listing &listing) {
+  bool assembly = options.emit == EmitKind::Asm;
+  if (assembly) {
+    std::string path = directory.scratchPath("host.s");
+    if (llvm::Error e = emitObject(hostModule, host, options.optLevel, path, true))
+      return report(loc, std::move(e));
+    if (failed(listing.addFile(loc, "host code", path)))
+      return failure();
+  } else {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    hostModule.print(os, nullptr);
+    listing.add("host code", os.str());
+  }
+  for (const std::string &kernel : compiled.names)
+    if (failed(listing.addFile(loc, "kernel " + kernel,
+                               directory.scratchPath(kernel + (assembly ? ".s" : ".ll")))))
+      return failure();
+  return writeText(loc, options.output, [&](raw_ostream &os) { os << listing.text; });
+}
+
+LogicalResult Compiler::emitObjects(llvm::Module &hostModule, const HostTarget &host,
+                                    std::vector<std::string> objects, StringRef header,
+                                    OutputDirectory &directory) {
+  objects.insert(objects.begin(), directory.scratchPath(name + "_host.o"));
+  if (llvm::Error e = emitObject(hostModule, host, options.optLevel, objects.front()))
     return report(loc, std::move(e));
-  objects.push_back(inScratch("halide_runtime.o"));
+  objects.push_back(directory.scratchPath("halide_runtime.o"));
   if (llvm::Error e = halide::compileRuntime(targets.shared, objects.back()))
     return report(loc, std::move(e));
-  std::string headerTemp = inScratch(name + ".h");
-  if (failed(writeText(loc, headerTemp, [&](raw_ostream &os) { os << header; })))
+  SmallVector<std::string> results{directory.scratchPath(name + ".h")};
+  if (failed(writeText(loc, results.back(), [&](raw_ostream &os) { os << header; })))
     return failure();
-
-  // What goes into the output directory: the header and the library, or
-  // the header and the loose objects.
-  SmallVector<std::string> results{headerTemp};
+  // The header and the library, or the header and the loose objects.
   if (options.emit == EmitKind::Lib) {
-    results.push_back(inScratch("lib" + name + ".a"));
+    results.push_back(directory.scratchPath("lib" + name + ".a"));
     if (llvm::Error e = writeStaticLibrary(results.back(), objects))
       return report(loc, std::move(e));
   } else {
     results.append(objects.begin(), objects.end());
   }
-  return publish(results);
+  return directory.publish(loc, results);
 }
 
 } // namespace
