@@ -27,9 +27,8 @@
 //===----------------------------------------------------------------------===//
 #include "HostBuilder.h"
 #include "PassDetail.h"
+#include "WeightPacking.h"
 #include "s2s/Dialect/S2S/ModelInterface.h"
-
-#include "s2s/Support/GateLayout.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
@@ -40,14 +39,6 @@ using arith::CmpIPredicate;
 
 namespace {
 
-/// Folding the decoder's input projection (ModelLowering::
-/// foldsInputProjection): from a W_ih (feedback columns) of 256 KiB
-/// (H = E = 128), whose product is a kernel call per step, up to a table of
-/// 64 MiB (V = 8000 at H = 512), which replaces W_ih (4 MiB read per step)
-/// and the embedding.
-constexpr int64_t kFoldMinProjectionBytes = 256 << 10;
-constexpr int64_t kFoldMaxTableBytes = 64 << 20;
-
 /// Lowers one model function. Creates globals for weights in `module`.
 class ModelLowering {
 public:
@@ -57,27 +48,17 @@ public:
   LogicalResult run();
 
 private:
-  /// How a weight's rows are ordered (s2s/Support/GateLayout.h): as given;
-  /// the 4H gate rows (i, f, g, o) of an LSTM layer in the gate layout; or
-  /// W_hh's gate rows as the LstmStep kernel streams them, block by block.
-  enum class Rows { Plain, Gates, Recurrent };
-  /// A weight operand as a memref.global. With `transpose`, columns
-  /// [begin, end) of a [rows, cols] weight are packed as [end - begin, rows].
+  /// A weight operand packed (WeightPacking.h) as a memref.global.
   FailureOr<Value> weight(Value tensor, StringRef role, bool transpose, int64_t begin = 0,
-                          int64_t end = -1, Rows order = Rows::Plain);
-  /// The values weight() puts in its global (`role` names it in errors).
-  FailureOr<DenseElementsAttr> packWeight(Value tensor, StringRef role, bool transpose,
-                                          int64_t begin = 0, int64_t end = -1,
-                                          Rows order = Rows::Plain);
+                          int64_t end = -1, WeightRows order = WeightRows::Plain);
   /// A private constant memref.global `<name>_<role>` holding `value`.
   Value global(StringRef role, DenseElementsAttr value);
   /// Whether the decoder's layer 0 input projection is folded into its
   /// embedding: gates(v) = W_ih e_v + b for every token v, one [V, 4H] table
   /// (gate layout) computed at compile time, so each step gathers its row
   /// instead of multiplying (with peek, W_ih's feedback columns only; the
-  /// bias is then in the context's share, added to the gathered row). Where
-  /// the product costs a kernel of its own (W_ih of kFoldMinProjectionBytes
-  /// or more) and within the size budget kFoldMaxTableBytes.
+  /// bias is then in the context's share, added to the gathered row); when
+  /// worthFoldingInputProjection (WeightPacking.h) says so.
   bool foldsInputProjection(GreedyDecoderOp decoder);
   FailureOr<Value> foldedInputTable(GreedyDecoderOp decoder);
   /// Per layer: W_ih^T, W_hh^T, b. For layer 0 with peek concat, W_ih^T
@@ -177,55 +158,12 @@ void ModelLowering::copy2D(Value from, Value to, Value rows) {
   });
 }
 
-FailureOr<Value> ModelLowering::weight(Value tensor, StringRef role, bool transpose,
-                                       int64_t begin, int64_t end, Rows order) {
+FailureOr<Value> ModelLowering::weight(Value tensor, StringRef role, bool transpose, int64_t begin,
+                                       int64_t end, WeightRows order) {
   FailureOr<DenseElementsAttr> packed = packWeight(tensor, role, transpose, begin, end, order);
   if (failed(packed))
     return failure();
   return global(role, *packed);
-}
-
-FailureOr<DenseElementsAttr> ModelLowering::packWeight(Value tensor, StringRef role,
-                                                       bool transpose, int64_t begin,
-                                                       int64_t end, Rows order) {
-  auto constant = tensor.getDefiningOp<arith::ConstantOp>();
-  auto dense = constant ? constant.getValue().dyn_cast<DenseElementsAttr>() : nullptr;
-  if (!dense || !dense.getType().getElementType().isF32())
-    return (emitError(tensor.getLoc()) << "expects weight '" << role
-                                       << "' to be a dense f32 constant"),
-           failure();
-  auto type = dense.getType().cast<RankedTensorType>();
-  int64_t rows = type.getDimSize(0), hidden = rows / 4;
-  // Where canonical row r goes: gate r / H of unit r % H in the gate layout.
-  auto rowOf = [&](int64_t r) {
-    return order == Rows::Plain ? r : gateColumn(r / hidden, r % hidden, hidden);
-  };
-  // Where element (r, c) of the weight goes once packed transposed.
-  auto packedIndex = [&](int64_t r, int64_t c) {
-    return order == Rows::Recurrent ? recurrentWeightIndex(r / hidden, r % hidden, c, hidden)
-                                    : (c - begin) * rows + rowOf(r);
-  };
-  if (transpose) {
-    // Pack columns [begin, end) of [rows, cols] as [end - begin, rows] at
-    // compile time: kernels then stream contiguous output rows.
-    int64_t cols = type.getDimSize(1);
-    if (end < 0)
-      end = cols;
-    SmallVector<float> values(dense.getValues<float>().begin(), dense.getValues<float>().end());
-    SmallVector<float> packed((end - begin) * rows);
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t c = begin; c < end; ++c)
-        packed[packedIndex(r, c)] = values[r * cols + c];
-    type = RankedTensorType::get({end - begin, rows}, type.getElementType());
-    dense = DenseElementsAttr::get(type, llvm::makeArrayRef(packed));
-  } else if (order != Rows::Plain) {
-    SmallVector<float> packed(rows);
-    int64_t r = 0;
-    for (float v : dense.getValues<float>())
-      packed[rowOf(r++)] = v;
-    dense = DenseElementsAttr::get(type, llvm::makeArrayRef(packed));
-  }
-  return dense;
 }
 
 Value ModelLowering::global(StringRef role, DenseElementsAttr value) {
@@ -245,36 +183,21 @@ bool ModelLowering::foldsInputProjection(GreedyDecoderOp decoder) {
   int64_t vocab = dimOf(decoder.getEmbedding()[0], 0);
   int64_t embed = dimOf(decoder.getEmbedding()[0], 1);
   int64_t gates = dimOf(decoder.getLayers()[0], 0);
-  return gates * embed * 4 >= kFoldMinProjectionBytes && vocab * gates * 4 <= kFoldMaxTableBytes;
+  return worthFoldingInputProjection(vocab, embed, gates);
 }
 
 FailureOr<Value> ModelLowering::foldedInputTable(GreedyDecoderOp decoder) {
   Value embeddingTensor = decoder.getEmbedding()[0];
-  const int64_t vocab = dimOf(embeddingTensor, 0), embed = dimOf(embeddingTensor, 1);
-  const int64_t gates = 4 * decHidden;
+  const int64_t embed = dimOf(embeddingTensor, 1);
   auto embedding = packWeight(embeddingTensor, "target_embedding", false);
-  auto wT = packWeight(decoder.getLayers()[0], "decoder_l0_w_ih_t", true, 0, embed, Rows::Gates);
-  auto bias = packWeight(decoder.getLayers()[2], "decoder_l0_b", false, 0, -1, Rows::Gates);
+  auto wT =
+      packWeight(decoder.getLayers()[0], "decoder_l0_w_ih_t", true, 0, embed, WeightRows::Gates);
+  auto bias = packWeight(decoder.getLayers()[2], "decoder_l0_b", false, 0, -1, WeightRows::Gates);
   if (failed(embedding) || failed(wT) || failed(bias))
     return failure();
-  // Row v = b + sum_e e_v[e] W_ih^T[e], all in the gate layout; with peek
-  // the bias is in peekGates instead.
-  SmallVector<float> e(embedding->getValues<float>()), w(wT->getValues<float>());
-  SmallVector<float> b0(bias->getValues<float>()), table;
-  if (contextWeight)
-    b0.assign(gates, 0.0f);
-  table.reserve(vocab * gates);
-  for (int64_t v = 0; v < vocab; ++v) {
-    table.append(b0.begin(), b0.end());
-    float *row = &table[v * gates];
-    for (int64_t k = 0; k < embed; ++k) {
-      const float x = e[v * embed + k], *wRow = &w[k * gates];
-      for (int64_t c = 0; c < gates; ++c)
-        row[c] += x * wRow[c];
-    }
-  }
-  auto type = RankedTensorType::get({vocab, gates}, f32);
-  return global("decoder_l0_input_table", DenseElementsAttr::get(type, llvm::makeArrayRef(table)));
+  // With peek the bias is in peekGates instead.
+  return global("decoder_l0_input_table",
+                foldInputProjection(*embedding, *wT, contextWeight ? DenseElementsAttr() : *bias));
 }
 
 FailureOr<SmallVector<ModelLowering::Layer>>
@@ -284,13 +207,14 @@ ModelLowering::layers(ValueRange weights, StringRef prefix, int64_t splitAt,
   for (size_t l = 0; l < weights.size() / 3; ++l) {
     std::string p = (prefix + "_l" + Twine(l)).str();
     bool split = l == 0 && splitAt >= 0;
-    auto wIh = weight(weights[3 * l], p + "_w_ih_t", true, 0, split ? splitAt : -1, Rows::Gates);
-    auto wHh = weight(weights[3 * l + 1], p + "_w_hh_t", true, 0, -1, Rows::Recurrent);
-    auto bias = weight(weights[3 * l + 2], p + "_b", false, 0, -1, Rows::Gates);
+    auto wIh =
+        weight(weights[3 * l], p + "_w_ih_t", true, 0, split ? splitAt : -1, WeightRows::Gates);
+    auto wHh = weight(weights[3 * l + 1], p + "_w_hh_t", true, 0, -1, WeightRows::Recurrent);
+    auto bias = weight(weights[3 * l + 2], p + "_b", false, 0, -1, WeightRows::Gates);
     if (failed(wIh) || failed(wHh) || failed(bias))
       return failure();
     if (split) {
-      auto wC = weight(weights[0], p + "_w_ih_context_t", true, splitAt, -1, Rows::Gates);
+      auto wC = weight(weights[0], p + "_w_ih_context_t", true, splitAt, -1, WeightRows::Gates);
       if (failed(wC))
         return failure();
       *contextWeight = *wC;
