@@ -12,7 +12,7 @@
 // Kernels become external functions taking one halide_buffer_t* per memref
 // and scalars by value; a kernel nobody calls is dropped.
 // CHECK:     llvm.func @k_matmul(!llvm.ptr<[[BUF:struct<\(i64, ptr<i8>, ptr<i8>, i64, struct<\(i8, i8, i16\)>, i32, ptr<struct<\(i32, i32, i32, i32\)>>, ptr<i8>\)>]]>, !llvm.ptr<[[BUF]]>, !llvm.ptr<[[BUF]]>, !llvm.ptr<[[BUF]]>) -> i32
-// CHECK:     llvm.func @k_step(i32) -> i32
+// CHECK:     llvm.func @k_step(!llvm.ptr<[[BUF]]>, !llvm.ptr<[[BUF]]>, !llvm.ptr<[[BUF]]>, !llvm.ptr<[[BUF]]>, !llvm.ptr<[[BUF]]>, i32, !llvm.ptr<[[BUF]]>, !llvm.ptr<[[BUF]]>) -> i32
 // CHECK-NOT: k_unused
 
 // Buffer structs and their dimension arrays are stack slots of the entry
@@ -37,10 +37,6 @@
 // CHECK:         llvm.mlir.constant(2 : i32) : i32
 // CHECK:         llvm.insertvalue %[[DIMS_X]], %{{.*}}[6]
 // CHECK:         llvm.store %{{.*}}, %[[BUF_X:[0-9]+]] :
-// i32 is halide_type_int (0).
-// CHECK:         llvm.mlir.constant(0 : i8) : i8
-// CHECK-NEXT:    llvm.insertvalue
-// CHECK-NEXT:    llvm.mlir.constant(32 : i8) : i8
 // CHECK:         %[[R:.*]] = llvm.call @k_matmul(%[[BUF_X]], %{{.*}}, %{{.*}}, %{{.*}}) : (!llvm.ptr<[[BUF]]>, !llvm.ptr<[[BUF]]>, !llvm.ptr<[[BUF]]>, !llvm.ptr<[[BUF]]>) -> i32
 // The status cell keeps the first failure.
 // CHECK:         %[[CELL:.*]] = llvm.getelementptr
@@ -48,7 +44,11 @@
 // CHECK:         %[[FAILED:.*]] = llvm.icmp "ne" %[[R]], %{{.*}} : i32
 // CHECK-NEXT:    %[[NEW:.*]] = llvm.select %[[FAILED]], %[[R]], %[[OLD]] : i1, i32
 // CHECK-NEXT:    llvm.store %[[NEW]], %[[CELL]] : !llvm.ptr<i32>
-// CHECK:         llvm.call @k_step(%{{.*}}) : (i32) -> i32
+// i32 (k_step's limit) is halide_type_int (0); the scalar goes by value.
+// CHECK:         llvm.mlir.constant(0 : i8) : i8
+// CHECK-NEXT:    llvm.insertvalue
+// CHECK-NEXT:    llvm.mlir.constant(32 : i8) : i8
+// CHECK:         llvm.call @k_step({{.*}}, %[[T:[0-9]+]], {{.*}}) : ({{.*}}, i32, {{.*}}) -> i32
 // CHECK-NOT:     llvm.alloca
 // CHECK:         llvm.return
 
@@ -70,8 +70,8 @@ s2s.kernel @k_matmul {family = "matmul", input = 3 : i64, output = 8 : i64}
 s2s.kernel @k_step {family = "lstm_step", hidden = 2 : i64}
 s2s.kernel @k_unused {family = "gather", embed = 2 : i64, vocab = 3 : i64}
 
-func @host(%x: memref<?x3xf32>, %wt: memref<3x8xf32>, %b: memref<8xf32>, %out: memref<?x8xi32>,
-           %n: index) -> i32 {
+func @host(%x: memref<?x3xf32>, %wt: memref<3x8xf32>, %b: memref<8xf32>, %out: memref<?x8xf32>,
+           %wh: memref<2x8xf32>, %h: memref<?x2xf32>, %lim: memref<?xi32>, %n: index) -> i32 {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %ok = arith.constant 0 : i32
@@ -80,8 +80,10 @@ func @host(%x: memref<?x3xf32>, %wt: memref<3x8xf32>, %b: memref<8xf32>, %out: m
   scf.for %i = %c0 to %n step %c1 {
     %t = arith.index_cast %i : index to i32
     s2s.kernel_call @k_matmul(%x, %wt, %b, %out : memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>,
-                              memref<?x8xi32>) status(%st : memref<1xi32>)
-    s2s.kernel_call @k_step(%t : i32) status(%st : memref<1xi32>)
+                              memref<?x8xf32>) status(%st : memref<1xi32>)
+    s2s.kernel_call @k_step(%out, %wh, %h, %h, %lim, %t, %h, %h : memref<?x8xf32>, memref<2x8xf32>,
+                            memref<?x2xf32>, memref<?x2xf32>, memref<?xi32>, i32, memref<?x2xf32>,
+                            memref<?x2xf32>) status(%st : memref<1xi32>)
   }
   %r = memref.load %st[%c0] : memref<1xi32>
   return %r : i32

@@ -29,7 +29,7 @@
 // CHECK:       llvm.call @halide_copy_to_device(%{{.*}}, %[[HSLOT:[0-9]+]], %{{.*}})
 // The kernel sees both through views that carry the slot's device handle.
 // CHECK:       llvm.load %[[XSLOT]]
-// CHECK:       llvm.call @k_step(
+// CHECK:       llvm.call @k_add(
 // device_wrote: flags |= halide_buffer_flag_device_dirty.
 // CHECK:       llvm.load %[[HSLOT]]
 // CHECK-NEXT:  %[[F:[0-9]+]] = llvm.extractvalue %{{.*}}[3]
@@ -51,7 +51,9 @@
 // CHECK:       llvm.return
 
 module attributes {s2s.device = "cuda"} {
-  s2s.kernel @k_step {family = "lstm_step", hidden = 2 : i64}
+  s2s.kernel @k_add {family = "matmul_add", input = 8 : i64, output = 8 : i64}
+  // A weight: on the device for the life of the process, no slot.
+  memref.global "private" constant @w : memref<8x8xf32> = dense<0.5>
 
   func @m_translate_impl(%x: memref<?x8xf32>, %n: index) -> i32 attributes {s2s.model = "m"} {
     %c0 = arith.constant 0 : index
@@ -59,9 +61,11 @@ module attributes {s2s.device = "cuda"} {
     %st = memref.alloca() : memref<1xi32>
     memref.store %ok, %st[%c0] : memref<1xi32>
     %h = memref.alloc(%n) : memref<?x8xf32>
+    %w = memref.get_global @w : memref<8x8xf32>
     s2s.device_sync "to_device" %x : memref<?x8xf32> status(%st : memref<1xi32>)
     s2s.device_sync "to_device" %h : memref<?x8xf32> status(%st : memref<1xi32>)
-    s2s.kernel_call @k_step(%x, %h : memref<?x8xf32>, memref<?x8xf32>) status(%st : memref<1xi32>)
+    s2s.kernel_call @k_add(%x, %w, %x, %h : memref<?x8xf32>, memref<8x8xf32>, memref<?x8xf32>,
+                           memref<?x8xf32>) status(%st : memref<1xi32>)
     s2s.device_sync "device_wrote" %h : memref<?x8xf32> status(%st : memref<1xi32>)
     s2s.device_sync "to_host" %h : memref<?x8xf32> status(%st : memref<1xi32>)
     %v = memref.load %h[%c0, %c0] : memref<?x8xf32>

@@ -1022,11 +1022,35 @@ func @f(%s: memref<1xi32>) {
 
 // -----
 
-// kernel_call: argument types
+// kernel_call: as many arguments as the kernel's family takes (a library
+// built from this would read memory its kernel was never given)
+s2s.kernel @k {family = "gather", embed = 3 : i64, vocab = 5 : i64}
+func @f(%table: memref<5x3xf32>, %out: memref<?x3xf32>, %s: memref<1xi32>) {
+  // expected-error @+1 {{'s2s.kernel_call' op expects 3 arguments for a gather kernel, got 2}}
+  s2s.kernel_call @k(%table, %out : memref<5x3xf32>, memref<?x3xf32>) status(%s : memref<1xi32>)
+  return
+}
+
+// -----
+
+// kernel_call: each argument of the kind the family takes
+s2s.kernel @k {family = "gather", embed = 3 : i64, vocab = 5 : i64}
+func @f(%ids: memref<?xf32>, %table: memref<5x3xf32>, %out: memref<?x3xf32>, %s: memref<1xi32>) {
+  // expected-error @+1 {{'s2s.kernel_call' op expects argument 0 of a gather kernel to be a rank-1 memref of 'i32', got 'memref<?xf32>'}}
+  s2s.kernel_call @k(%ids, %table, %out : memref<?xf32>, memref<5x3xf32>, memref<?x3xf32>) status(%s : memref<1xi32>)
+  return
+}
+
+// -----
+
+// kernel_call: the scalar of lstm_step is an i32
 s2s.kernel @k {family = "lstm_step", hidden = 2 : i64}
-func @f(%i: index, %s: memref<1xi32>) {
-  // expected-error @+1 {{'s2s.kernel_call' op expects memref or scalar arguments, got 'index'}}
-  "s2s.kernel_call"(%i, %s) {kernel = @k} : (index, memref<1xi32>) -> ()
+func @f(%xg: memref<?x8xf32>, %w: memref<2x8xf32>, %h: memref<?x2xf32>, %lim: memref<?xi32>,
+        %t: index, %s: memref<1xi32>) {
+  // expected-error @+1 {{'s2s.kernel_call' op expects argument 5 of a lstm_step kernel to be i32, got 'index'}}
+  "s2s.kernel_call"(%xg, %w, %h, %h, %lim, %t, %h, %h, %s) {kernel = @k}
+      : (memref<?x8xf32>, memref<2x8xf32>, memref<?x2xf32>, memref<?x2xf32>, memref<?xi32>,
+         index, memref<?x2xf32>, memref<?x2xf32>, memref<1xi32>) -> ()
   return
 }
 

@@ -141,20 +141,20 @@ s2s.kernel @k_step {family = "lstm_step", hidden = 2 : i64, gate_activation = "s
 s2s.kernel @k_matmul_add {family = "matmul_add", input = 3 : i64, output = 8 : i64, activation = "linear"}
 
 // CHECK-LABEL: func @kernels
-// CHECK-SAME: (%[[X:[^:]*]]: memref<?x3xf32>, %[[WT:[^:]*]]: memref<3x8xf32>, %[[B:[^:]*]]: memref<8xf32>, %[[OUT:[^:]*]]: memref<?x8xf32>, %[[T:[^:]*]]: i32, %[[ST:[^:]*]]: memref<1xi32>)
+// CHECK-SAME: (%[[X:[^:]*]]: memref<?x3xf32>, %[[WT:[^:]*]]: memref<3x8xf32>, %[[B:[^:]*]]: memref<8xf32>, %[[OUT:[^:]*]]: memref<?x8xf32>, %[[WH:[^:]*]]: memref<2x8xf32>, %[[H:[^:]*]]: memref<?x2xf32>, %[[LIM:[^:]*]]: memref<?xi32>, %[[T:[^:]*]]: i32, %[[ST:[^:]*]]: memref<1xi32>)
 func @kernels(%x: memref<?x3xf32>, %wt: memref<3x8xf32>, %b: memref<8xf32>,
-              %out: memref<?x8xf32>, %t: i32, %status: memref<1xi32>) {
+              %out: memref<?x8xf32>, %wh: memref<2x8xf32>, %h: memref<?x2xf32>,
+              %limit: memref<?xi32>, %t: i32, %status: memref<1xi32>) {
   // CHECK: s2s.kernel_call @k_matmul(%[[X]], %[[WT]], %[[B]], %[[OUT]] : memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>, memref<?x8xf32>) status(%[[ST]] : memref<1xi32>)
   // GENERIC: "s2s.kernel_call"
   // GENERIC-SAME: {kernel = @k_matmul}
   s2s.kernel_call @k_matmul(%x, %wt, %b, %out : memref<?x3xf32>, memref<3x8xf32>, memref<8xf32>,
                             memref<?x8xf32>) status(%status : memref<1xi32>)
-  // A scalar argument, and no arguments at all (the group is optional).
-  // CHECK: s2s.kernel_call @k_step(%[[T]] : i32) status(%[[ST]] : memref<1xi32>)
-  s2s.kernel_call @k_step(%t : i32) status(%status : memref<1xi32>)
-  // CHECK: s2s.kernel_call @k_step() status(%[[ST]] : memref<1xi32>)
-  // GENERIC: "s2s.kernel_call"(%{{.*}}) {kernel = @k_step} : (memref<1xi32>) -> ()
-  s2s.kernel_call @k_step() status(%status : memref<1xi32>)
+  // A scalar argument among the buffers.
+  // CHECK: s2s.kernel_call @k_step(%[[OUT]], %[[WH]], %[[H]], %[[H]], %[[LIM]], %[[T]], %[[H]], %[[H]] : memref<?x8xf32>, memref<2x8xf32>, memref<?x2xf32>, memref<?x2xf32>, memref<?xi32>, i32, memref<?x2xf32>, memref<?x2xf32>) status(%[[ST]] : memref<1xi32>)
+  s2s.kernel_call @k_step(%out, %wh, %h, %h, %limit, %t, %h, %h : memref<?x8xf32>, memref<2x8xf32>,
+                          memref<?x2xf32>, memref<?x2xf32>, memref<?xi32>, i32, memref<?x2xf32>,
+                          memref<?x2xf32>) status(%status : memref<1xi32>)
   // The generic form parses too.
   // CHECK: s2s.kernel_call @k_matmul_add(%[[X]], %[[WT]], %[[OUT]], %[[OUT]] : {{.*}}) status(%[[ST]] : memref<1xi32>)
   "s2s.kernel_call"(%x, %wt, %out, %out, %status) {kernel = @k_matmul_add}

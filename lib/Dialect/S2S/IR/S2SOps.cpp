@@ -321,26 +321,77 @@ static LogicalResult verify(KernelOp op) {
   return success();
 }
 
-unsigned KernelOp::getNumOutputs() {
-  switch (getFamily()) {
-  case KernelFamily::LstmStep: // h_out, c_out
-  case KernelFamily::ProjectArgmax: // logits, tokens
-    return 2;
+/// One argument of a kernel: a memref of `rank` (0: an i32 scalar) of f32 or
+/// i32 elements, read or written. A kernel takes its cell op's operands in
+/// order (OutlineKernels.cpp), which is HalideBackend.h's ABI.
+struct KernelArgument {
+  unsigned rank;
+  bool isFloat, isOutput;
+};
+
+static ArrayRef<KernelArgument> kernelArguments(KernelFamily family) {
+  constexpr KernelArgument in1i{1, false, false}, in1f{1, true, false}, in2f{2, true, false},
+      out1i{1, false, true}, out2f{2, true, true}, scalar{0, false, false};
+  // gather: ids, table, out
+  static const KernelArgument gather[] = {in1i, in2f, out2f};
+  // matmul: x, wt, bias, out; matmul_add: x, wt, addend, out
+  static const KernelArgument matmul[] = {in2f, in2f, in1f, out2f};
+  static const KernelArgument matmulAdd[] = {in2f, in2f, in2f, out2f};
+  // lstm_step: xg, whht, h, c, limit, t, h_out, c_out
+  static const KernelArgument lstm[] = {in2f, in2f, in2f, in2f, in1i, scalar, out2f, out2f};
+  // project_argmax: h, wt, bias, logits, tokens
+  static const KernelArgument project[] = {in2f, in2f, in1f, out2f, out1i};
+  switch (family) {
   case KernelFamily::Gather:
+    return gather;
   case KernelFamily::Matmul:
+    return matmul;
   case KernelFamily::MatmulAdd:
-    return 1;
+    return matmulAdd;
+  case KernelFamily::LstmStep:
+    return lstm;
+  case KernelFamily::ProjectArgmax:
+    return project;
   }
   llvm_unreachable("unknown kernel family");
+}
+
+unsigned KernelOp::getNumOutputs() {
+  return llvm::count_if(kernelArguments(getFamily()),
+                        [](const KernelArgument &a) { return a.isOutput; });
 }
 
 static LogicalResult verify(KernelCallOp op) {
   auto kernel = SymbolTable::lookupNearestSymbolFrom<KernelOp>(op, op.getKernelAttr());
   if (!kernel)
     return op.emitOpError() << "expects '" << op.getKernel() << "' to name an s2s.kernel";
-  for (Value arg : op.getArgs())
-    if (!arg.getType().isa<MemRefType, IntegerType, FloatType>())
-      return op.emitOpError() << "expects memref or scalar arguments, got " << arg.getType();
+  // The kernel is compiled for exactly these arguments: any other count or
+  // kind would make the generated library read or write the wrong memory.
+  ArrayRef<KernelArgument> expected = kernelArguments(kernel.getFamily());
+  if (op.getArgs().size() != expected.size())
+    return op.emitOpError() << "expects " << expected.size() << " arguments for a "
+                            << stringifyKernelFamily(kernel.getFamily()) << " kernel, got "
+                            << op.getArgs().size();
+  for (unsigned i = 0; i < expected.size(); ++i) {
+    const KernelArgument &want = expected[i];
+    Type type = op.getArgs()[i].getType();
+    auto memref = type.dyn_cast<MemRefType>();
+    Type element = want.isFloat ? Type(Float32Type::get(op.getContext()))
+                                : Type(IntegerType::get(op.getContext(), 32));
+    bool ok = want.rank == 0 ? type.isInteger(32)
+                             : memref && memref.getRank() == (int64_t)want.rank &&
+                                   memref.getElementType() == element;
+    if (!ok) {
+      InFlightDiagnostic diag = op.emitOpError()
+                                << "expects argument " << i << " of a "
+                                << stringifyKernelFamily(kernel.getFamily()) << " kernel to be ";
+      if (want.rank == 0)
+        diag << "i32";
+      else
+        diag << "a rank-" << want.rank << " memref of " << element;
+      return diag << ", got " << type;
+    }
+  }
   return success();
 }
 
