@@ -1022,6 +1022,17 @@ func @f(%s: memref<1xi32>) {
 
 // -----
 
+// kernel_call of a kernel with an unknown family, declared after the call
+// (ops verify in any order): the kernel's error, no other
+func @f(%s: memref<1xi32>) {
+  "s2s.kernel_call"(%s) {kernel = @k} : (memref<1xi32>) -> ()
+  return
+}
+// expected-error @+1 {{'s2s.kernel' op attribute 'family' failed to satisfy constraint: kernel family: gather, matmul, matmul_add, lstm_step or project_argmax}}
+s2s.kernel @k {family = "conv"}
+
+// -----
+
 // kernel_call: as many arguments as the kernel's family takes (a library
 // built from this would read memory its kernel was never given)
 s2s.kernel @k {family = "gather", embed = 3 : i64, vocab = 5 : i64}

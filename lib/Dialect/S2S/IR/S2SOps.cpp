@@ -356,21 +356,39 @@ static ArrayRef<KernelArgument> kernelArguments(KernelFamily family) {
   llvm_unreachable("unknown kernel family");
 }
 
-unsigned KernelOp::getNumOutputs() {
-  return llvm::count_if(kernelArguments(getFamily()),
+static unsigned numOutputs(KernelFamily family) {
+  return llvm::count_if(kernelArguments(family),
                         [](const KernelArgument &a) { return a.isOutput; });
+}
+
+unsigned KernelOp::getNumOutputs() { return numOutputs(getFamily()); }
+
+/// The family of the kernel `call` names, when that kernel exists and its
+/// family is valid: ops are verified in any order (functions in parallel),
+/// so the kernel's own verifier may not have run yet.
+static Optional<KernelFamily> calleeFamily(KernelCallOp call) {
+  auto kernel = SymbolTable::lookupNearestSymbolFrom<KernelOp>(call, call.getKernelAttr());
+  if (!kernel)
+    return llvm::None;
+  auto family = kernel->getAttrOfType<KernelFamilyAttr>(kernel.getFamilyAttrName());
+  if (!family)
+    return llvm::None;
+  return family.getValue();
 }
 
 static LogicalResult verify(KernelCallOp op) {
   auto kernel = SymbolTable::lookupNearestSymbolFrom<KernelOp>(op, op.getKernelAttr());
   if (!kernel)
     return op.emitOpError() << "expects '" << op.getKernel() << "' to name an s2s.kernel";
+  Optional<KernelFamily> family = calleeFamily(op);
+  if (!family)
+    return success(); // the kernel's verifier reports its family
   // The kernel is compiled for exactly these arguments: any other count or
   // kind would make the generated library read or write the wrong memory.
-  ArrayRef<KernelArgument> expected = kernelArguments(kernel.getFamily());
+  ArrayRef<KernelArgument> expected = kernelArguments(*family);
   if (op.getArgs().size() != expected.size())
     return op.emitOpError() << "expects " << expected.size() << " arguments for a "
-                            << stringifyKernelFamily(kernel.getFamily()) << " kernel, got "
+                            << stringifyKernelFamily(*family) << " kernel, got "
                             << op.getArgs().size();
   for (unsigned i = 0; i < expected.size(); ++i) {
     const KernelArgument &want = expected[i];
@@ -384,7 +402,7 @@ static LogicalResult verify(KernelCallOp op) {
     if (!ok) {
       InFlightDiagnostic diag = op.emitOpError()
                                 << "expects argument " << i << " of a "
-                                << stringifyKernelFamily(kernel.getFamily()) << " kernel to be ";
+                                << stringifyKernelFamily(*family) << " kernel to be ";
       if (want.rank == 0)
         diag << "i32";
       else
@@ -403,9 +421,9 @@ void KernelCallOp::getEffects(
       buffers.push_back(arg);
   // Without its kernel (the IR is being built or is invalid), every buffer
   // may be written.
-  auto kernel = SymbolTable::lookupNearestSymbolFrom<KernelOp>(*this, getKernelAttr());
-  unsigned outputs = kernel ? std::min<unsigned>(kernel.getNumOutputs(), buffers.size())
-                            : buffers.size();
+  Optional<KernelFamily> family = calleeFamily(*this);
+  unsigned outputs =
+      family ? std::min<unsigned>(numOutputs(*family), buffers.size()) : buffers.size();
   for (auto it : llvm::enumerate(buffers)) {
     effects.emplace_back(MemoryEffects::Read::get(), it.value());
     if (it.index() >= buffers.size() - outputs)
