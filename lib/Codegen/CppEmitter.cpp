@@ -24,6 +24,7 @@
 #include "s2s/Dialect/S2S/CApiContract.h"
 #include "s2s/Dialect/S2S/ModelInterface.h"
 #include "s2s/Dialect/S2S/S2SOps.h"
+#include "s2s/Support/QuotedString.h"
 
 #include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -174,17 +175,6 @@ void recordStatus(const MemRef<int32_t, 1> &status, int32_t result) {
 
 } // namespace
 )cpp";
-
-/// `text` as a C string literal (quoted, `"` and `\` escaped).
-std::string cString(StringRef text) {
-  std::string literal = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\')
-      literal += '\\';
-    literal += c;
-  }
-  return literal + "\"";
-}
 
 std::string cppScalarType(Type type) {
   if (type.isIndex())
@@ -783,8 +773,8 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
 } // namespace
 
 )cpp",
-                n, cString(json), activeTarget(), s2s::capi::kErrorBufferSize,
-                cString(s2s::capi::kModelIsNull));
+                n, s2s::quotedString(json), activeTarget(), s2s::capi::kErrorBufferSize,
+                s2s::quotedString(s2s::capi::kModelIsNull));
 
   std::string srcType = model.tokenSource ? "int32_t" : "float";
   if (model.tokenTarget)
@@ -801,7 +791,7 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
   os << "  if (!m)\n    return 1;\n";
   for (const s2s::capi::ArgumentCheck &check :
        s2s::capi::translateChecks(model.tokenSource, model.tokenTarget)) {
-    std::string message = cString(check.message);
+    std::string message = s2s::quotedString(check.message);
     switch (check.kind) {
     case s2s::capi::ArgumentCheck::NotNull:
       os << formatv("  if (!{0})\n    return fail(m, {1});\n", check.argument, message);
@@ -854,8 +844,8 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
   return status;
 }
 )cpp",
-                s2s::capi::kOutOfMemoryStatus, cString(s2s::capi::kOutOfMemoryMessage),
-                cString(s2s::capi::kKernelFailedMessage), s2s::capi::kKernelErrorSymbol);
+                s2s::capi::kOutOfMemoryStatus, s2s::quotedString(s2s::capi::kOutOfMemoryMessage),
+                s2s::quotedString(s2s::capi::kKernelFailedMessage), s2s::capi::kKernelErrorSymbol);
 }
 
 llvm::Error HostCppEmitter::emit() {

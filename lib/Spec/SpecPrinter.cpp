@@ -6,6 +6,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "s2s/Spec/SpecPrinter.h"
+#include "s2s/Support/QuotedString.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -22,13 +23,7 @@ std::string scalar(llvm::StringRef s) {
   });
   if (plain && s.front() != '{' && s.front() != '-')
     return s.str();
-  std::string quoted = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\')
-      quoted += '\\';
-    quoted += c;
-  }
-  return quoted + "\"";
+  return quotedString(s);
 }
 
 void printSide(llvm::raw_ostream &os, llvm::StringRef key, const SideSpec &side, bool target) {

@@ -293,34 +293,6 @@ static LogicalResult verify(ProjectArgmaxOp op) {
 // Kernel level
 //===----------------------------------------------------------------------===//
 
-/// The static sizes each kernel family is generated for.
-static ArrayRef<StringRef> requiredSizes(KernelFamily family) {
-  static const StringRef gather[] = {"embed", "vocab"}, matmul[] = {"input", "output"},
-                         lstm[] = {"hidden"}, project[] = {"hidden", "vocab"};
-  switch (family) {
-  case KernelFamily::Gather:
-    return gather;
-  case KernelFamily::Matmul:
-  case KernelFamily::MatmulAdd:
-    return matmul;
-  case KernelFamily::LstmStep:
-    return lstm;
-  case KernelFamily::ProjectArgmax:
-    return project;
-  }
-  llvm_unreachable("unknown kernel family");
-}
-
-static LogicalResult verify(KernelOp op) {
-  for (StringRef name : requiredSizes(op.getFamily())) {
-    auto size = op->getAttrOfType<IntegerAttr>(name);
-    if (!size || size.getInt() < 1)
-      return op.emitOpError() << "expects a positive integer attribute '" << name
-                              << "' for family " << stringifyKernelFamily(op.getFamily());
-  }
-  return success();
-}
-
 /// One argument of a kernel: a memref of `rank` (0: an i32 scalar) of f32 or
 /// i32 elements, read or written. A kernel takes its cell op's operands in
 /// order (OutlineKernels.cpp), which is HalideBackend.h's ABI.
@@ -329,9 +301,18 @@ struct KernelArgument {
   bool isFloat, isOutput;
 };
 
-static ArrayRef<KernelArgument> kernelArguments(KernelFamily family) {
+/// What a kernel of one family is: the static sizes it is generated for
+/// (integer attributes of s2s.kernel) and the arguments its calls pass.
+struct KernelSignature {
+  ArrayRef<StringRef> sizes;
+  ArrayRef<KernelArgument> arguments;
+};
+
+static KernelSignature signatureOf(KernelFamily family) {
   constexpr KernelArgument in1i{1, false, false}, in1f{1, true, false}, in2f{2, true, false},
       out1i{1, false, true}, out2f{2, true, true}, scalar{0, false, false};
+  static const StringRef gatherSizes[] = {"embed", "vocab"}, matmulSizes[] = {"input", "output"},
+                         lstmSizes[] = {"hidden"}, projectSizes[] = {"hidden", "vocab"};
   // gather: ids, table, out
   static const KernelArgument gather[] = {in1i, in2f, out2f};
   // matmul: x, wt, bias, out; matmul_add: x, wt, addend, out
@@ -343,49 +324,55 @@ static ArrayRef<KernelArgument> kernelArguments(KernelFamily family) {
   static const KernelArgument project[] = {in2f, in2f, in1f, out2f, out1i};
   switch (family) {
   case KernelFamily::Gather:
-    return gather;
+    return {gatherSizes, gather};
   case KernelFamily::Matmul:
-    return matmul;
+    return {matmulSizes, matmul};
   case KernelFamily::MatmulAdd:
-    return matmulAdd;
+    return {matmulSizes, matmulAdd};
   case KernelFamily::LstmStep:
-    return lstm;
+    return {lstmSizes, lstm};
   case KernelFamily::ProjectArgmax:
-    return project;
+    return {projectSizes, project};
   }
   llvm_unreachable("unknown kernel family");
 }
 
+static LogicalResult verify(KernelOp op) {
+  for (StringRef name : signatureOf(op.getFamily()).sizes) {
+    auto size = op->getAttrOfType<IntegerAttr>(name);
+    if (!size || size.getInt() < 1)
+      return op.emitOpError() << "expects a positive integer attribute '" << name << "' for family "
+                              << stringifyKernelFamily(op.getFamily());
+  }
+  return success();
+}
+
 static unsigned numOutputs(KernelFamily family) {
-  return llvm::count_if(kernelArguments(family),
+  return llvm::count_if(signatureOf(family).arguments,
                         [](const KernelArgument &a) { return a.isOutput; });
 }
 
 unsigned KernelOp::getNumOutputs() { return numOutputs(getFamily()); }
 
-/// The family of the kernel `call` names, when that kernel exists and its
-/// family is valid: ops are verified in any order (functions in parallel),
-/// so the kernel's own verifier may not have run yet.
-static Optional<KernelFamily> calleeFamily(KernelCallOp call) {
-  auto kernel = SymbolTable::lookupNearestSymbolFrom<KernelOp>(call, call.getKernelAttr());
-  if (!kernel)
-    return llvm::None;
-  auto family = kernel->getAttrOfType<KernelFamilyAttr>(kernel.getFamilyAttrName());
-  if (!family)
-    return llvm::None;
-  return family.getValue();
+/// The family of `kernel` when it is valid: ops are verified in any order
+/// (functions in parallel), so a caller's verifier may run before the
+/// kernel's own.
+static Optional<KernelFamily> validFamily(KernelOp kernel) {
+  if (auto family = kernel->getAttrOfType<KernelFamilyAttr>(kernel.getFamilyAttrName()))
+    return family.getValue();
+  return llvm::None;
 }
 
 static LogicalResult verify(KernelCallOp op) {
   auto kernel = SymbolTable::lookupNearestSymbolFrom<KernelOp>(op, op.getKernelAttr());
   if (!kernel)
     return op.emitOpError() << "expects '" << op.getKernel() << "' to name an s2s.kernel";
-  Optional<KernelFamily> family = calleeFamily(op);
+  Optional<KernelFamily> family = validFamily(kernel);
   if (!family)
     return success(); // the kernel's verifier reports its family
   // The kernel is compiled for exactly these arguments: any other count or
   // kind would make the generated library read or write the wrong memory.
-  ArrayRef<KernelArgument> expected = kernelArguments(*family);
+  ArrayRef<KernelArgument> expected = signatureOf(*family).arguments;
   if (op.getArgs().size() != expected.size())
     return op.emitOpError() << "expects " << expected.size() << " arguments for a "
                             << stringifyKernelFamily(*family) << " kernel, got "
@@ -421,7 +408,8 @@ void KernelCallOp::getEffects(
       buffers.push_back(arg);
   // Without its kernel (the IR is being built or is invalid), every buffer
   // may be written.
-  Optional<KernelFamily> family = calleeFamily(*this);
+  auto kernel = SymbolTable::lookupNearestSymbolFrom<KernelOp>(*this, getKernelAttr());
+  Optional<KernelFamily> family = kernel ? validFamily(kernel) : llvm::None;
   unsigned outputs =
       family ? std::min<unsigned>(numOutputs(*family), buffers.size()) : buffers.size();
   for (auto it : llvm::enumerate(buffers)) {
