@@ -17,6 +17,7 @@ using namespace s2s;
 
 void s2s::populateModelToCells(OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(createLowerToCellsPass());
+  pm.addPass(createPackWeightsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (options.hoistInvariants)

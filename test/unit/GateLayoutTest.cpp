@@ -4,7 +4,7 @@
 /// block's four gates in one contiguous range, and be the canonical i, f,
 /// g, o order when one block holds every unit; recurrentWeightIndex must be
 /// a bijection onto the [H, 4H] buffer with each block's strip contiguous.
-/// ModelToCells packs weights with them; the LstmStep kernel reads them with
+/// s2s-pack-weights packs weights with them; the LstmStep kernel reads them with
 /// the same formulas.
 ///
 //===----------------------------------------------------------------------===//

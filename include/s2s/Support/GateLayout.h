@@ -10,7 +10,7 @@
 /// threads without sharing a unit (Backend/Halide LstmStep). When one block
 /// holds every unit (H a power of two up to 16) this is the canonical
 /// i, f, g, o order. Weights are packed into it at compile time
-/// (ModelToCells); the LstmStep kernel reads it. W_hh^T is packed further
+/// (s2s-pack-weights); the LstmStep kernel reads it. W_hh^T is packed further
 /// (recurrentWeightIndex) so that each block's strip is contiguous.
 ///
 //===----------------------------------------------------------------------===//

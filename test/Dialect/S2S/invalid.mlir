@@ -1100,3 +1100,89 @@ func @f(%m: memref<?x4xf32, affine_map<(d0, d1)[s0] -> (d0 * 4 + s0 + d1)>>, %s:
   s2s.device_sync "to_host" %m : memref<?x4xf32, affine_map<(d0, d1)[s0] -> (d0 * 4 + s0 + d1)>> status(%s : memref<1xi32>)
   return
 }
+
+// -----
+
+// weight: rank 1 or 2
+func @f() {
+  // expected-error @+1 {{'s2s.weight' op expects a value of rank 1 or 2, got 'tensor<1x1x4xf32>'}}
+  %w = s2s.weight "m_w" : memref<1x1x4xf32> = dense<1.0> : tensor<1x1x4xf32> {rows = "plain", begin = 0 : i64, end = -1 : i64}
+  return
+}
+
+// -----
+
+// weight: gate rows are 4H
+func @f() {
+  // expected-error @+1 {{'s2s.weight' op expects 6 rows to be 4H gate rows}}
+  %w = s2s.weight "m_w" : memref<6xf32> = dense<1.0> : tensor<6xf32> {rows = "gates", begin = 0 : i64, end = -1 : i64}
+  return
+}
+
+// -----
+
+// weight: the recurrent packing is of a transposed W_hh
+func @f() {
+  // expected-error @+1 {{'s2s.weight' op expects a recurrent weight to be transposed}}
+  %w = s2s.weight "m_w" : memref<4x1xf32> = dense<1.0> : tensor<4x1xf32> {rows = "recurrent", begin = 0 : i64, end = -1 : i64}
+  return
+}
+
+// -----
+
+// weight: only a matrix transposes
+func @f() {
+  // expected-error @+1 {{'s2s.weight' op expects a transposed value of rank 2}}
+  %w = s2s.weight "m_w" : memref<4xf32> = dense<1.0> : tensor<4xf32> {transpose, rows = "plain", begin = 0 : i64, end = -1 : i64}
+  return
+}
+
+// -----
+
+// weight: the column range lies within the value
+func @f() {
+  // expected-error @+1 {{'s2s.weight' op expects columns [2, 5) within 3}}
+  %w = s2s.weight "m_w" : memref<3x4xf32> = dense<1.0> : tensor<4x3xf32> {transpose, rows = "plain", begin = 2 : i64, end = 5 : i64}
+  return
+}
+
+// -----
+
+// weight: the result is the packed shape
+func @f() {
+  // expected-error @+1 {{'s2s.weight' op expects a result of shape 'memref<3x4xf32>' (the value packed), got 'memref<4x3xf32>'}}
+  %w = s2s.weight "m_w" : memref<4x3xf32> = dense<1.0> : tensor<4x3xf32> {transpose, rows = "plain", begin = 0 : i64, end = -1 : i64}
+  return
+}
+
+// -----
+
+// fold_input_projection: of s2s.weights only
+func @f(%e: memref<2x1xf32>) {
+  %w = s2s.weight "m_w" : memref<1x4xf32> = dense<1.0> : tensor<4x1xf32> {transpose, rows = "gates", begin = 0 : i64, end = -1 : i64}
+  // expected-error @+1 {{'s2s.fold_input_projection' op expects its operands to be s2s.weight results}}
+  %t = s2s.fold_input_projection "m_t" %e, %w : memref<2x1xf32>, memref<1x4xf32> -> memref<2x4xf32>
+  return
+}
+
+// -----
+
+// fold_input_projection: the table is [V, 4H]
+func @f() {
+  %e = s2s.weight "m_e" : memref<2x1xf32> = dense<1.0> : tensor<2x1xf32> {rows = "plain", begin = 0 : i64, end = -1 : i64}
+  %w = s2s.weight "m_w" : memref<1x4xf32> = dense<1.0> : tensor<4x1xf32> {transpose, rows = "gates", begin = 0 : i64, end = -1 : i64}
+  // expected-error @+1 {{'s2s.fold_input_projection' op expects result dimension 0 to be 2 (vocabulary), got 3}}
+  %t = s2s.fold_input_projection "m_t" %e, %w : memref<2x1xf32>, memref<1x4xf32> -> memref<3x4xf32>
+  return
+}
+
+// -----
+
+// fold_input_projection: W^T's rows are the embedding's columns
+func @f() {
+  %e = s2s.weight "m_e" : memref<2x2xf32> = dense<1.0> : tensor<2x2xf32> {rows = "plain", begin = 0 : i64, end = -1 : i64}
+  %w = s2s.weight "m_w" : memref<1x4xf32> = dense<1.0> : tensor<4x1xf32> {transpose, rows = "gates", begin = 0 : i64, end = -1 : i64}
+  // expected-error @+1 {{'s2s.fold_input_projection' op expects wt dimension 0 to be 2 (embedding size), got 1}}
+  %t = s2s.fold_input_projection "m_t" %e, %w : memref<2x2xf32>, memref<1x4xf32> -> memref<2x4xf32>
+  return
+}

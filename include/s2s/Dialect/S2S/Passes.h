@@ -12,6 +12,7 @@
 namespace s2s {
 
 std::unique_ptr<mlir::Pass> createLowerToCellsPass();
+std::unique_ptr<mlir::Pass> createPackWeightsPass();
 std::unique_ptr<mlir::Pass> createHoistInvariantProjectionsPass();
 std::unique_ptr<mlir::Pass> createGuardAllocationsPass();
 std::unique_ptr<mlir::Pass> createOutlineKernelsPass();

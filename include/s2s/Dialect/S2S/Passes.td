@@ -8,24 +8,37 @@ def LowerToCells : Pass<"s2s-lower-to-cells", "::mlir::ModuleOp"> {
   let summary = "Lower model-level s2s ops to cell-level ops in explicit time loops";
   let description = [{
     Rewrites each function marked `s2s.model` into `<name>_translate_impl`, a
-    host function on memrefs (destination-passing: outputs are arguments):
-    the input projection of a whole source sequence becomes one
-    `s2s.seq_matmul` per layer, the recurrence an `scf.for` over time of
-    fused `s2s.lstm_step`s, the decoder an `scf.for` of gather, projection,
-    step and `s2s.project_argmax`. Weights become `memref.global` constants,
-    packed transposed (`[in, out]`) as the kernels want them, LSTM gates in
-    the gate layout of `s2s/Support/GateLayout.h`. A token decoder whose
-    layer-0 input weight (its feedback columns, with peek) is at least
-    256 KiB has that projection folded into its embedding when the table
-    stays within 64 MiB: one `[V, 4H]` global of `W_ih e_v + b` (with peek:
-    no bias, the context's share is added to each gathered row) that each
-    step gathers from; the embedding and, where step 0 is a token, `W_ih`
-    are then not emitted.
+    host function on memrefs (destination-passing: outputs are arguments),
+    one rewrite pattern per model-level op: the input projection of a whole
+    source sequence becomes one `s2s.seq_matmul` per layer, the recurrence
+    an `scf.for` over time of fused `s2s.lstm_step`s, the decoder an
+    `scf.for` of gather, projection, step and `s2s.project_argmax`.
+    Weights become `s2s.weight`s (s2s-pack-weights packs them). A token
+    decoder whose layer-0 input weight (its feedback columns, with peek) is
+    at least 256 KiB has that projection folded into its embedding when the
+    table stays within 64 MiB: an `s2s.fold_input_projection`, `[V, 4H]`
+    rows of `W_ih e_v + b` (with peek: no bias, the context's share is added
+    to each gathered row) that each step gathers from.
     Once every sequence has ended, the decoder loop's iterations do nothing.
   }];
   let constructor = "::s2s::createLowerToCellsPass()";
   let dependentDialects = ["::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithmeticDialect"];
+}
+
+def PackWeights : Pass<"s2s-pack-weights", "::mlir::ModuleOp"> {
+  let summary = "Pack weights as the kernels read them, into memref.globals";
+  let description = [{
+    Each `s2s.weight` that something reads becomes a private constant
+    `memref.global` of its value packed as it says: transposed (`[in, out]`)
+    so kernels stream contiguous rows of the output dimension, the LSTM
+    gates in the gate layout of `s2s/Support/GateLayout.h`. Each
+    `s2s.fold_input_projection` becomes the global of its table, computed
+    here; the weights only it read are not emitted. The globals follow the
+    function that reads them, in the order of their reads.
+  }];
+  let constructor = "::s2s::createPackWeightsPass()";
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
 def HoistInvariantProjections : Pass<"s2s-hoist-invariant-projections", "::mlir::FuncOp"> {

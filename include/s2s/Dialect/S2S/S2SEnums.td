@@ -47,6 +47,12 @@ def S2S_InitStateAttr : S2S_StrEnum<"InitState",
   StrEnumAttrCase<"Top", -1, "top">,
   StrEnumAttrCase<"Zeros", -1, "zeros">]>;
 
+def S2S_WeightRowsAttr : S2S_StrEnum<"WeightRows",
+    "weight rows: plain, gates or recurrent", [
+  StrEnumAttrCase<"Plain", -1, "plain">,
+  StrEnumAttrCase<"Gates", -1, "gates">,
+  StrEnumAttrCase<"Recurrent", -1, "recurrent">]>;
+
 def S2S_KernelFamilyAttr : S2S_StrEnum<"KernelFamily",
     "kernel family: gather, matmul, matmul_add, lstm_step or project_argmax", [
   StrEnumAttrCase<"Gather", -1, "gather">,

@@ -149,6 +149,51 @@ def S2S_VectorDecoderOp : S2S_Op<"vector_decoder", [NoSideEffect]> {
 // Cell level: destination-passing ops on memrefs, called from time loops.
 //===----------------------------------------------------------------------===//
 
+// Weights between s2s-lower-to-cells and s2s-pack-weights: model-level
+// values with the layout the kernels want, not yet memref.globals.
+def S2S_WeightOp : S2S_Op<"weight", [NoSideEffect]> {
+  let summary = "a weight in the canonical layout and the packing its reader wants";
+  let description = [{
+    `value` is in the layout of SEMANTICS.md (an LSTM layer's `W_ih [4H, in]`,
+    gates i, f, g, o). With `transpose`, columns `[begin, end)` of a
+    `[rows, cols]` value become `[end - begin, rows]` (`end` -1: `cols`);
+    `rows` orders the 4H gate rows as s2s/Support/GateLayout.h lays them out
+    (`gates`), or as the LstmStep kernel streams W_hh (`recurrent`).
+    s2s-pack-weights turns each into a `memref.global` named `symbol`.
+    ```mlir
+    %w = s2s.weight "m_encoder_l0_w_ih_t" : memref<2x8xf32> = dense<...> : tensor<8x2xf32>
+        {begin = 0 : i64, end = -1 : i64, rows = "gates", transpose}
+    ```
+  }];
+  let arguments = (ins StrAttr:$symbol, FloatElementsAttr<32>:$value, UnitAttr:$transpose,
+                       S2S_WeightRowsAttr:$rows, I64Attr:$begin, I64Attr:$end);
+  let results = (outs MemRefOf<[F32]>:$result);
+  let assemblyFormat = "$symbol `:` type($result) `=` $value attr-dict";
+  let verifier = [{ return ::verify(*this); }];
+}
+
+def S2S_FoldInputProjectionOp : S2S_Op<"fold_input_projection", [NoSideEffect]> {
+  let summary = "a decoder's layer-0 input projection folded into its embedding";
+  let description = [{
+    The `[V, 4H]` table whose row v is `bias + e_v W_ih^T`, from three
+    `s2s.weight`s: `embedding [V, E]`, `wt [E, 4H]` and the optional `bias
+    [4H]` (none: zeros). s2s-pack-weights computes it into a `memref.global`
+    named `symbol`.
+    ```mlir
+    %t = s2s.fold_input_projection "m_decoder_l0_input_table" %e, %wt, %b
+        : memref<24x16xf32>, memref<16x128xf32>, memref<128xf32> -> memref<24x128xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$symbol, MemRefRankOf<[F32], [2]>:$embedding,
+                       MemRefRankOf<[F32], [2]>:$wt, Optional<MemRefRankOf<[F32], [1]>>:$bias);
+  let results = (outs MemRefRankOf<[F32], [2]>:$result);
+  let assemblyFormat = [{
+    $symbol $embedding `,` $wt (`,` $bias^)? attr-dict `:` type($embedding) `,` type($wt)
+    (`,` type($bias)^)? `->` type($result)
+  }];
+  let verifier = [{ return ::verify(*this); }];
+}
+
 // Operands a cell op reads or writes: its memory effects, which passes read
 // through MemoryEffectOpInterface (hoisting, device residency).
 class S2S_Reads<Type type> : Arg<type, "", [MemRead]>;

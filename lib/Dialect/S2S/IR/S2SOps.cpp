@@ -225,6 +225,48 @@ static LogicalResult verify(DenseOp op) {
 // Cell level
 //===----------------------------------------------------------------------===//
 
+static LogicalResult verify(WeightOp op) {
+  auto value = op.getValue().getType().cast<ShapedType>();
+  auto result = op.getResult().getType().cast<MemRefType>();
+  int64_t rank = value.getRank();
+  if (rank < 1 || rank > 2)
+    return op.emitOpError() << "expects a value of rank 1 or 2, got " << value;
+  int64_t rows = value.getDimSize(0);
+  if (op.getRows() != WeightRows::Plain && rows % 4 != 0)
+    return op.emitOpError() << "expects " << rows << " rows to be 4H gate rows";
+  if (op.getRows() == WeightRows::Recurrent && !op.getTranspose())
+    return op.emitOpError("expects a recurrent weight to be transposed");
+  SmallVector<int64_t> packed = llvm::to_vector(value.getShape());
+  if (op.getTranspose()) {
+    if (rank != 2)
+      return op.emitOpError("expects a transposed value of rank 2");
+    int64_t cols = value.getDimSize(1), begin = op.getBeginAttr().getInt();
+    int64_t end = op.getEndAttr().getInt() < 0 ? cols : op.getEndAttr().getInt();
+    if (begin < 0 || begin >= end || end > cols)
+      return op.emitOpError() << "expects columns [" << begin << ", " << end << ") within " << cols;
+    packed = {end - begin, rows};
+  }
+  if (result.getShape() != llvm::makeArrayRef(packed))
+    return op.emitOpError() << "expects a result of shape "
+                            << MemRefType::get(packed, result.getElementType())
+                            << " (the value packed), got " << result;
+  return success();
+}
+
+static LogicalResult verify(FoldInputProjectionOp op) {
+  for (Value operand : op->getOperands())
+    if (!operand.getDefiningOp<WeightOp>())
+      return op.emitOpError("expects its operands to be s2s.weight results");
+  Type e = op.getEmbedding().getType(), wt = op.getWt().getType(), out = op.getType();
+  if (failed(checkDim(op, wt, 0, dimOf(e, 1), "wt", "embedding size")) ||
+      (op.getBias() &&
+       failed(checkDim(op, op.getBias().getType(), 0, dimOf(wt, 1), "bias", "gates of wt"))) ||
+      failed(checkDim(op, out, 0, dimOf(e, 0), "result", "vocabulary")) ||
+      failed(checkDim(op, out, 1, dimOf(wt, 1), "result", "gates of wt")))
+    return failure();
+  return success();
+}
+
 static LogicalResult verify(GatherOp op) {
   Type out = op.getOut().getType();
   if (failed(checkDim(op, out, 0, dimOf(op.getIds().getType(), 0), "out", "number of ids")) ||

@@ -2,21 +2,17 @@
 #include "WeightPacking.h"
 #include "s2s/Support/GateLayout.h"
 
-#include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "mlir/IR/Diagnostics.h"
 
 using namespace mlir;
 using namespace s2s;
 
-FailureOr<DenseElementsAttr> s2s::packWeight(Value tensor, StringRef role, bool transpose,
-                                             int64_t begin, int64_t end, WeightRows order) {
-  auto constant = tensor.getDefiningOp<arith::ConstantOp>();
-  auto dense = constant ? constant.getValue().dyn_cast<DenseElementsAttr>() : nullptr;
-  if (!dense || !dense.getType().getElementType().isF32())
-    return (emitError(tensor.getLoc())
-            << "expects weight '" << role << "' to be a dense f32 constant"),
-           failure();
+DenseElementsAttr s2s::packWeight(WeightOp weight) {
+  DenseElementsAttr dense = weight.getValue();
+  const bool transpose = weight.getTranspose();
+  const WeightRows order = weight.getRows();
+  const int64_t begin = weight.getBeginAttr().getInt();
+  int64_t end = weight.getEndAttr().getInt();
   auto type = dense.getType().cast<RankedTensorType>();
   int64_t rows = type.getDimSize(0), hidden = rows / 4;
   // Where canonical row r goes: gate r / H of unit r % H in the gate layout.

@@ -5,31 +5,23 @@
 /// packed at compile time: transposed ([in, out]) so they stream contiguous
 /// rows of the output dimension, the 4H gate columns in the gate layout of
 /// s2s/Support/GateLayout.h, and W_hh block by block as the LstmStep kernel
-/// walks it. ModelToCells puts the packed values in memref.globals.
+/// walks it. s2s-lower-to-cells says which packing each weight gets (an
+/// s2s.weight), s2s-pack-weights computes it.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef S2S_LIB_DIALECT_S2S_TRANSFORMS_WEIGHTPACKING_H
 #define S2S_LIB_DIALECT_S2S_TRANSFORMS_WEIGHTPACKING_H
 
+#include "s2s/Dialect/S2S/S2SOps.h"
+
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/Value.h"
-#include "mlir/Support/LogicalResult.h"
 
 namespace s2s {
 
-/// How a weight's rows are ordered once packed: as given; the 4H gate rows
-/// of an LSTM layer in the gate layout; or W_hh's gate rows as the LstmStep
-/// kernel streams them, block by block (recurrentWeightIndex).
-enum class WeightRows { Plain, Gates, Recurrent };
-
-/// The values of `tensor` (a dense f32 arith.constant; otherwise an error
-/// at it naming `role`) packed for the kernels. With `transpose`, columns
-/// [begin, end) of a [rows, cols] weight become [end - begin, rows] (end -1:
-/// cols); rows are ordered as `order` says.
-mlir::FailureOr<mlir::DenseElementsAttr> packWeight(mlir::Value tensor, llvm::StringRef role,
-                                                    bool transpose, int64_t begin = 0,
-                                                    int64_t end = -1,
-                                                    WeightRows order = WeightRows::Plain);
+/// `weight`'s value packed as it says: with `transpose`, columns [begin,
+/// end) of a [rows, cols] value become [end - begin, rows] (end -1: cols);
+/// rows ordered as `rows` says (its verifier has checked the shapes).
+mlir::DenseElementsAttr packWeight(WeightOp weight);
 
 /// Whether folding the decoder's layer-0 input projection into its
 /// embedding pays: from a W_ih (feedback columns) of 256 KiB (H = E = 128),

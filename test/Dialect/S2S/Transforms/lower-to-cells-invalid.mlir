@@ -221,3 +221,123 @@ func @m(%src: tensor<?x?x2xf32>, %len: tensor<?xi32>, %steps: index)
       : tensor<1x?x1xf32>, tensor<1x?x1xf32>, tensor<?x1xf32> -> tensor<?x?x2xf32>
   return %y, %y2 : tensor<?x?x2xf32>, tensor<?x?x2xf32>
 }
+
+// -----
+
+// An s2s op that no pattern lowers.
+func @m(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index)
+    -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>) attributes {s2s.model = "m"} {
+  %src = arith.constant dense<1.0> : tensor<3x2xf32>
+  %x = s2s.embedding %ids, %src : tensor<?x?xi32>, tensor<3x2xf32> -> tensor<?x?x2xf32>
+  %wi = arith.constant dense<1.0> : tensor<4x2xf32>
+  %wh = arith.constant dense<0.5> : tensor<4x1xf32>
+  %b = arith.constant dense<0.0> : tensor<4xf32>
+  %h, %c = s2s.encoder %x, %len weights(%wi, %wh, %b) {gate_activation = "sigmoid"}
+      : tensor<?x?x2xf32>, tensor<?xi32>, tensor<4x2xf32>, tensor<4x1xf32>, tensor<4xf32>
+      -> tensor<1x?x1xf32>, tensor<1x?x1xf32>
+  %ctx = s2s.context %h : tensor<1x?x1xf32> -> tensor<?x1xf32>
+  %tgt = arith.constant dense<1.0> : tensor<3x2xf32>
+  %wo = arith.constant dense<1.0> : tensor<3x1xf32>
+  %bo = arith.constant dense<0.0> : tensor<3xf32>
+  %m = memref.alloc() : memref<4xf32>
+  // expected-error @+1 {{s2s-lower-to-cells has no lowering for this op}}
+  %ok = s2s.is_allocated %m : memref<4xf32>
+  %t, %l, %g = s2s.greedy_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<3x2xf32>)
+      layers(%wi, %wh, %b : tensor<4x2xf32>, tensor<4x1xf32>, tensor<4xf32>)
+      readout(%wo, %bo : tensor<3x1xf32>, tensor<3xf32>)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid",
+       peek = "none", first_input = "bos", init_state = "encoder"}
+      : tensor<1x?x1xf32>, tensor<1x?x1xf32>, tensor<?x1xf32> -> tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>
+  return %t, %l, %g : tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>
+}
+
+// -----
+
+// A second encoder, beside the one the decoder reads, of something else.
+func @m(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index)
+    -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>) attributes {s2s.model = "m"} {
+  %src = arith.constant dense<1.0> : tensor<3x2xf32>
+  %x = s2s.embedding %ids, %src : tensor<?x?xi32>, tensor<3x2xf32> -> tensor<?x?x2xf32>
+  %wi = arith.constant dense<1.0> : tensor<4x2xf32>
+  %wh = arith.constant dense<0.5> : tensor<4x1xf32>
+  %b = arith.constant dense<0.0> : tensor<4xf32>
+  %h, %c = s2s.encoder %x, %len weights(%wi, %wh, %b) {gate_activation = "sigmoid"}
+      : tensor<?x?x2xf32>, tensor<?xi32>, tensor<4x2xf32>, tensor<4x1xf32>, tensor<4xf32>
+      -> tensor<1x?x1xf32>, tensor<1x?x1xf32>
+  %ctx = s2s.context %h : tensor<1x?x1xf32> -> tensor<?x1xf32>
+  %tgt = arith.constant dense<1.0> : tensor<3x2xf32>
+  %wo = arith.constant dense<1.0> : tensor<3x1xf32>
+  %bo = arith.constant dense<0.0> : tensor<3xf32>
+  %y = arith.constant dense<1.0> : tensor<2x3x2xf32>
+  // expected-error @+1 {{expects the encoder to read the model's source (first argument, directly or through s2s.embedding) and lengths (second argument)}}
+  %h2, %c2 = s2s.encoder %y, %len weights(%wi, %wh, %b) {gate_activation = "sigmoid"}
+      : tensor<2x3x2xf32>, tensor<?xi32>, tensor<4x2xf32>, tensor<4x1xf32>, tensor<4xf32>
+      -> tensor<1x2x1xf32>, tensor<1x2x1xf32>
+  %t, %l, %g = s2s.greedy_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<3x2xf32>)
+      layers(%wi, %wh, %b : tensor<4x2xf32>, tensor<4x1xf32>, tensor<4xf32>)
+      readout(%wo, %bo : tensor<3x1xf32>, tensor<3xf32>)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid",
+       peek = "none", first_input = "bos", init_state = "encoder"}
+      : tensor<1x?x1xf32>, tensor<1x?x1xf32>, tensor<?x1xf32> -> tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>
+  return %t, %l, %g : tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>
+}
+
+// -----
+
+// A second context, of no encoder.
+func @m(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index)
+    -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>) attributes {s2s.model = "m"} {
+  %src = arith.constant dense<1.0> : tensor<3x2xf32>
+  %x = s2s.embedding %ids, %src : tensor<?x?xi32>, tensor<3x2xf32> -> tensor<?x?x2xf32>
+  %wi = arith.constant dense<1.0> : tensor<4x2xf32>
+  %wh = arith.constant dense<0.5> : tensor<4x1xf32>
+  %b = arith.constant dense<0.0> : tensor<4xf32>
+  %h, %c = s2s.encoder %x, %len weights(%wi, %wh, %b) {gate_activation = "sigmoid"}
+      : tensor<?x?x2xf32>, tensor<?xi32>, tensor<4x2xf32>, tensor<4x1xf32>, tensor<4xf32>
+      -> tensor<1x?x1xf32>, tensor<1x?x1xf32>
+  %ctx = s2s.context %h : tensor<1x?x1xf32> -> tensor<?x1xf32>
+  %tgt = arith.constant dense<1.0> : tensor<3x2xf32>
+  %wo = arith.constant dense<1.0> : tensor<3x1xf32>
+  %bo = arith.constant dense<0.0> : tensor<3xf32>
+  %k = arith.constant dense<1.0> : tensor<1x2x1xf32>
+  // expected-error @+1 {{expects the h of an s2s.encoder}}
+  %ctx2 = s2s.context %k : tensor<1x2x1xf32> -> tensor<2x1xf32>
+  %t, %l, %g = s2s.greedy_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<3x2xf32>)
+      layers(%wi, %wh, %b : tensor<4x2xf32>, tensor<4x1xf32>, tensor<4xf32>)
+      readout(%wo, %bo : tensor<3x1xf32>, tensor<3xf32>)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid",
+       peek = "none", first_input = "bos", init_state = "encoder"}
+      : tensor<1x?x1xf32>, tensor<1x?x1xf32>, tensor<?x1xf32> -> tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>
+  return %t, %l, %g : tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>
+}
+
+// -----
+
+// A second dense, of something other than the context.
+func @m(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index)
+    -> (tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>) attributes {s2s.model = "m"} {
+  %src = arith.constant dense<1.0> : tensor<3x2xf32>
+  %x = s2s.embedding %ids, %src : tensor<?x?xi32>, tensor<3x2xf32> -> tensor<?x?x2xf32>
+  %wi = arith.constant dense<1.0> : tensor<4x2xf32>
+  %wh = arith.constant dense<0.5> : tensor<4x1xf32>
+  %b = arith.constant dense<0.0> : tensor<4xf32>
+  %h, %c = s2s.encoder %x, %len weights(%wi, %wh, %b) {gate_activation = "sigmoid"}
+      : tensor<?x?x2xf32>, tensor<?xi32>, tensor<4x2xf32>, tensor<4x1xf32>, tensor<4xf32>
+      -> tensor<1x?x1xf32>, tensor<1x?x1xf32>
+  %ctx = s2s.context %h : tensor<1x?x1xf32> -> tensor<?x1xf32>
+  %tgt = arith.constant dense<1.0> : tensor<3x2xf32>
+  %wo = arith.constant dense<1.0> : tensor<3x1xf32>
+  %bo = arith.constant dense<0.0> : tensor<3xf32>
+  %k = arith.constant dense<1.0> : tensor<2x1xf32>
+  %dw = arith.constant dense<1.0> : tensor<1x1xf32>
+  %db = arith.constant dense<0.0> : tensor<1xf32>
+  // expected-error @+1 {{expects s2s.dense to project the context (an s2s.context)}}
+  %p = s2s.dense %k, %dw, %db {activation = "tanh"} : tensor<2x1xf32>, tensor<1x1xf32>, tensor<1xf32> -> tensor<2x1xf32>
+  %t, %l, %g = s2s.greedy_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<3x2xf32>)
+      layers(%wi, %wh, %b : tensor<4x2xf32>, tensor<4x1xf32>, tensor<4xf32>)
+      readout(%wo, %bo : tensor<3x1xf32>, tensor<3xf32>)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid",
+       peek = "none", first_input = "bos", init_state = "encoder"}
+      : tensor<1x?x1xf32>, tensor<1x?x1xf32>, tensor<?x1xf32> -> tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>
+  return %t, %l, %g : tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x3xf32>
+}

@@ -1,4 +1,4 @@
-// RUN: s2s-opt %s -split-input-file -s2s-lower-to-cells | FileCheck %s
+// RUN: s2s-opt %s -split-input-file -s2s-lower-to-cells -s2s-pack-weights | FileCheck %s
 
 // The decoder variants of SEMANTICS.md (peek, first_input, init_state), the
 // context projection and vector sources and targets. Only what differs from

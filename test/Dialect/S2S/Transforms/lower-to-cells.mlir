@@ -1,5 +1,5 @@
-// RUN: s2s-opt %s -s2s-lower-to-cells | FileCheck %s
-// RUN: s2s-opt %s -s2s-lower-to-cells | FileCheck %s --check-prefix=GONE
+// RUN: s2s-opt %s -s2s-lower-to-cells -s2s-pack-weights | FileCheck %s
+// RUN: s2s-opt %s -s2s-lower-to-cells -s2s-pack-weights | FileCheck %s --check-prefix=GONE
 
 // A one-layer token model with tiny weights. Encoder w_ih and w_out are not
 // splats, so their globals show the transposed packing.

@@ -1,0 +1,98 @@
+//===- DecoderStack.cpp - A decoder's LSTM stack, step by step --*- C++ -*-===//
+#include "DecoderStack.h"
+
+using namespace mlir;
+using namespace s2s;
+
+FailureOr<DecoderStack> DecoderStack::build(ModelLowering &lowering, const DecoderConfig &config,
+                                            int64_t feedback, Value steps) {
+  HostBuilder &b = lowering.b;
+  DecoderStack stack;
+  stack.lowering = &lowering;
+  stack.gateActivation = config.gateActivation;
+  stack.context = lowering.memrefOf.lookup(config.context);
+  stack.hidden = dimOf(config.layers[1], 1);
+  const int64_t splitAt = config.peek == Peek::Concat ? feedback : -1;
+  for (size_t l = 0; l < config.layers.size() / 3; ++l) {
+    std::string p = ("decoder_l" + Twine(l)).str();
+    bool split = l == 0 && splitAt >= 0;
+    ValueRange w = config.layers.slice(3 * l, 3);
+    auto wIh =
+        lowering.weight(w[0], p + "_w_ih_t", true, 0, split ? splitAt : -1, WeightRows::Gates);
+    auto wHh = lowering.weight(w[1], p + "_w_hh_t", true, 0, -1, WeightRows::Recurrent);
+    auto bias = lowering.weight(w[2], p + "_b", false, 0, -1, WeightRows::Gates);
+    if (failed(wIh) || failed(wHh) || failed(bias))
+      return failure();
+    if (split) {
+      auto wC = lowering.weight(w[0], p + "_w_ih_context_t", true, splitAt, -1, WeightRows::Gates);
+      if (failed(wC))
+        return failure();
+      stack.contextWeight = *wC;
+    }
+    stack.layers.push_back({*wIh, *wHh, *bias});
+  }
+  if (config.peek == Peek::Add)
+    stack.contextWeight = stack.layers[0].wIhT; // W (y + C) = W y + W C
+  Value batch = lowering.batch;
+  stack.gates = lowering.alloc(lowering.f32, 4 * stack.hidden, batch);
+  if (stack.contextWeight)
+    stack.peekGates = lowering.alloc(lowering.f32, 4 * stack.hidden, batch);
+
+  ArrayRef<Value> initH = lowering.layersOf[config.initH], initC = lowering.layersOf[config.initC];
+  for (size_t l = 0; l < stack.layers.size(); ++l) {
+    Value twoBlocks = b.mul(batch, b.index(2));
+    Value h = lowering.alloc(lowering.f32, stack.hidden, twoBlocks);
+    Value c = lowering.alloc(lowering.f32, stack.hidden, twoBlocks);
+    if (config.initState == InitState::Zeros) {
+      lowering.fill2D(h, batch, b.f32(0));
+      lowering.fill2D(c, batch, b.f32(0));
+    } else {
+      bool top = config.initState == InitState::Top;
+      lowering.copy2D(top ? initH.back() : initH[l], h, batch);
+      lowering.copy2D(top ? initC.back() : initC[l], c, batch);
+    }
+    stack.h.push_back(h);
+    stack.c.push_back(c);
+  }
+  stack.limit = lowering.alloc1D(lowering.i32, batch);
+  Value stepsI32 = b.toI32(steps);
+  b.forLoop(batch, [&](Value r) { b.store(stepsI32, stack.limit, {r}); });
+  return stack;
+}
+
+void DecoderStack::emitPeekProjection() {
+  if (contextWeight)
+    lowering->b.create<SeqMatmulOp>(context, contextWeight, layers[0].bias, peekGates,
+                                    Activation::Linear);
+}
+
+Value DecoderStack::nextBlock(Value s) {
+  HostBuilder &b = lowering->b;
+  Value parity = b.create<arith::RemUIOp>(s, b.index(2));
+  return b.mul(b.sub(b.index(1), parity), lowering->batch);
+}
+
+Value DecoderStack::step(Value s, Value rows, Value y, bool inputReady) {
+  HostBuilder &b = lowering->b;
+  Value cur = b.mul(b.create<arith::RemUIOp>(s, b.index(2)), lowering->batch);
+  Value next = nextBlock(s);
+  auto running = [&](Value buffer) { return lowering->firstRows(buffer, rows); };
+  Value input = y ? running(y) : y;
+  Value stepGates = running(gates);
+  for (size_t l = 0; l < layers.size(); ++l) {
+    const Layer &layer = layers[l];
+    if (l == 0 && inputReady) {
+      // gates holds W_ih y + b already.
+    } else if (l == 0 && contextWeight) {
+      b.create<SeqMatmulAddOp>(input, layer.wIhT, running(peekGates), stepGates);
+    } else {
+      b.create<SeqMatmulOp>(input, layer.wIhT, layer.bias, stepGates, Activation::Linear);
+    }
+    Value hNext = b.rows(h[l], next, rows);
+    b.create<LstmStepOp>(stepGates, layer.wHhT, b.rows(h[l], cur, rows), b.rows(c[l], cur, rows),
+                         running(limit), b.toI32(s), hNext, b.rows(c[l], next, rows),
+                         gateActivation);
+    input = hNext;
+  }
+  return input;
+}

@@ -1,0 +1,71 @@
+//===- DecoderStack.h - A decoder's LSTM stack, step by step ----*- C++ -*-===//
+///
+/// What every decoder kind shares: per layer its packed weights and two row
+/// blocks of h and c (the state before and after a step swap roles), the
+/// gate buffer, with peek the context's share of layer 0's gates, and one
+/// step of the whole stack on the rows still running.
+///
+//===----------------------------------------------------------------------===//
+#ifndef S2S_LIB_DIALECT_S2S_TRANSFORMS_MODELTOCELLS_DECODERSTACK_H
+#define S2S_LIB_DIALECT_S2S_TRANSFORMS_MODELTOCELLS_DECODERSTACK_H
+
+#include "ModelLowering.h"
+
+namespace s2s {
+
+/// What a decoder op says about its stack.
+struct DecoderConfig {
+  mlir::ValueRange layers; // per layer w_ih, w_hh, b (model level)
+  mlir::Value initH, initC, context;
+  Peek peek;
+  GateActivation gateActivation;
+  InitState initState;
+
+  template <typename DecoderOp> static DecoderConfig of(DecoderOp op) {
+    return {op.getLayers(), op.getInitH(),          op.getInitC(),    op.getContext(),
+            op.getPeek(),   op.getGateActivation(), op.getInitState()};
+  }
+};
+
+struct DecoderStack {
+  /// Per layer: W_ih^T, W_hh^T, b. For layer 0 with peek concat, W_ih^T
+  /// holds only the feedback columns and `contextWeight` the others.
+  struct Layer {
+    mlir::Value wIhT, wHhT, bias;
+  };
+
+  /// Sets the stack up for a decoder whose fed-back input has `feedback`
+  /// columns and that runs `steps` steps: weights, initial states (as
+  /// init_state says), gate buffers and the per-row step bound.
+  static mlir::FailureOr<DecoderStack> build(ModelLowering &lowering, const DecoderConfig &config,
+                                             int64_t feedback, mlir::Value steps);
+
+  /// With peek, the context's share of layer 0's gates into `peekGates`. It
+  /// does not change between steps: the vector decoder writes it first in
+  /// the step as it reads, and s2s-hoist-invariant-projections hoists it out
+  /// of the loop; the token decoder computes it before the loop.
+  void emitPeekProjection();
+  /// The row block of the ping-pong states that step s writes.
+  mlir::Value nextBlock(mlir::Value s);
+  /// One step of the stack on the fed-back input `y`; returns the top
+  /// layer's new h. Runs on the first `rows` rows of the batch (the
+  /// sequences still running, compacted to the front). With `inputReady`,
+  /// layer 0's gate inputs are in `gates` already (folded projection) and
+  /// `y` is not read.
+  mlir::Value step(mlir::Value s, mlir::Value rows, mlir::Value y, bool inputReady = false);
+
+  ModelLowering *lowering;
+  mlir::SmallVector<Layer> layers;
+  mlir::Value context;
+  mlir::Value contextWeight; // peek: W_c^T (concat) or W_ih^T (add); else null
+  mlir::SmallVector<mlir::Value> h, c;
+  /// LstmStep's per-row step bound: `steps` for every row (the token
+  /// decoder drops ended rows from the batch instead).
+  mlir::Value gates, peekGates, limit;
+  int64_t hidden = 0;
+  GateActivation gateActivation = GateActivation::Sigmoid;
+};
+
+} // namespace s2s
+
+#endif

@@ -1,0 +1,83 @@
+//===- ModelLowering.h - What the model-to-cells patterns share -*- C++ -*-===//
+///
+/// s2s-lower-to-cells (ModelToCells.cpp) builds `<name>_translate_impl` and
+/// lowers the model function into it op by op, in program order, one
+/// rewrite pattern per model-level op: the encoder and the context
+/// (EncoderPatterns.cpp), a decoder kind each (TokenDecoderPattern.cpp,
+/// VectorDecoderPattern.cpp; their shared LSTM stack is DecoderStack.h). A
+/// new decoder kind or search is one more pattern.
+///
+/// The patterns build host code in the new function through this state,
+/// which also maps each model-level value to what it was lowered to; the
+/// model function is left as it is and erased once lowered whole.
+///
+//===----------------------------------------------------------------------===//
+#ifndef S2S_LIB_DIALECT_S2S_TRANSFORMS_MODELTOCELLS_MODELLOWERING_H
+#define S2S_LIB_DIALECT_S2S_TRANSFORMS_MODELTOCELLS_MODELLOWERING_H
+
+#include "HostBuilder.h"
+#include "s2s/Dialect/S2S/S2SOps.h"
+
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace s2s {
+
+class ModelLowering {
+public:
+  /// Lowers into `impl`, whose entry block exists; `name` is the model's.
+  ModelLowering(mlir::FuncOp impl, llvm::StringRef name);
+
+  HostBuilder b;
+  mlir::Type i32, f32;
+
+  /// Rows of the call (the batch); set by the encoder.
+  mlir::Value batch;
+  /// What a model-level tensor was lowered to: a memref (the model's
+  /// arguments, the context), or per layer one (an encoder's h and c).
+  llvm::DenseMap<mlir::Value, mlir::Value> memrefOf;
+  llvm::DenseMap<mlir::Value, llvm::SmallVector<mlir::Value>> layersOf;
+  /// The impl's output arguments (destination passing), in C API order.
+  llvm::SmallVector<mlir::Value> outputs;
+
+  /// [rows, cols] / [size] / one-element (a host variable scf loops update)
+  /// buffers, freed at the end of the function.
+  mlir::Value alloc(mlir::Type elementType, int64_t cols, mlir::Value rows);
+  mlir::Value alloc1D(mlir::Type elementType, mlir::Value size);
+  mlir::Value allocCell(mlir::Type elementType);
+  void fill2D(mlir::Value memref, mlir::Value rows, mlir::Value value);
+  void copy2D(mlir::Value from, mlir::Value to, mlir::Value rows);
+  /// The first `rows` rows of a per-row buffer (the buffer itself when
+  /// `rows` is the batch).
+  mlir::Value firstRows(mlir::Value buffer, mlir::Value rows);
+
+  /// An s2s.weight `<name>_<role>` of `tensor` (a dense f32 arith.constant;
+  /// otherwise an error at it naming `role`) with the packing given.
+  mlir::FailureOr<mlir::Value> weight(mlir::Value tensor, llvm::StringRef role, bool transpose,
+                                      int64_t begin = 0, int64_t end = -1,
+                                      WeightRows rows = WeightRows::Plain);
+  /// The symbol of the global a weight or table of `role` becomes.
+  std::string symbol(llvm::StringRef role) const;
+
+  /// Frees the buffers and returns 0: the end of the function.
+  void finish();
+
+private:
+  std::string name;
+  llvm::SmallVector<mlir::Value> allocations;
+};
+
+/// A pattern lowering one model-level op into the ModelLowering's function.
+template <typename Op> struct ModelOpLowering : mlir::OpRewritePattern<Op> {
+  ModelOpLowering(mlir::MLIRContext *context, ModelLowering &lowering)
+      : mlir::OpRewritePattern<Op>(context), lowering(lowering) {}
+  ModelLowering &lowering;
+};
+
+void populateEncoderLowerings(mlir::RewritePatternSet &patterns, ModelLowering &lowering);
+void populateTokenDecoderLowering(mlir::RewritePatternSet &patterns, ModelLowering &lowering);
+void populateVectorDecoderLowering(mlir::RewritePatternSet &patterns, ModelLowering &lowering);
+
+} // namespace s2s
+
+#endif
