@@ -4,8 +4,10 @@
 # installed. Run as root.
 set -euo pipefail
 
+# clang-14 compiles the s2s runtime (lib/Runtime) to bitcode for each
+# architecture that generated libraries may target.
 packages=(
-  cmake ninja-build g++ python3
+  cmake ninja-build g++ python3 clang-14
   llvm-14-dev llvm-14-tools libmlir-14-dev mlir-14-tools
   libhalide14-0-dev libgtest-dev
 )
@@ -15,9 +17,9 @@ packages=(
 if [ "${1:-}" = "--tests" ]; then
   packages+=(python3-torch python3-numpy g++-aarch64-linux-gnu qemu-user-static libdnnl-dev)
 fi
-# --fuzz: clang and libFuzzer for scripts/fuzz.sh.
+# --fuzz: libFuzzer for scripts/fuzz.sh.
 if [ "${1:-}" = "--fuzz" ]; then
-  packages+=(clang-14 libfuzzer-14-dev)
+  packages+=(libfuzzer-14-dev)
 fi
 
 missing=()

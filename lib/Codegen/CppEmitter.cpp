@@ -13,17 +13,18 @@
 ///   in the status memref.
 /// - Weights are hex-float literals: exact, so the C++ and LLVM libraries
 ///   compute with bit-identical weights.
-/// - The C API repeats the checks and messages of EmitCApi.cpp in the same
-///   order; TestCppSource runs api_errors.c against it to keep them equal.
+/// - The C API calls the s2s runtime (s2s/Runtime/Runtime.h) for its checks,
+///   messages and error state, as the native library's does; TestCppSource
+///   runs api_errors.c against both.
 ///
 /// Only the operations the pipeline produces are translated; any other is an
 /// error naming it, never silently dropped.
 ///
 //===----------------------------------------------------------------------===//
 #include "s2s/Codegen/CppSource.h"
-#include "s2s/Dialect/S2S/CApiContract.h"
 #include "s2s/Dialect/S2S/ModelInterface.h"
 #include "s2s/Dialect/S2S/S2SOps.h"
+#include "s2s/Runtime/Runtime.h"
 #include "s2s/Support/QuotedString.h"
 
 #include "mlir/Dialect/Arithmetic/IR/Arithmetic.h"
@@ -722,32 +723,34 @@ llvm::Error HostCppEmitter::emitIf(scf::IfOp op) {
   return llvm::Error::success();
 }
 
-/// SPEC.md's C API, as EmitCApi.cpp builds it: the same checks in the same
-/// order, the same messages, nothing written before every check passed.
-/// The target NAME_active_target() reports: the module's.
+/// SPEC.md's C API, as EmitCApi.cpp builds it: checks, messages and error
+/// state are the s2s runtime's (in NAME_runtime.cpp). The target
+/// NAME_active_target() reports: the module's.
 std::string HostCppEmitter::activeTarget() { return s2s::ModelTargets::read(module).target; }
 
 void HostCppEmitter::emitCApi(FuncOp impl) {
   const std::string &n = model.name;
   std::string json = s2s::modelMetadataJson(model, s2s::ModelTargets::read(module));
-  os << formatv(R"cpp(// The model object holds only the message of its last failed call: weights
-// are constant, scratch memory is per call, so distinct objects are
-// independent across threads.
-struct {0}_model {{
-  char lastError[{3}];
-};
-
-{0}_model *{0}_create(void) {{
-  auto *m = static_cast<{0}_model *>(std::malloc(sizeof({0}_model)));
-  if (m)
-    m->lastError[0] = '\0';
-  return m;
+  using namespace s2s::runtime;
+  os << formatv(R"cpp(// The s2s runtime (NAME_runtime.cpp): the C API's checks, messages and
+// error state. A model object is its error buffer.
+extern "C" {{
+char *{3}(void);
+void {4}(char *model);
+const char *{5}(const char *model, const char *no_model);
+int32_t {6}(char *model, const void *src, const int32_t *src_len, int32_t batch,
+            int32_t max_src_len, const void *out, const int32_t *out_len, int32_t max_out,
+            int32_t source_vocab, int32_t token_target);
+void {7}(void);
+int32_t {8}(char *model, int32_t status);
 }
 
-void {0}_destroy({0}_model *m) {{ std::free(m); }
+{0}_model *{0}_create(void) {{ return reinterpret_cast<{0}_model *>({3}()); }
+
+void {0}_destroy({0}_model *m) {{ {4}(reinterpret_cast<char *>(m)); }
 
 const char *{0}_last_error(const {0}_model *m) {{
-  return m ? m->lastError : {4};
+  return {5}(reinterpret_cast<const char *>(m), nullptr);
 }
 
 const char *{0}_metadata(void) {{
@@ -759,66 +762,30 @@ const char *{0}_active_target(void) {{
   return "{2}";
 }
 
-namespace {{
-
-/// Writes a message into m's error buffer; returns 1, the failure status.
-__attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format, ...) {{
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(m->lastError, sizeof m->lastError, format, args);
-  va_end(args);
-  return 1;
-}
-
-} // namespace
-
 )cpp",
-                n, s2s::quotedString(json), activeTarget(), s2s::capi::kErrorBufferSize,
-                s2s::quotedString(s2s::capi::kModelIsNull));
+                n, s2s::quotedString(json), activeTarget(), kNewModel, kDeleteModel, kLastError,
+                kCheckTranslate, kBeginCall, kEndCall);
 
   std::string srcType = model.tokenSource ? "int32_t" : "float";
   if (model.tokenTarget)
-    os << formatv(R"cpp(int {0}_translate({0}_model *m, const {1} *src, const int32_t *src_len,
+    os << formatv(R"cpp(int {0}_translate({0}_model *model, const {1} *src, const int32_t *src_len,
                   int32_t batch, int32_t max_src_len, int32_t *out, int32_t *out_len,
                   int32_t max_out, float *logits) {{
 )cpp",
                   n, srcType);
   else
-    os << formatv(R"cpp(int {0}_translate_vectors({0}_model *m, const {1} *src, const int32_t *src_len,
+    os << formatv(
+        R"cpp(int {0}_translate_vectors({0}_model *model, const {1} *src, const int32_t *src_len,
                           int32_t batch, int32_t max_src_len, float *out, int32_t steps) {{
+  const int32_t *out_len = nullptr;
+  int32_t max_out = steps;
 )cpp",
-                  n, srcType);
-  os << "  if (!m)\n    return 1;\n";
-  for (const s2s::capi::ArgumentCheck &check :
-       s2s::capi::translateChecks(model.tokenSource, model.tokenTarget)) {
-    std::string message = s2s::quotedString(check.message);
-    switch (check.kind) {
-    case s2s::capi::ArgumentCheck::NotNull:
-      os << formatv("  if (!{0})\n    return fail(m, {1});\n", check.argument, message);
-      break;
-    case s2s::capi::ArgumentCheck::AtLeastOne:
-      os << formatv("  if ({0} < 1)\n    return fail(m, {1}, {0});\n", check.argument, message);
-      break;
-    case s2s::capi::ArgumentCheck::LengthsInRange:
-      os << formatv(R"cpp(  for (int32_t b = 0; b < batch; ++b)
-    if (src_len[b] < 1 || src_len[b] > max_src_len)
-      return fail(m, {0}, b, src_len[b], max_src_len);
+        n, srcType);
+  os << formatv(R"cpp(  char *m = reinterpret_cast<char *>(model);
+  if ({0}(m, src, src_len, batch, max_src_len, out, out_len, max_out, {1}, {2}) != 0)
+    return 1;
 )cpp",
-                    message);
-      break;
-    case s2s::capi::ArgumentCheck::TokensInVocabulary:
-      os << formatv(R"cpp(  // Only positions before src_len[b] are read.
-  for (int32_t b = 0; b < batch; ++b)
-    for (int32_t t = 0; t < src_len[b]; ++t) {{
-      int32_t id = src[int64_t(b) * max_src_len + t];
-      if (id < 0 || id >= {0})
-        return fail(m, {1}, b, t, id, {2});
-    }
-)cpp",
-                    model.sourceSize, message, model.sourceSize - 1);
-      break;
-    }
-  }
+                kCheckTranslate, model.tokenSource ? model.sourceSize : 0, int(model.tokenTarget));
   // The caller's buffers as the dense views NAME_translate_impl takes.
   std::string srcView =
       model.tokenSource
@@ -827,7 +794,7 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
                     model.sourceSize)
                 .str();
   os << "  // Inputs are only read: the const_casts fit the descriptors.\n";
-  os << "  " << s2s::capi::kKernelErrorSymbol << "[0] = '\\0';\n";
+  os << "  " << kBeginCall << "();\n";
   os << "  int32_t status = " << n << "_translate_impl(\n      " << srcView
      << ",\n      denseView<int32_t, 1>(const_cast<int32_t *>(src_len), {batch}),\n";
   if (model.tokenTarget)
@@ -837,15 +804,7 @@ __attribute__((format(printf, 2, 3))) int fail({0}_model *m, const char *format,
                   model.targetSize);
   else
     os << formatv("      denseView<float, 3>(out, {{batch, steps, {0}}));\n", model.targetSize);
-  os << formatv(R"cpp(  if (status == {0})
-    fail(m, {1}, status);
-  else if (status != 0)
-    fail(m, {2}, status, {3});
-  return status;
-}
-)cpp",
-                s2s::capi::kOutOfMemoryStatus, s2s::quotedString(s2s::capi::kOutOfMemoryMessage),
-                s2s::quotedString(s2s::capi::kKernelFailedMessage), s2s::capi::kKernelErrorSymbol);
+  os << "  return " << kEndCall << "(m, status);\n}\n";
 }
 
 llvm::Error HostCppEmitter::emit() {
@@ -874,9 +833,6 @@ llvm::Error HostCppEmitter::emit() {
 )cpp",
                 n);
   os << kPrelude << "\n";
-  os << formatv("// The first Halide error of this thread's current call (NAME_runtime.cpp).\n"
-                "extern \"C\" thread_local char {0}[{1}];\n\n",
-                s2s::capi::kKernelErrorSymbol, s2s::capi::kErrorBufferSize);
   os << "namespace {\n\n// Weights, exact as hex floats.\n";
   for (memref::GlobalOp global : module.getOps<memref::GlobalOp>())
     if (llvm::Error e = emitGlobal(global))

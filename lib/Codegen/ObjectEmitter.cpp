@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "s2s/Codegen/Codegen.h"
 #include "s2s/Dialect/S2S/S2SDialect.h"
+#include "s2s/Runtime/Runtime.h"
 #include "s2s/Support/OutputFile.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -134,6 +135,9 @@ Expected<std::unique_ptr<Module>> s2s::translateHostCode(mlir::ModuleOp module,
       llvmModule->getNamedGlobal(global.getSymName())->setThreadLocal(true);
   llvmModule->setDataLayout(layout);
   llvmModule->setTargetTriple(target.triple);
+  // The C API's support: what its functions call of the s2s runtime.
+  if (Error error = runtime::linkInto(*llvmModule))
+    return std::move(error);
   if (Error error = attachWeights(*llvmModule, weights))
     return std::move(error);
   // Functions get the target's CPU and features so the optimiser vectorises

@@ -17,8 +17,8 @@
 ///
 /// Then api_errors.c (TestApiErrors's checks of every invalid argument) runs
 /// against a C++ package and the library of the same model: both must pass
-/// and print identical logs (each bad call with its message), so the two C
-/// APIs (CApiContract.h) cannot drift apart.
+/// and print identical logs (each bad call with its message): both C APIs
+/// answer through the s2s runtime (lib/Runtime/S2SRuntime.cpp).
 ///
 /// Prints `Success!`, or `[SKIP] reason` without s2sc.
 ///
