@@ -5,7 +5,6 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "s2s/Codegen/Codegen.h"
-#include "s2s/Dialect/S2S/S2SDialect.h"
 #include "s2s/Runtime/Runtime.h"
 #include "s2s/Support/OutputFile.h"
 
@@ -130,9 +129,6 @@ Expected<std::unique_ptr<Module>> s2s::translateHostCode(mlir::ModuleOp module,
   if (!llvmModule)
     return createStringError(inconvertibleErrorCode(),
                              "cannot translate the host code to LLVM IR");
-  for (auto global : module.getOps<mlir::LLVM::GlobalOp>())
-    if (global->hasAttr(s2s::kThreadLocalAttr))
-      llvmModule->getNamedGlobal(global.getSymName())->setThreadLocal(true);
   llvmModule->setDataLayout(layout);
   llvmModule->setTargetTriple(target.triple);
   // The C API's support: what its functions call of the s2s runtime.

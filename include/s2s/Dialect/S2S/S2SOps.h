@@ -11,6 +11,11 @@
 
 #include "s2s/Dialect/S2S/S2SEnums.h.inc"
 
+namespace s2s {
+struct ModelInterface;
+} // namespace s2s
+#include "s2s/Dialect/S2S/S2SInterfaces.h.inc"
+
 #define GET_OP_CLASSES
 #include "s2s/Dialect/S2S/S2SOps.h.inc"
 

@@ -4,6 +4,7 @@
 
 include "s2s/Dialect/S2S/S2SDialect.td"
 include "s2s/Dialect/S2S/S2SEnums.td"
+include "s2s/Dialect/S2S/S2SInterfaces.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -62,7 +63,8 @@ def S2S_ContextOp : S2S_Op<"context", [NoSideEffect]> {
 }
 
 def S2S_GreedyDecoderOp : S2S_Op<"greedy_decoder",
-    [NoSideEffect, AttrSizedOperandSegments]> {
+    [NoSideEffect, AttrSizedOperandSegments,
+     DeclareOpInterfaceMethods<S2S_DecoderOpInterface, ["describeOutputs"]>]> {
   let summary = "LSTM decoder with readout and greedy search over tokens";
   let description = [{
     Runs the decoder stack from `init_h`/`init_c` (`[L_enc, B, H_enc]`),
@@ -117,7 +119,8 @@ def S2S_DenseOp : S2S_Op<"dense", [NoSideEffect]> {
   let verifier = [{ return ::verify(*this); }];
 }
 
-def S2S_VectorDecoderOp : S2S_Op<"vector_decoder", [NoSideEffect]> {
+def S2S_VectorDecoderOp : S2S_Op<"vector_decoder",
+    [NoSideEffect, DeclareOpInterfaceMethods<S2S_DecoderOpInterface, ["describeOutputs"]>]> {
   let summary = "LSTM decoder emitting continuous vectors, each fed back";
   let description = [{
     The farizrahman4u/seq2seq family: `y_t = act(W_out h_t + b_out)` is both

@@ -62,12 +62,6 @@ LogicalResult S2SDialect::verifyOperationAttribute(Operation *op, NamedAttribute
       return fail("\"cuda\" (the one device kernels run on)");
     return success();
   }
-  if (name == kThreadLocalAttr) {
-    if (!value.isa<UnitAttr>() || op->getName().getStringRef() != "llvm.mlir.global")
-      return op->emitOpError() << "expects '" << name << "' only as a unit attribute on an "
-                                  "llvm.mlir.global";
-    return success();
-  }
   if (name == attr::kVariants) {
     auto list = value.dyn_cast<ArrayAttr>();
     bool ok = list && llvm::all_of(list, [](Attribute a) {

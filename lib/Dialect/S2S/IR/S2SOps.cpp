@@ -5,6 +5,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "s2s/Dialect/S2S/S2SOps.h"
+#include "s2s/Dialect/S2S/ModelInterface.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
@@ -219,6 +220,32 @@ static LogicalResult verify(DenseOp op) {
       failed(checkDim(op, op.getResult().getType(), 0, dimOf(x, 0), "result", "rows of x")))
     return failure();
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// DecoderOpInterface: each decoder's side of the C API
+//===----------------------------------------------------------------------===//
+
+void GreedyDecoderOp::describeOutputs(ModelInterface &api, SmallVectorImpl<Type> &outputs) {
+  MLIRContext *ctx = getOperation()->getContext(); // getContext(): the context operand
+  Type i32 = IntegerType::get(ctx, 32);
+  int64_t vocab = dimOf(getEmbedding()[0], 0);
+  // tokens, lengths, logits and whether the caller wants them.
+  outputs.append({MemRefType::get({-1, -1}, i32), MemRefType::get({-1}, i32),
+                  MemRefType::get({-1, -1, vocab}, Float32Type::get(ctx)),
+                  IntegerType::get(ctx, 1)});
+  api.tokenTarget = true;
+  api.targetSize = vocab;
+  api.bos = getBos();
+  api.eos = getEos();
+  api.maxLength = getMaxLength();
+}
+
+void VectorDecoderOp::describeOutputs(ModelInterface &api, SmallVectorImpl<Type> &outputs) {
+  api.tokenTarget = false;
+  api.targetSize = dimOf(getWOut(), 0);
+  api.maxLength = getMaxLength();
+  outputs.push_back(MemRefType::get({-1, -1, api.targetSize}, Float32Type::get(getOperation()->getContext())));
 }
 
 //===----------------------------------------------------------------------===//
@@ -506,6 +533,7 @@ static LogicalResult verify(ViewPointerOp op) {
 }
 
 #include "s2s/Dialect/S2S/S2SEnums.cpp.inc"
+#include "s2s/Dialect/S2S/S2SInterfaces.cpp.inc"
 
 #define GET_OP_CLASSES
 #include "s2s/Dialect/S2S/S2SOps.cpp.inc"

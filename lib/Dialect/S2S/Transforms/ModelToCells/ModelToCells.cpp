@@ -29,20 +29,17 @@ struct ModelRewriter : PatternRewriter {
 
 /// Checks that `model` is the op graph the patterns lower; returns its
 /// encoder and decoder.
-LogicalResult checkModel(FuncOp model, EncoderOp &encoder, Operation *&decoder) {
-  SmallVector<Operation *> decoders;
-  for (Operation &op : model.getOps())
-    if (isa<GreedyDecoderOp, VectorDecoderOp>(op))
-      decoders.push_back(&op);
+LogicalResult checkModel(FuncOp model, EncoderOp &encoder, DecoderOpInterface &decoder) {
+  auto decoders = llvm::to_vector(model.getOps<DecoderOpInterface>());
   if (decoders.size() != 1)
     return model.emitError("expects exactly one decoder (s2s.greedy_decoder or "
                            "s2s.vector_decoder) in a model function");
   decoder = decoders.front();
-  Value initH = decoder->getOperand(0), initC = decoder->getOperand(1);
-  Value contextTensor = decoder->getOperand(2);
+  Value initH = decoder.getInitH(), initC = decoder.getInitC();
+  Value contextTensor = decoder.getContext();
   encoder = initH.getDefiningOp<EncoderOp>();
   if (!encoder || initC.getDefiningOp<EncoderOp>() != encoder)
-    return decoder->emitError("expects init_h and init_c to be the results of one s2s.encoder");
+    return decoder.emitError("expects init_h and init_c to be the results of one s2s.encoder");
   Value encoderInput = encoder.getInput();
   if (auto embedding = encoderInput.getDefiningOp<EmbeddingOp>())
     encoderInput = embedding.getIds();
@@ -54,20 +51,19 @@ LogicalResult checkModel(FuncOp model, EncoderOp &encoder, Operation *&decoder) 
     contextSource = dense.getX();
   auto contextOp = contextSource.getDefiningOp<ContextOp>();
   if (!contextOp || contextOp.getH() != encoder.getH())
-    return decoder->emitError("expects the context to be s2s.context of the encoder's h, "
+    return decoder.emitError("expects the context to be s2s.context of the encoder's h, "
                               "optionally through one s2s.dense");
   return success();
 }
 
 /// The C API's shapes of the model, and the impl's signature: source,
 /// lengths, then the decoder's outputs (destination passing).
-ModelInterface describe(FuncOp model, EncoderOp encoder, Operation *decoder,
+ModelInterface describe(FuncOp model, EncoderOp encoder, DecoderOpInterface decoder,
                         SmallVector<Type> &arguments) {
   MLIRContext *ctx = model.getContext();
-  Type i32 = IntegerType::get(ctx, 32), f32 = Float32Type::get(ctx);
   auto srcTensor = model.getArgument(0).getType().cast<RankedTensorType>();
   arguments = {MemRefType::get(srcTensor.getShape(), srcTensor.getElementType()),
-               MemRefType::get({-1}, i32)};
+               MemRefType::get({-1}, IntegerType::get(ctx, 32))};
   ModelInterface api;
   api.name = modelNameOf(model).str();
   if (auto embedding = encoder.getInput().getDefiningOp<EmbeddingOp>()) {
@@ -76,27 +72,13 @@ ModelInterface describe(FuncOp model, EncoderOp encoder, Operation *decoder,
     api.tokenSource = false;
     api.sourceSize = srcTensor.getDimSize(2);
   }
-  if (auto tokens = dyn_cast<GreedyDecoderOp>(decoder)) {
-    int64_t vocab = dimOf(tokens.getEmbedding()[0], 0);
-    arguments.append({MemRefType::get({-1, -1}, i32), MemRefType::get({-1}, i32),
-                      MemRefType::get({-1, -1, vocab}, f32), IntegerType::get(ctx, 1)});
-    api.targetSize = vocab;
-    api.bos = tokens.getBos();
-    api.eos = tokens.getEos();
-    api.maxLength = tokens.getMaxLength();
-  } else {
-    auto vectors = cast<VectorDecoderOp>(decoder);
-    api.tokenTarget = false;
-    api.targetSize = dimOf(vectors.getWOut(), 0);
-    arguments.push_back(MemRefType::get({-1, -1, api.targetSize}, f32));
-    api.maxLength = vectors.getMaxLength();
-  }
+  decoder.describeOutputs(api, arguments);
   return api;
 }
 
 LogicalResult lowerModel(FuncOp model) {
   EncoderOp encoder;
-  Operation *decoder;
+  DecoderOpInterface decoder;
   if (failed(checkModel(model, encoder, decoder)))
     return failure();
   SmallVector<Type> arguments;
