@@ -24,9 +24,11 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/YAMLParser.h"
+#include <cmath>
 
 using namespace s2s;
 using llvm::SMLoc;
@@ -63,7 +65,10 @@ const char *const kEncoderKeys[] = {"cell", "hidden", "layers",
 const char *const kDecoderKeys[] = {"cell",  "hidden",      "layers",
                                     "gate_activation", "peek", "first_input",
                                     "init_state"};
-const char *const kSearchKeys[] = {"strategy", "beam_width", "max_length"};
+const char *const kSearchKeys[] = {"strategy", "beam_width", "length_penalty", "alpha",
+                                   "max_length"};
+/// The keys only beam search reads.
+const char *const kBeamKeys[] = {"beam_width", "length_penalty", "alpha"};
 const char *const kWeightsKeys[] = {"file", "layout", "names", "separator"};
 const char *const kNameRoles[] = {"source_embedding", "target_embedding",
                                   "encoder",          "decoder",
@@ -78,6 +83,7 @@ const char *const kPeeks[] = {"none", "concat", "add"};
 const char *const kFirstInputs[] = {"bos", "context", "zeros"};
 const char *const kInitStates[] = {"encoder", "top", "zeros"};
 const char *const kStrategies[] = {"greedy", "beam"};
+const char *const kLengthPenalties[] = {"none", "avg", "gnmt"};
 const char *const kLayouts[] = {"canonical", "pytorch", "flax", "keras",
                                 "onnx"};
 
@@ -169,6 +175,8 @@ private:
   bool readSize(const Entry &entry, Located<int64_t> &out) {
     return readInt(entry, out, 1, "a positive integer");
   }
+  /// A finite number >= 0.
+  bool readNonNegative(const Entry &entry, Located<double> &out);
 
   /// Fields without a usable value: rejected, or required and absent. They
   /// take no part in cross-field checks, so one mistake gives one error.
@@ -345,6 +353,24 @@ bool SpecBuilder::readInt(const Entry &entry, Located<int64_t> &out,
   return true;
 }
 
+bool SpecBuilder::readNonNegative(const Entry &entry, Located<double> &out) {
+  out.present = true;
+  out.range = entry.valueRange();
+  auto *scalar = llvm::dyn_cast<yaml::ScalarNode>(entry.value);
+  llvm::SmallString<32> storage;
+  double value = 0;
+  bool isNumber = scalar && !scalar->getValue(storage).getAsDouble(value) && std::isfinite(value);
+  if (!isNumber || value < 0) {
+    markInvalid(out);
+    error(entry.valueLoc(),
+          "'" + entry.key + "' must be a non-negative number, got " +
+              (isNumber ? scalar->getValue(storage).str() : describe(entry.value)));
+    return false;
+  }
+  out.value = value;
+  return true;
+}
+
 //===----------------------------------------------------------------------===//
 // Sections
 //===----------------------------------------------------------------------===//
@@ -415,6 +441,10 @@ void SpecBuilder::parseSearch(const Entry &entry, SearchSpec &search) {
       readEnum(e, kStrategies, search.strategy);
     else if (e.key == "beam_width")
       readSize(e, search.beamWidth);
+    else if (e.key == "length_penalty")
+      readEnum(e, kLengthPenalties, search.lengthPenalty);
+    else if (e.key == "alpha")
+      readNonNegative(e, search.alpha);
     else if (e.key == "max_length")
       readSize(e, search.maxLength);
   });
@@ -575,11 +605,31 @@ void SpecBuilder::checkModel(ModelSpec &spec) {
     setDefault(spec.search.strategy, std::string("greedy"), spec.search.range);
     bool beam = usable(spec.search.strategy) &&
                 spec.search.strategy.value == "beam";
-    if (beam)
+    if (beam) {
       setDefault(spec.search.beamWidth, int64_t(4), spec.search.range);
+      setDefault(spec.search.lengthPenalty, std::string("none"), spec.search.range);
+      setDefault(spec.search.alpha, 1.0, spec.search.range);
+    }
     if (beam && tgtKnown && !tgtTokens)
       error(spec.search.strategy.range.Start,
             "strategy: beam needs a token target, but target.kind is vectors");
+    // Beam keys under greedy would be silently ignored: refuse them.
+    if (usable(spec.search.strategy) && !beam) {
+      // (A value rejected already has its error.)
+      SearchSpec &search = spec.search;
+      auto rangeIfGiven = [&](const auto &field) {
+        return field.present && usable(field) ? field.range : SMRange();
+      };
+      std::pair<const char *, SMRange> given[] = {
+          {kBeamKeys[0], rangeIfGiven(search.beamWidth)},
+          {kBeamKeys[1], rangeIfGiven(search.lengthPenalty)},
+          {kBeamKeys[2], rangeIfGiven(search.alpha)}};
+      for (auto [key, range] : given)
+        if (range.isValid())
+          error(range.Start, "'" + Twine(key) +
+                                 "' applies to strategy: beam only, but strategy is " +
+                                 spec.search.strategy.value);
+    }
   }
 
   if (!sections.count("encoder") || !sections.count("decoder"))

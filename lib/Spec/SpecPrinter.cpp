@@ -12,6 +12,9 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 using namespace s2s;
 
 namespace {
@@ -24,6 +27,16 @@ std::string scalar(llvm::StringRef s) {
   if (plain && s.front() != '{' && s.front() != '-')
     return s.str();
   return quotedString(s);
+}
+
+/// The shortest decimal that reads back as `v` exactly.
+std::string number(double v) {
+  for (int digits = 1;; ++digits) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, v);
+    if (std::strtod(buffer, nullptr) == v || digits >= 17)
+      return buffer;
+  }
 }
 
 void printSide(llvm::raw_ostream &os, llvm::StringRef key, const SideSpec &side, bool target) {
@@ -62,7 +75,9 @@ void s2s::printModelSpec(const ModelSpec &spec, llvm::raw_ostream &os) {
   printStack(os, "decoder", spec.decoder, /*decoder=*/true);
   os << "search:\n  strategy: " << spec.search.strategy.value << "\n";
   if (spec.search.strategy.value == "beam")
-    os << "  beam_width: " << spec.search.beamWidth.value << "\n";
+    os << "  beam_width: " << spec.search.beamWidth.value
+       << "\n  length_penalty: " << spec.search.lengthPenalty.value
+       << "\n  alpha: " << number(spec.search.alpha.value) << "\n";
   os << "  max_length: " << spec.search.maxLength.value << "\n";
   os << "weights:\n  file: " << scalar(spec.weights.file.value)
      << "\n  layout: " << spec.weights.layout.value << "\n  names:\n";

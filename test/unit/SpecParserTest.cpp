@@ -7,12 +7,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "s2s/Spec/SpecParser.h"
+#include "s2s/Spec/SpecPrinter.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
 
 #include <string>
@@ -490,6 +492,69 @@ TEST_F(SpecParserTest, BeamWidthDefault) {
   ASSERT_TRUE(mlir::succeeded(spec)) << dump();
   EXPECT_EQ(spec->search.beamWidth.value, 4);
   EXPECT_FALSE(spec->search.beamWidth.present);
+}
+
+TEST_F(SpecParserTest, BeamLengthPenaltyAndAlpha) {
+  std::string yaml =
+      replaced(kGood, "  max_length: 16",
+               "  strategy: beam\n  length_penalty: gnmt\n  alpha: 0.6\n  max_length: 16");
+  auto spec = parse(yaml);
+  ASSERT_TRUE(mlir::succeeded(spec)) << dump();
+  EXPECT_EQ(spec->search.lengthPenalty.value, "gnmt");
+  EXPECT_EQ(spec->search.alpha.value, 0.6);
+  // --emit=spec writes every beam key, defaults included, and reads back.
+  std::string printed;
+  llvm::raw_string_ostream os(printed);
+  s2s::printModelSpec(*spec, os);
+  EXPECT_NE(printed.find("  strategy: beam\n  beam_width: 4\n  length_penalty: gnmt\n"
+                         "  alpha: 0.6\n  max_length: 16\n"),
+            std::string::npos)
+      << printed;
+}
+
+TEST_F(SpecParserTest, BeamDefaults) {
+  std::string yaml = replaced(kGood, "  max_length: 16", "  strategy: beam\n  max_length: 16");
+  auto spec = parse(yaml);
+  ASSERT_TRUE(mlir::succeeded(spec)) << dump();
+  EXPECT_EQ(spec->search.lengthPenalty.value, "none");
+  EXPECT_EQ(spec->search.alpha.value, 1.0);
+  EXPECT_FALSE(spec->search.alpha.present);
+}
+
+TEST_F(SpecParserTest, AlphaMustBeNonNegative) {
+  std::string yaml =
+      replaced(kGood, "  max_length: 16", "  strategy: beam\n  alpha: -0.5\n  max_length: 16");
+  expectOneError(yaml, 19, 10, "'alpha' must be a non-negative number, got -0.5");
+}
+
+TEST_F(SpecParserTest, AlphaMustBeANumber) {
+  std::string yaml =
+      replaced(kGood, "  max_length: 16", "  strategy: beam\n  alpha: high\n  max_length: 16");
+  expectOneError(yaml, 19, 10, "'alpha' must be a non-negative number, got 'high'");
+}
+
+TEST_F(SpecParserTest, AlphaMustBeFinite) {
+  std::string yaml =
+      replaced(kGood, "  max_length: 16", "  strategy: beam\n  alpha: 1e999\n  max_length: 16");
+  expectOneError(yaml, 19, 10, "'alpha' must be a non-negative number, got '1e999'");
+}
+
+TEST_F(SpecParserTest, BadLengthPenalty) {
+  std::string yaml = replaced(kGood, "  max_length: 16",
+                              "  strategy: beam\n  length_penalty: linear\n  max_length: 16");
+  expectOneError(yaml, 19, 19, "'length_penalty' must be one of none, avg, gnmt, got 'linear'");
+}
+
+TEST_F(SpecParserTest, BeamKeysUnderGreedy) {
+  // Each beam key under greedy search is an error at that key's value.
+  std::string yaml =
+      replaced(kGood, "  max_length: 16",
+               "  beam_width: 4\n  length_penalty: avg\n  alpha: 0.6\n  max_length: 16");
+  EXPECT_TRUE(mlir::failed(parse(yaml)));
+  ASSERT_EQ(diags.size(), 3u) << dump();
+  expectDiag(0, 18, 15, "'beam_width' applies to strategy: beam only, but strategy is greedy");
+  expectDiag(1, 19, 19, "'length_penalty' applies to strategy: beam only, but strategy is greedy");
+  expectDiag(2, 20, 10, "'alpha' applies to strategy: beam only, but strategy is greedy");
 }
 
 TEST_F(SpecParserTest, InitStateLayerMismatchAtDecoderLayers) {

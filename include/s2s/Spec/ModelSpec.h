@@ -48,7 +48,9 @@ struct StackSpec {
 
 struct SearchSpec {
   Located<std::string> strategy; // greedy | beam
-  Located<int64_t> beamWidth;
+  Located<int64_t> beamWidth;    // beam: K
+  Located<std::string> lengthPenalty; // beam: none | avg | gnmt
+  Located<double> alpha;              // beam: exponent of avg / gnmt
   Located<int64_t> maxLength;
   llvm::SMRange range;
 };
