@@ -298,7 +298,124 @@ decodeVectors(const Model &m, const EncoderState &enc, int steps) {
   return out;
 }
 
+/// The embedding of target token `tok`: the next step's feedback.
+std::vector<double> targetEmbedding(const Model &m, int tok) {
+  return std::vector<double>(m.tgtEmbedding.begin() + size_t(tok) * m.tgtEmbed,
+                             m.tgtEmbedding.begin() + size_t(tok + 1) * m.tgtEmbed);
+}
+
 } // namespace
+
+double s2sref::lengthPenalty(LengthPenalty lp, double alpha, int length) {
+  switch (lp) {
+  case LengthPenalty::None:
+    return 1.0;
+  case LengthPenalty::Avg:
+    return std::pow(double(length), alpha);
+  case LengthPenalty::Gnmt:
+    return std::pow((5.0 + length) / 6.0, alpha);
+  }
+  return 1.0;
+}
+
+std::vector<double> s2sref::logSoftmax(const std::vector<double> &logits) {
+  double top = *std::max_element(logits.begin(), logits.end());
+  double sum = 0;
+  for (double x : logits)
+    sum += std::exp(x - top);
+  double logSum = top + std::log(sum);
+  std::vector<double> out;
+  for (double x : logits)
+    out.push_back(x - logSum);
+  return out;
+}
+
+std::vector<Hypothesis> s2sref::beamSearch(const Model &m, const EncoderState &enc, int K,
+                                           LengthPenalty lp, double alpha, int maxOut, int nBest) {
+  assert(m.tgtTokens && K >= 1 && nBest >= 1 && nBest <= K);
+  // 1. One live hypothesis: the initial state and first input, S = 0.
+  struct Live {
+    Decoder dec;
+    std::vector<double> y;
+    std::vector<int> tokens;
+    double score;
+    int rank; // in the sorted candidates of the step that made it
+  };
+  std::vector<Live> live;
+  Decoder start(m, enc);
+  live.push_back({start, start.first(), {}, 0.0, 0});
+  std::vector<Hypothesis> finished;
+  const int steps = std::min(m.maxLength, maxOut);
+  const int V = m.tgtVocab;
+  bool full = false;
+  for (int t = 1; t <= steps && !full && !live.empty(); ++t) {
+    // 2. Every live hypothesis runs one step; candidates (b, v).
+    std::vector<Decoder> stepped;
+    std::vector<std::vector<double>> logProbs;
+    for (Live &b : live) {
+      stepped.push_back(b.dec);
+      const std::vector<double> &top = stepped.back().step(b.y);
+      logProbs.push_back(logSoftmax(applyDense(m.output, top.data())));
+    }
+    struct Candidate {
+      double score;
+      int flat; // b * V + v
+    };
+    std::vector<Candidate> candidates;
+    for (size_t b = 0; b < live.size(); ++b)
+      for (int v = 0; v < V; ++v)
+        candidates.push_back({live[b].score + logProbs[b][v], int(b) * V + v});
+    std::sort(candidates.begin(), candidates.end(), [](const Candidate &x, const Candidate &y) {
+      return x.score != y.score ? x.score > y.score : x.flat < y.flat;
+    });
+    std::vector<Live> next;
+    for (int rank = 0; rank < int(candidates.size()) && int(next.size()) < K; ++rank) {
+      const Candidate &c = candidates[rank];
+      int b = c.flat / V, v = c.flat % V;
+      std::vector<int> tokens = live[b].tokens;
+      tokens.push_back(v);
+      if (v == m.eos) {
+        // EOS among the first K finishes; past rank K it is dropped.
+        if (rank < K)
+          finished.push_back({tokens, c.score, 0.0, t, rank});
+        continue;
+      }
+      next.push_back({stepped[b], targetEmbedding(m, v), tokens, c.score, rank});
+    }
+    live = std::move(next);
+    // 3. Enough finished: stop, dropping the live set.
+    full = int(finished.size()) >= K;
+  }
+  if (!full)
+    for (const Live &h : live)
+      finished.push_back({h.tokens, h.score, 0.0, steps, h.rank});
+  // 4. Rank by S / lp(L); ties: earlier finish step, then lower rank.
+  for (Hypothesis &h : finished)
+    h.rankScore = h.score / lengthPenalty(lp, alpha, int(h.tokens.size()));
+  std::stable_sort(finished.begin(), finished.end(), [](const Hypothesis &x, const Hypothesis &y) {
+    if (x.rankScore != y.rankScore)
+      return x.rankScore > y.rankScore;
+    if (x.finishStep != y.finishStep)
+      return x.finishStep < y.finishStep;
+    return x.stepRank < y.stepRank;
+  });
+  if (int(finished.size()) > nBest)
+    finished.resize(nBest);
+  return finished;
+}
+
+double s2sref::sequenceScore(const Model &m, const EncoderState &enc,
+                             const std::vector<int> &tokens) {
+  Decoder dec(m, enc);
+  std::vector<double> y = dec.first();
+  double score = 0;
+  for (int tok : tokens) {
+    const std::vector<double> &top = dec.step(y);
+    score += logSoftmax(applyDense(m.output, top.data()))[tok];
+    y = targetEmbedding(m, tok);
+  }
+  return score;
+}
 
 TokenResult s2sref::translateTokens(const Model &m, const int32_t *tokens,
                                     int len, int maxOut) {

@@ -1,14 +1,15 @@
 //===- Reference.h - Double-precision seq2seq reference ---------*- C++ -*-===//
 ///
 /// A naive double-precision implementation of the model semantics in
-/// SEMANTICS.md (sections 1-4, greedy search), written from that document
+/// SEMANTICS.md (sections 1-4, greedy and beam search), written from that document
 /// alone and sharing no code with the compiler. The numerical tests compare
 /// compiled models against it. Plain C++17, no LLVM.
 ///
 /// Covered: token and vector sources and targets, stacked LSTM encoder and
 /// decoder, per-sequence source lengths, the three gate activations,
 /// peek none/concat/add, first_input bos/context/zeros, init_state
-/// encoder/top/zeros, optional context projection, greedy search.
+/// encoder/top/zeros, optional context projection, greedy search, beam
+/// search with its length penalties.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef S2S_TEST_NUMERICAL_REFERENCE_H
@@ -120,6 +121,32 @@ std::vector<std::vector<double>> translateTokensToVectors(const Model &m,
                                                           const int32_t *tokens,
                                                           int len,
                                                           int steps = -1);
+
+/// Length penalties of beam search (SEMANTICS.md 4).
+enum class LengthPenalty { None, Avg, Gnmt };
+/// lp(L): none = 1, avg = L^alpha, gnmt = ((5 + L) / 6)^alpha.
+double lengthPenalty(LengthPenalty lp, double alpha, int length);
+/// Natural-log softmax, max-subtracted.
+std::vector<double> logSoftmax(const std::vector<double> &logits);
+
+/// One finished hypothesis of beam search.
+struct Hypothesis {
+  std::vector<int> tokens; // L entries, EOS included when emitted
+  double score = 0;        // S: the sum of its tokens' log-probabilities
+  double rankScore = 0;    // S / lp(L)
+  int finishStep = 0;      // the step it entered the finished set
+  int stepRank = 0;        // its rank in that step's sorted candidates
+};
+
+/// Beam search of width K for a token target (SEMANTICS.md 4) over the
+/// encoder result `enc`: min(maxLength, maxOut) steps at most; the finished
+/// set ranked, its first `nBest`.
+std::vector<Hypothesis> beamSearch(const Model &m, const EncoderState &enc, int K, LengthPenalty lp,
+                                   double alpha, int maxOut, int nBest);
+
+/// S of one token sequence fed to the decoder (its log-probabilities
+/// summed), computed step by step: what beam search's scores must equal.
+double sequenceScore(const Model &m, const EncoderState &enc, const std::vector<int> &tokens);
 
 /// argmax, lowest index on ties.
 int argmax(const std::vector<double> &v);

@@ -4,14 +4,16 @@
 /// its own first: against tiny models worked out by hand (H = 1, values
 /// below computed step by step from the SEMANTICS.md equations with a
 /// pocket-calculator script, not with this code), and against properties
-/// that must hold for any model. The generator's layouts and file writer are
-/// checked too. Needs no s2sc. Prints `Success!`.
+/// that must hold for any model. Beam search is checked against ties worked
+/// out by hand and against exhaustive enumeration on a tiny vocabulary. The generator's layouts and
+/// file writer are checked too. Needs no s2sc. Prints `Success!`.
 ///
 //===----------------------------------------------------------------------===//
 
 #include "Generator.h"
 #include "Reference.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <iostream>
@@ -473,6 +475,175 @@ static void testSpecYaml() {
   CHECK(y.find("layout:") == std::string::npos); // canonical is the default
 }
 
+//===----------------------------------------------------------------------===//
+// Beam search (SEMANTICS.md 4)
+//===----------------------------------------------------------------------===//
+
+/// A small token model (V = 3, two decoder layers, peek concat) whose
+/// sources are the ids 0..srcVocab-1.
+static Model beamModel(unsigned seed, int eos, double eosBias = 0.0) {
+  s2sgen::ModelShape s = randomShape();
+  s.tgtVocab = 3;
+  s.bos = 1;
+  s.eos = eos;
+  s.maxLength = 3;
+  s.peek = Peek::Concat;
+  s.eosBias = eosBias;
+  return s2sgen::randomModel(s, seed, s2sgen::WeightOptions());
+}
+
+static EncoderState beamSource(const Model &m) {
+  const int32_t src[] = {3, 1, 4, 1, 5};
+  return encode(m, src, nullptr, 5);
+}
+
+static void testLengthPenalty() {
+  CHECK(lengthPenalty(LengthPenalty::None, 0.6, 7) == 1.0);
+  CHECK_NEAR(lengthPenalty(LengthPenalty::Avg, 0.5, 4), 2.0, 1e-15);
+  CHECK_NEAR(lengthPenalty(LengthPenalty::Gnmt, 1.0, 7), 2.0, 1e-15);
+  CHECK_NEAR(lengthPenalty(LengthPenalty::Gnmt, 2.0, 1), 1.0, 1e-15);
+  std::vector<double> l = logSoftmax({1.0, 2.0, 3.0});
+  // ln(e + e^2 + e^3) = 3.40760596444438
+  CHECK_NEAR(l[2], 3.0 - 3.40760596444438, 1e-12);
+  CHECK_NEAR(std::exp(l[0]) + std::exp(l[1]) + std::exp(l[2]), 1.0, 1e-15);
+}
+
+/// Uniform scores (a zero output layer) make every candidate tie: the
+/// results follow from the tie rules alone, worked out by hand.
+static void testBeamTiesByHand() {
+  const double third = std::log(3.0);
+  {
+    // EOS = 2, K = 2, 3 steps: each step keeps (b, 0) and (b, 1) of the
+    // first live hypothesis (flat order); EOS always ranks 2 >= K and is
+    // dropped. After step 3 both live ones finish, equal in S and step:
+    // ranked by their rank in step 3's candidates.
+    Model m = beamModel(5, 2);
+    std::fill(m.output.w.begin(), m.output.w.end(), 0.0);
+    std::fill(m.output.b.begin(), m.output.b.end(), 0.0);
+    std::vector<Hypothesis> f = beamSearch(m, beamSource(m), 2, LengthPenalty::None, 1.0, 9, 2);
+    CHECK(f.size() == 2);
+    CHECK((f[0].tokens == std::vector<int>{0, 0, 0}));
+    CHECK((f[1].tokens == std::vector<int>{0, 0, 1}));
+    CHECK_NEAR(f[0].score, -3 * third, 1e-12);
+    CHECK(f[0].finishStep == 3 && f[0].stepRank == 0 && f[1].stepRank == 1);
+    // max_out below max_length bounds the steps.
+    f = beamSearch(m, beamSource(m), 2, LengthPenalty::None, 1.0, 2, 1);
+    CHECK(f.size() == 1 && (f[0].tokens == std::vector<int>{0, 0}));
+  }
+  {
+    // EOS = 0, K = 2: step 1 finishes [0] (rank 0) and keeps [1], [2];
+    // step 2 finishes [1, 0] (rank 0): |F| = 2 = K, stop. S/1 beats S/2 with
+    // no penalty; with avg (alpha 1) both are -ln 3, and the earlier
+    // finish wins the tie.
+    Model m = beamModel(5, 0);
+    std::fill(m.output.w.begin(), m.output.w.end(), 0.0);
+    std::fill(m.output.b.begin(), m.output.b.end(), 0.0);
+    for (LengthPenalty lp : {LengthPenalty::None, LengthPenalty::Avg}) {
+      std::vector<Hypothesis> f = beamSearch(m, beamSource(m), 2, lp, 1.0, 9, 2);
+      CHECK(f.size() == 2);
+      CHECK((f[0].tokens == std::vector<int>{0}));
+      CHECK((f[1].tokens == std::vector<int>{1, 0}));
+      CHECK(f[0].finishStep == 1 && f[1].finishStep == 2);
+      CHECK_NEAR(f[1].score, -2 * third, 1e-12);
+      CHECK_NEAR(f[1].rankScore, lp == LengthPenalty::Avg ? -third : -2 * third, 1e-12);
+    }
+    // A penalty that favours length reorders F, and the search still stops
+    // at |F| = K: [1, 1, 0] (step 3, -3 ln 3 / 9) is never reached.
+    std::vector<Hypothesis> f = beamSearch(m, beamSource(m), 2, LengthPenalty::Avg, 2.0, 9, 2);
+    CHECK(f.size() == 2);
+    CHECK((f[0].tokens == std::vector<int>{1, 0}));
+    CHECK((f[1].tokens == std::vector<int>{0}));
+    // K = 3: step 2 finishes [1, 0] (rank 0) but drops [2, 0] (rank 3 >= K)
+    // and keeps [1, 1], [1, 2], [2, 1]; step 3 finishes [1, 1, 0]: |F| = 3.
+    f = beamSearch(m, beamSource(m), 3, LengthPenalty::None, 1.0, 9, 3);
+    CHECK(f.size() == 3);
+    CHECK((f[0].tokens == std::vector<int>{0}));
+    CHECK((f[1].tokens == std::vector<int>{1, 0}));
+    CHECK((f[2].tokens == std::vector<int>{1, 1, 0}));
+  }
+}
+
+/// Every sequence of V = 3 tokens up to 3 steps that a search can finish
+/// (EOS only last; 1 + 2 + 4 + 8 = 15 of them), by depth-first
+/// enumeration.
+static void enumerate(const Model &m, std::vector<int> &prefix,
+                      std::vector<std::vector<int>> &out) {
+  for (int v = 0; v < m.tgtVocab; ++v) {
+    prefix.push_back(v);
+    if (v == m.eos || int(prefix.size()) == m.maxLength)
+      out.push_back(prefix);
+    else
+      enumerate(m, prefix, out);
+    prefix.pop_back();
+  }
+}
+
+/// With K at least the number of sequences, beam search is exhaustive: it
+/// must return every sequence, ranked by S / lp(L), with S as the decoder
+/// scores it step by step.
+static void testBeamIsExhaustiveWhenWide() {
+  for (unsigned seed : {11u, 12u, 13u}) {
+    Model m = beamModel(seed, 2, seed == 13 ? 2.0 : 0.0);
+    EncoderState enc = beamSource(m);
+    std::vector<int> prefix;
+    std::vector<std::vector<int>> all;
+    enumerate(m, prefix, all);
+    CHECK(all.size() == 15);
+    struct Lp {
+      LengthPenalty lp;
+      double alpha;
+    } penalties[] = {
+        {LengthPenalty::None, 1.0}, {LengthPenalty::Avg, 0.7}, {LengthPenalty::Gnmt, 1.3}};
+    for (const Lp &p : penalties) {
+      std::vector<std::pair<double, std::vector<int>>> expected;
+      for (const std::vector<int> &t : all)
+        expected.push_back(
+            {sequenceScore(m, enc, t) / lengthPenalty(p.lp, p.alpha, int(t.size())), t});
+      std::sort(expected.begin(), expected.end(),
+                [](const auto &x, const auto &y) { return x.first > y.first; });
+      for (int K : {15, 20}) {
+        std::vector<Hypothesis> f = beamSearch(m, enc, K, p.lp, p.alpha, 9, K == 15 ? 15 : 20);
+        CHECK(f.size() == 15);
+        for (size_t i = 0; i < f.size() && i < expected.size(); ++i) {
+          CHECK(f[i].tokens == expected[i].second);
+          CHECK_NEAR(f[i].rankScore, expected[i].first, 1e-12);
+        }
+      }
+    }
+  }
+}
+
+/// Narrow beams: scores are the decoder's, results ranked and well formed,
+/// n_best a prefix of the full list; K = 1 is greedy, token for token.
+static void testBeamProperties() {
+  for (unsigned seed = 20; seed < 30; ++seed) {
+    s2sgen::ModelShape s = randomShape();
+    s.eosBias = seed % 2 ? 3.0 : 0.0; // early EOS in half of the models
+    Model m = s2sgen::randomModel(s, seed, s2sgen::WeightOptions());
+    const int32_t src[] = {int32_t(seed % 11), 2, 7, 0, 9, 4};
+    EncoderState enc = encode(m, src, nullptr, 6);
+    for (int K : {2, 3, 5}) {
+      std::vector<Hypothesis> f = beamSearch(m, enc, K, LengthPenalty::Gnmt, 0.6, 7, K);
+      CHECK(!f.empty() && int(f.size()) <= K);
+      for (size_t i = 0; i < f.size(); ++i) {
+        const Hypothesis &h = f[i];
+        CHECK(!h.tokens.empty() && int(h.tokens.size()) <= 7);
+        for (size_t j = 0; j + 1 < h.tokens.size(); ++j)
+          CHECK(h.tokens[j] != m.eos);
+        CHECK(int(h.tokens.size()) == 7 || h.tokens.back() == m.eos);
+        CHECK_NEAR(h.score, sequenceScore(m, enc, h.tokens), 1e-9);
+        if (i > 0)
+          CHECK(f[i - 1].rankScore >= h.rankScore);
+      }
+      std::vector<Hypothesis> one = beamSearch(m, enc, K, LengthPenalty::Gnmt, 0.6, 7, 1);
+      CHECK(one.size() == 1 && one[0].tokens == f[0].tokens);
+    }
+    std::vector<Hypothesis> k1 = beamSearch(m, enc, 1, LengthPenalty::None, 1.0, 7, 1);
+    TokenResult greedy = translateTokens(m, src, 6, 7);
+    CHECK(k1.size() == 1 && k1[0].tokens == greedy.tokens);
+  }
+}
+
 int main() {
   testGates();
   testHandModel1();
@@ -483,6 +654,10 @@ int main() {
   testLayouts();
   testDtypesAndImage();
   testSpecYaml();
+  testLengthPenalty();
+  testBeamTiesByHand();
+  testBeamIsExhaustiveWhenWide();
+  testBeamProperties();
   std::cout << checks << " checks, " << failures << " failed\n";
   if (failures)
     return 1;
