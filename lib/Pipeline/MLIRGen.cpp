@@ -66,12 +66,6 @@ private:
 };
 
 OwningOpRef<ModuleOp> Generator::run() {
-  if (spec.search.strategy.value != "greedy") {
-    emitError(loc(spec.search.strategy.range)) << "search strategy '"
-                                               << spec.search.strategy.value
-                                               << "' is not supported yet";
-    return nullptr;
-  }
   Location modelLoc = loc(spec.name.range);
   OwningOpRef<ModuleOp> module = ModuleOp::create(modelLoc);
   b.setInsertionPointToEnd(module->getBody());
@@ -82,7 +76,13 @@ OwningOpRef<ModuleOp> Generator::run() {
   Type srcType = tokenSource ? RankedTensorType::get({dyn, dyn}, i32)
                              : RankedTensorType::get({dyn, dyn, spec.source.dim.value}, f32);
   SmallVector<Type> results;
-  if (tokenTarget)
+  // Beam search: the K best of each row, tokens, lengths and scores.
+  const bool beam = spec.search.strategy.value == "beam";
+  const int64_t k = spec.search.beamWidth.value;
+  if (tokenTarget && beam)
+    results = {RankedTensorType::get({dyn, k, dyn}, i32), RankedTensorType::get({dyn, k}, i32),
+               RankedTensorType::get({dyn, k}, f32)};
+  else if (tokenTarget)
     results = {RankedTensorType::get({dyn, dyn}, i32), RankedTensorType::get({dyn}, i32),
                RankedTensorType::get({dyn, dyn, spec.target.vocab.value}, f32)};
   else
@@ -127,7 +127,19 @@ OwningOpRef<ModuleOp> Generator::run() {
   Value bOut = constant(weights.output.bias, decLoc);
   SmallVector<Value> decLayers = layers(weights.decoder, decLoc);
   Operation *decoder;
-  if (tokenTarget) {
+  if (tokenTarget && beam) {
+    Location tgtLoc = loc(spec.target.range);
+    SmallVector<Value> embedding{constant(weights.targetEmbedding, tgtLoc)};
+    SmallVector<Value> readout{wOut, bOut};
+    decoder = b.create<BeamDecoderOp>(
+        decLoc, results[0], results[1], results[2], encoder.getH(), encoder.getC(), context,
+        outSteps, embedding, decLayers, readout, spec.target.bos.value, spec.target.eos.value,
+        spec.search.maxLength.value, enumOf(symbolizeGateActivation, dec.gateActivation),
+        enumOf(symbolizePeek, dec.peek), enumOf(symbolizeFirstInput, dec.firstInput),
+        enumOf(symbolizeInitState, dec.initState), k,
+        enumOf(symbolizeLengthPenalty, spec.search.lengthPenalty),
+        llvm::APFloat(spec.search.alpha.value));
+  } else if (tokenTarget) {
     Location tgtLoc = loc(spec.target.range);
     SmallVector<Value> embedding{constant(weights.targetEmbedding, tgtLoc)};
     SmallVector<Value> readout{wOut, bOut};

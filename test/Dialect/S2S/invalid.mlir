@@ -1186,3 +1186,71 @@ func @f() {
   %t = s2s.fold_input_projection "m_t" %e, %w : memref<2x2xf32>, memref<1x4xf32> -> memref<2x4xf32>
   return
 }
+
+// -----
+
+// beam_decoder: a beam of one hypothesis at least
+func @f(%h: tensor<1x?x2xf32>, %c: tensor<1x?x2xf32>, %ctx: tensor<?x2xf32>, %max: index,
+        %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>,
+        %tgt: tensor<6x3xf32>, %wo: tensor<6x2xf32>, %bo: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.beam_decoder' op expects beam_width >= 1, got 0}}
+  %t, %l, %s = s2s.beam_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<6x3xf32>)
+      layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>)
+      readout(%wo, %bo : tensor<6x2xf32>, tensor<6xf32>)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid",
+       peek = "none", first_input = "bos", init_state = "encoder", beam_width = 0 : i64,
+       length_penalty = "none", alpha = 1.0 : f64}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32> -> tensor<?x1x?xi32>, tensor<?x1xi32>, tensor<?x1xf32>
+  return
+}
+
+// -----
+
+// beam_decoder: alpha is a length penalty's non-negative exponent
+func @f(%h: tensor<1x?x2xf32>, %c: tensor<1x?x2xf32>, %ctx: tensor<?x2xf32>, %max: index,
+        %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>,
+        %tgt: tensor<6x3xf32>, %wo: tensor<6x2xf32>, %bo: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.beam_decoder' op expects alpha to be a finite number >= 0, got -1}}
+  %t, %l, %s = s2s.beam_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<6x3xf32>)
+      layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>)
+      readout(%wo, %bo : tensor<6x2xf32>, tensor<6xf32>)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid",
+       peek = "none", first_input = "bos", init_state = "encoder", beam_width = 2 : i64,
+       length_penalty = "avg", alpha = -1.0 : f64}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32> -> tensor<?x2x?xi32>, tensor<?x2xi32>, tensor<?x2xf32>
+  return
+}
+
+// -----
+
+// beam_decoder: K hypotheses per row
+func @f(%h: tensor<1x?x2xf32>, %c: tensor<1x?x2xf32>, %ctx: tensor<?x2xf32>, %max: index,
+        %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>,
+        %tgt: tensor<6x3xf32>, %wo: tensor<6x2xf32>, %bo: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.beam_decoder' op expects tokens dimension 1 to be 2 (beam_width), got 3}}
+  %t, %l, %s = s2s.beam_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<6x3xf32>)
+      layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>)
+      readout(%wo, %bo : tensor<6x2xf32>, tensor<6xf32>)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid",
+       peek = "none", first_input = "bos", init_state = "encoder", beam_width = 2 : i64,
+       length_penalty = "none", alpha = 1.0 : f64}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32> -> tensor<?x3x?xi32>, tensor<?x3xi32>, tensor<?x3xf32>
+  return
+}
+
+// -----
+
+// beam_decoder: the length penalties
+func @f(%h: tensor<1x?x2xf32>, %c: tensor<1x?x2xf32>, %ctx: tensor<?x2xf32>, %max: index,
+        %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>,
+        %tgt: tensor<6x3xf32>, %wo: tensor<6x2xf32>, %bo: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.beam_decoder' op attribute 'length_penalty' failed to satisfy constraint: length_penalty: none, avg or gnmt}}
+  %t, %l, %s = s2s.beam_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<6x3xf32>)
+      layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>)
+      readout(%wo, %bo : tensor<6x2xf32>, tensor<6xf32>)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid",
+       peek = "none", first_input = "bos", init_state = "encoder", beam_width = 2 : i64,
+       length_penalty = "linear", alpha = 1.0 : f64}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32> -> tensor<?x2x?xi32>, tensor<?x2xi32>, tensor<?x2xf32>
+  return
+}

@@ -40,6 +40,26 @@ func @model(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index,
   return %t, %l, %g : tensor<?x?xi32>, tensor<?xi32>, tensor<?x?x6xf32>
 }
 
+// A beam search model: the decoder of @model searched with K = 3.
+// CHECK-LABEL: func @beam_model
+func @beam_model(%h: tensor<1x?x2xf32>, %c: tensor<1x?x2xf32>, %ctx: tensor<?x2xf32>, %max: index,
+                 %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>,
+                 %tgt: tensor<6x3xf32>, %wo: tensor<6x2xf32>, %bo: tensor<6xf32>)
+    -> (tensor<?x3x?xi32>, tensor<?x3xi32>, tensor<?x3xf32>) {
+  // CHECK: s2s.beam_decoder %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} embedding(%{{.*}} : tensor<6x3xf32>)
+  // CHECK-SAME: {alpha = 6.000000e-01 : f64, beam_width = 3 : i64, bos = 1 : i64, eos = 2 : i64, first_input = "bos", gate_activation = "sigmoid", init_state = "encoder", length_penalty = "gnmt", max_length = 4 : i64, peek = "none"}
+  // CHECK-SAME: -> tensor<?x3x?xi32>, tensor<?x3xi32>, tensor<?x3xf32>
+  // GENERIC: "s2s.beam_decoder"
+  %t, %l, %s = s2s.beam_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<6x3xf32>)
+      layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>)
+      readout(%wo, %bo : tensor<6x2xf32>, tensor<6xf32>)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid",
+       peek = "none", first_input = "bos", init_state = "encoder", beam_width = 3 : i64,
+       length_penalty = "gnmt", alpha = 0.6 : f64}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32> -> tensor<?x3x?xi32>, tensor<?x3xi32>, tensor<?x3xf32>
+  return %t, %l, %s : tensor<?x3x?xi32>, tensor<?x3xi32>, tensor<?x3xf32>
+}
+
 // A vector model: no embeddings, a context projection, a vector decoder.
 // CHECK-LABEL: func @vector_model
 // CHECK-SAME: (%[[SRC:[^:]*]]: tensor<?x?x4xf32>, %[[LEN:[^:]*]]: tensor<?xi32>, %[[STEPS:[^:]*]]: index, %[[WI:[^:]*]]: tensor<8x4xf32>, %[[WH:[^:]*]]: tensor<8x2xf32>, %[[B:[^:]*]]: tensor<8xf32>, %[[PW:[^:]*]]: tensor<3x2xf32>, %[[PB:[^:]*]]: tensor<3xf32>, %[[DWI:[^:]*]]: tensor<8x6xf32>, %[[WO:[^:]*]]: tensor<3x2xf32>, %[[BO:[^:]*]]: tensor<3xf32>)

@@ -47,6 +47,12 @@ def S2S_InitStateAttr : S2S_StrEnum<"InitState",
   StrEnumAttrCase<"Top", -1, "top">,
   StrEnumAttrCase<"Zeros", -1, "zeros">]>;
 
+def S2S_LengthPenaltyAttr : S2S_StrEnum<"LengthPenalty",
+    "length_penalty: none, avg or gnmt", [
+  StrEnumAttrCase<"None", -1, "none">,
+  StrEnumAttrCase<"Avg", -1, "avg">,
+  StrEnumAttrCase<"Gnmt", -1, "gnmt">]>;
+
 def S2S_WeightRowsAttr : S2S_StrEnum<"WeightRows",
     "weight rows: plain, gates or recurrent", [
   StrEnumAttrCase<"Plain", -1, "plain">,

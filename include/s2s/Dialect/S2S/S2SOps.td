@@ -99,6 +99,43 @@ def S2S_GreedyDecoderOp : S2S_Op<"greedy_decoder",
   }];
 }
 
+def S2S_BeamDecoderOp : S2S_Op<"beam_decoder",
+    [NoSideEffect, AttrSizedOperandSegments,
+     DeclareOpInterfaceMethods<S2S_DecoderOpInterface, ["describeOutputs"]>]> {
+  let summary = "LSTM decoder with readout and beam search over tokens";
+  let description = [{
+    The decoder of `s2s.greedy_decoder` (same operands and attributes)
+    searched with a beam of width `beam_width` (K) per source sequence, as
+    SEMANTICS.md 4 defines it, for `min(max_out, max_length)` steps at most.
+    Results: the first K hypotheses of the finished set in rank order,
+    tokens `[B, K, S]` (EOS included when emitted, then EOS padding),
+    lengths `[B, K]` and ranking scores `[B, K]` (`S / lp(L)` with the
+    `length_penalty` none, avg or gnmt and its exponent `alpha`).
+    Not lowered to cells yet.
+  }];
+  let arguments = (ins 3DTensorOf<[F32]>:$init_h, 3DTensorOf<[F32]>:$init_c,
+                       2DTensorOf<[F32]>:$context, Index:$max_out,
+                       Variadic<RankedTensorOf<[F32]>>:$embedding,
+                       Variadic<RankedTensorOf<[F32]>>:$layers,
+                       Variadic<RankedTensorOf<[F32]>>:$readout,
+                       I64Attr:$bos, I64Attr:$eos, I64Attr:$max_length,
+                       S2S_GateActivationAttr:$gate_activation, S2S_PeekAttr:$peek,
+                       S2S_FirstInputAttr:$first_input, S2S_InitStateAttr:$init_state,
+                       I64Attr:$beam_width, S2S_LengthPenaltyAttr:$length_penalty,
+                       F64Attr:$alpha);
+  let results = (outs 3DTensorOf<[I32]>:$tokens, 2DTensorOf<[I32]>:$lengths,
+                      2DTensorOf<[F32]>:$scores);
+  let assemblyFormat = [{
+    $init_h `,` $init_c `,` $context `,` $max_out
+    `embedding` `(` $embedding `:` type($embedding) `)`
+    `layers` `(` $layers `:` type($layers) `)`
+    `readout` `(` $readout `:` type($readout) `)`
+    attr-dict `:` type($init_h) `,` type($init_c) `,` type($context)
+    `->` type($tokens) `,` type($lengths) `,` type($scores)
+  }];
+  let verifier = [{ return ::verify(*this); }];
+}
+
 def S2S_DenseOp : S2S_Op<"dense", [NoSideEffect]> {
   let summary = "a Dense layer: act(x W^T + b)";
   let description = [{

@@ -11,6 +11,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace s2s;
 
@@ -158,7 +160,9 @@ static LogicalResult verifyDecoderStack(Operation *op, ValueRange layers, int64_
   return success();
 }
 
-static LogicalResult verify(GreedyDecoderOp op) {
+/// What greedy and beam token decoders share: embedding, stack, readout,
+/// bos, eos and max_length.
+template <typename TokenDecoderOp> static LogicalResult verifyTokenDecoder(TokenDecoderOp op) {
   if (op.getEmbedding().size() != 1)
     return op.emitOpError() << "expects 1 embedding table for a token decoder, got "
                             << op.getEmbedding().size();
@@ -179,8 +183,7 @@ static LogicalResult verify(GreedyDecoderOp op) {
   Type wOut = op.getReadout()[0].getType();
   if (failed(checkDim(op, wOut, 0, vocab, "w_out", "vocabulary of the embedding")) ||
       failed(checkDim(op, wOut, 1, hidden, "w_out", "decoder hidden size")) ||
-      failed(checkDim(op, op.getReadout()[1].getType(), 0, vocab, "b_out", "vocabulary")) ||
-      failed(checkDim(op, op.getLogits().getType(), 2, vocab, "logits", "vocabulary")))
+      failed(checkDim(op, op.getReadout()[1].getType(), 0, vocab, "b_out", "vocabulary")))
     return failure();
   int64_t bos = op.getBosAttr().getInt();
   if (bos < 0 || (vocab != ShapedType::kDynamicSize && bos >= vocab))
@@ -190,6 +193,29 @@ static LogicalResult verify(GreedyDecoderOp op) {
     return op.emitOpError() << "expects eos in 0.." << vocab - 1 << ", got " << eos;
   if (op.getMaxLengthAttr().getInt() < 1)
     return op.emitOpError() << "expects max_length >= 1, got " << op.getMaxLengthAttr().getInt();
+  return success();
+}
+
+static LogicalResult verify(GreedyDecoderOp op) {
+  if (failed(verifyTokenDecoder(op)))
+    return failure();
+  return checkDim(op, op.getLogits().getType(), 2, dimOf(op.getEmbedding()[0], 0), "logits",
+                  "vocabulary");
+}
+
+static LogicalResult verify(BeamDecoderOp op) {
+  if (failed(verifyTokenDecoder(op)))
+    return failure();
+  int64_t k = op.getBeamWidthAttr().getInt();
+  if (k < 1)
+    return op.emitOpError() << "expects beam_width >= 1, got " << k;
+  double alpha = op.getAlphaAttr().getValueAsDouble();
+  if (!std::isfinite(alpha) || alpha < 0)
+    return op.emitOpError() << "expects alpha to be a finite number >= 0, got " << alpha;
+  if (failed(checkDim(op, op.getTokens().getType(), 1, k, "tokens", "beam_width")) ||
+      failed(checkDim(op, op.getLengths().getType(), 1, k, "lengths", "beam_width")) ||
+      failed(checkDim(op, op.getScores().getType(), 1, k, "scores", "beam_width")))
+    return failure();
   return success();
 }
 
@@ -236,6 +262,19 @@ void GreedyDecoderOp::describeOutputs(ModelInterface &api, SmallVectorImpl<Type>
                   IntegerType::get(ctx, 1)});
   api.tokenTarget = true;
   api.targetSize = vocab;
+  api.bos = getBos();
+  api.eos = getEos();
+  api.maxLength = getMaxLength();
+}
+
+void BeamDecoderOp::describeOutputs(ModelInterface &api, SmallVectorImpl<Type> &outputs) {
+  MLIRContext *ctx = getOperation()->getContext(); // getContext(): the context operand
+  Type i32 = IntegerType::get(ctx, 32);
+  // tokens [B, n_best, max_out], lengths [B, n_best], scores [B, n_best].
+  outputs.append({MemRefType::get({-1, -1, -1}, i32), MemRefType::get({-1, -1}, i32),
+                  MemRefType::get({-1, -1}, Float32Type::get(ctx))});
+  api.tokenTarget = true;
+  api.targetSize = dimOf(getEmbedding()[0], 0);
   api.bos = getBos();
   api.eos = getEos();
   api.maxLength = getMaxLength();

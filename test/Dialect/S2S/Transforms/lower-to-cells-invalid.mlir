@@ -240,7 +240,7 @@ func @m(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index)
   %wo = arith.constant dense<1.0> : tensor<3x1xf32>
   %bo = arith.constant dense<0.0> : tensor<3xf32>
   %m = memref.alloc() : memref<4xf32>
-  // expected-error @+1 {{s2s-lower-to-cells has no lowering for this op}}
+  // expected-error @+1 {{s2s-lower-to-cells has no lowering for 's2s.is_allocated'}}
   %ok = s2s.is_allocated %m : memref<4xf32>
   %t, %l, %g = s2s.greedy_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<3x2xf32>)
       layers(%wi, %wh, %b : tensor<4x2xf32>, tensor<4x1xf32>, tensor<4xf32>)

@@ -111,7 +111,7 @@ LogicalResult lowerModel(FuncOp model) {
     if (succeeded(applicator.matchAndRewrite(&op, rewriter, tried)))
       continue;
     if (!hasPattern)
-      op.emitError("s2s-lower-to-cells has no lowering for this op");
+      op.emitError() << "s2s-lower-to-cells has no lowering for '" << op.getName() << "'";
     return failure();
   }
   lowering.finish();
