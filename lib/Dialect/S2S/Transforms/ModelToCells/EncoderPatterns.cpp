@@ -95,7 +95,9 @@ LogicalResult LowerEncoder::matchAndRewrite(EncoderOp encoder, PatternRewriter &
   }
   int64_t hidden = dimOf(encoder.getH(), 2);
   SmallVector<Value> finalH, finalC;
-  for (auto [wIhT, wHhT, bias] : layers) {
+  for (const std::array<Value, 3> &layer : layers) {
+    // (Not a structured binding: clang 14 cannot capture one in a lambda.)
+    Value wIhT = layer[0], wHhT = layer[1], bias = layer[2];
     // The input projection of the whole sequence: one matrix product.
     Value xg = l.alloc(l.f32, 4 * hidden, rowsAll);
     b.create<SeqMatmulOp>(layerInput, wIhT, bias, xg, Activation::Linear);
