@@ -187,7 +187,7 @@ func @m(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index, %h: tensor<1x?x
 // -----
 
 // A model function without a decoder.
-// expected-error @+1 {{expects exactly one decoder (s2s.greedy_decoder or s2s.vector_decoder) in a model function}}
+// expected-error @+1 {{expects exactly one decoder (s2s.greedy_decoder, s2s.beam_decoder or s2s.vector_decoder) in a model function}}
 func @m(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index) attributes {s2s.model = "m"} {
   return
 }
@@ -195,7 +195,7 @@ func @m(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index) attributes {s2s
 // -----
 
 // A model function with two decoders.
-// expected-error @+1 {{expects exactly one decoder (s2s.greedy_decoder or s2s.vector_decoder) in a model function}}
+// expected-error @+1 {{expects exactly one decoder (s2s.greedy_decoder, s2s.beam_decoder or s2s.vector_decoder) in a model function}}
 func @m(%src: tensor<?x?x2xf32>, %len: tensor<?xi32>, %steps: index)
     -> (tensor<?x?x2xf32>, tensor<?x?x2xf32>) attributes {s2s.model = "m"} {
   %wi = arith.constant dense<1.0> : tensor<4x2xf32>

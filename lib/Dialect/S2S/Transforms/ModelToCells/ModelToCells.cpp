@@ -32,8 +32,8 @@ struct ModelRewriter : PatternRewriter {
 LogicalResult checkModel(FuncOp model, EncoderOp &encoder, DecoderOpInterface &decoder) {
   auto decoders = llvm::to_vector(model.getOps<DecoderOpInterface>());
   if (decoders.size() != 1)
-    return model.emitError("expects exactly one decoder (s2s.greedy_decoder or "
-                           "s2s.vector_decoder) in a model function");
+    return model.emitError("expects exactly one decoder (s2s.greedy_decoder, s2s.beam_decoder "
+                           "or s2s.vector_decoder) in a model function");
   decoder = decoders.front();
   Value initH = decoder.getInitH(), initC = decoder.getInitC();
   Value contextTensor = decoder.getContext();
