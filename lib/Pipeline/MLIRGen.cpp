@@ -127,10 +127,11 @@ OwningOpRef<ModuleOp> Generator::run() {
   Value bOut = constant(weights.output.bias, decLoc);
   SmallVector<Value> decLayers = layers(weights.decoder, decLoc);
   Operation *decoder;
+  // Token decoders: the target embedding and the readout.
+  SmallVector<Value> embedding, readout{wOut, bOut};
+  if (tokenTarget)
+    embedding.push_back(constant(weights.targetEmbedding, loc(spec.target.range)));
   if (tokenTarget && beam) {
-    Location tgtLoc = loc(spec.target.range);
-    SmallVector<Value> embedding{constant(weights.targetEmbedding, tgtLoc)};
-    SmallVector<Value> readout{wOut, bOut};
     decoder = b.create<BeamDecoderOp>(
         decLoc, results[0], results[1], results[2], encoder.getH(), encoder.getC(), context,
         outSteps, embedding, decLayers, readout, spec.target.bos.value, spec.target.eos.value,
@@ -140,9 +141,6 @@ OwningOpRef<ModuleOp> Generator::run() {
         enumOf(symbolizeLengthPenalty, spec.search.lengthPenalty),
         llvm::APFloat(spec.search.alpha.value));
   } else if (tokenTarget) {
-    Location tgtLoc = loc(spec.target.range);
-    SmallVector<Value> embedding{constant(weights.targetEmbedding, tgtLoc)};
-    SmallVector<Value> readout{wOut, bOut};
     decoder = b.create<GreedyDecoderOp>(
         decLoc, results[0], results[1], results[2], encoder.getH(), encoder.getC(), context,
         outSteps, embedding, decLayers, readout, spec.target.bos.value, spec.target.eos.value,

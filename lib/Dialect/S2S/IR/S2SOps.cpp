@@ -252,32 +252,33 @@ static LogicalResult verify(DenseOp op) {
 // DecoderOpInterface: each decoder's side of the C API
 //===----------------------------------------------------------------------===//
 
+/// A token decoder's facts in the C API: its vocabulary, bos, eos, max_length.
+template <typename TokenDecoderOp>
+static void describeTokenTarget(TokenDecoderOp op, ModelInterface &api) {
+  api.tokenTarget = true;
+  api.targetSize = dimOf(op.getEmbedding()[0], 0);
+  api.bos = op.getBos();
+  api.eos = op.getEos();
+  api.maxLength = op.getMaxLength();
+}
+
 void GreedyDecoderOp::describeOutputs(ModelInterface &api, SmallVectorImpl<Type> &outputs) {
   MLIRContext *ctx = getOperation()->getContext(); // getContext(): the context operand
   Type i32 = IntegerType::get(ctx, 32);
-  int64_t vocab = dimOf(getEmbedding()[0], 0);
+  describeTokenTarget(*this, api);
   // tokens, lengths, logits and whether the caller wants them.
   outputs.append({MemRefType::get({-1, -1}, i32), MemRefType::get({-1}, i32),
-                  MemRefType::get({-1, -1, vocab}, Float32Type::get(ctx)),
+                  MemRefType::get({-1, -1, api.targetSize}, Float32Type::get(ctx)),
                   IntegerType::get(ctx, 1)});
-  api.tokenTarget = true;
-  api.targetSize = vocab;
-  api.bos = getBos();
-  api.eos = getEos();
-  api.maxLength = getMaxLength();
 }
 
 void BeamDecoderOp::describeOutputs(ModelInterface &api, SmallVectorImpl<Type> &outputs) {
   MLIRContext *ctx = getOperation()->getContext(); // getContext(): the context operand
   Type i32 = IntegerType::get(ctx, 32);
+  describeTokenTarget(*this, api);
   // tokens [B, n_best, max_out], lengths [B, n_best], scores [B, n_best].
   outputs.append({MemRefType::get({-1, -1, -1}, i32), MemRefType::get({-1, -1}, i32),
                   MemRefType::get({-1, -1}, Float32Type::get(ctx))});
-  api.tokenTarget = true;
-  api.targetSize = dimOf(getEmbedding()[0], 0);
-  api.bos = getBos();
-  api.eos = getEos();
-  api.maxLength = getMaxLength();
 }
 
 void VectorDecoderOp::describeOutputs(ModelInterface &api, SmallVectorImpl<Type> &outputs) {

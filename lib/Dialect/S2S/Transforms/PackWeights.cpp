@@ -47,6 +47,15 @@ void PackWeightsPass::runOnOperation() {
     Location loc;
   };
   SmallVector<Global> globals;
+  // Each weight packed once: a fold and the weight's own global may both
+  // need it.
+  llvm::DenseMap<Operation *, DenseElementsAttr> packed;
+  auto packedValue = [&](WeightOp weight) {
+    DenseElementsAttr &value = packed[weight];
+    if (!value)
+      value = packWeight(weight);
+    return value;
+  };
   // Folds first: once computed, the weights they read may have no reader
   // left, and are then not emitted.
   for (Operation *op : ops) {
@@ -56,7 +65,7 @@ void PackWeightsPass::runOnOperation() {
       continue;
     }
     auto fold = cast<FoldInputProjectionOp>(op);
-    auto packedOperand = [](Value v) { return packWeight(v.getDefiningOp<WeightOp>()); };
+    auto packedOperand = [&](Value v) { return packedValue(v.getDefiningOp<WeightOp>()); };
     DenseElementsAttr table =
         foldInputProjection(packedOperand(fold.getEmbedding()), packedOperand(fold.getWt()),
                             fold.getBias() ? packedOperand(fold.getBias()) : nullptr);
@@ -69,7 +78,7 @@ void PackWeightsPass::runOnOperation() {
       global.weight.erase();
       continue;
     }
-    DenseElementsAttr value = global.weight ? packWeight(global.weight) : global.table;
+    DenseElementsAttr value = global.weight ? packedValue(global.weight) : global.table;
     // After the function's last one emitted, or after the function.
     Operation *&after = lastGlobalOf[global.function];
     OpBuilder b(module.getContext());

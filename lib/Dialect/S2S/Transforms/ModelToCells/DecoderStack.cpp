@@ -17,11 +17,8 @@ FailureOr<DecoderStack> DecoderStack::build(ModelLowering &lowering, const Decod
     std::string p = ("decoder_l" + Twine(l)).str();
     bool split = l == 0 && splitAt >= 0;
     ValueRange w = config.layers.slice(3 * l, 3);
-    auto wIh =
-        lowering.weight(w[0], p + "_w_ih_t", true, 0, split ? splitAt : -1, WeightRows::Gates);
-    auto wHh = lowering.weight(w[1], p + "_w_hh_t", true, 0, -1, WeightRows::Recurrent);
-    auto bias = lowering.weight(w[2], p + "_b", false, 0, -1, WeightRows::Gates);
-    if (failed(wIh) || failed(wHh) || failed(bias))
+    auto layer = lowering.lstmWeights(w, p, split ? splitAt : -1);
+    if (failed(layer))
       return failure();
     if (split) {
       auto wC = lowering.weight(w[0], p + "_w_ih_context_t", true, splitAt, -1, WeightRows::Gates);
@@ -29,7 +26,7 @@ FailureOr<DecoderStack> DecoderStack::build(ModelLowering &lowering, const Decod
         return failure();
       stack.contextWeight = *wC;
     }
-    stack.layers.push_back({*wIh, *wHh, *bias});
+    stack.layers.push_back(*layer);
   }
   if (config.peek == Peek::Add)
     stack.contextWeight = stack.layers[0].wIhT; // W (y + C) = W y + W C

@@ -30,9 +30,7 @@ struct DecoderConfig {
 struct DecoderStack {
   /// Per layer: W_ih^T, W_hh^T, b. For layer 0 with peek concat, W_ih^T
   /// holds only the feedback columns and `contextWeight` the others.
-  struct Layer {
-    mlir::Value wIhT, wHhT, bias;
-  };
+  using Layer = ModelLowering::LstmWeights;
 
   /// Sets the stack up for a decoder whose fed-back input has `feedback`
   /// columns and that runs `steps` steps: weights, initial states (as

@@ -83,24 +83,19 @@ LogicalResult LowerEncoder::matchAndRewrite(EncoderOp encoder, PatternRewriter &
 
   // Per layer W_ih^T, W_hh^T, b, packed for the kernels.
   ValueRange weights = encoder.getWeights();
-  SmallVector<std::array<Value, 3>> layers;
+  SmallVector<ModelLowering::LstmWeights> layers;
   for (int64_t i = 0; i < encoder.getNumLayers(); ++i) {
-    std::string p = ("encoder_l" + Twine(i)).str();
-    auto wIh = l.weight(weights[3 * i], p + "_w_ih_t", true, 0, -1, WeightRows::Gates);
-    auto wHh = l.weight(weights[3 * i + 1], p + "_w_hh_t", true, 0, -1, WeightRows::Recurrent);
-    auto bias = l.weight(weights[3 * i + 2], p + "_b", false, 0, -1, WeightRows::Gates);
-    if (failed(wIh) || failed(wHh) || failed(bias))
+    auto layer = l.lstmWeights(weights.slice(3 * i, 3), ("encoder_l" + Twine(i)).str());
+    if (failed(layer))
       return failure();
-    layers.push_back({*wIh, *wHh, *bias});
+    layers.push_back(*layer);
   }
   int64_t hidden = dimOf(encoder.getH(), 2);
   SmallVector<Value> finalH, finalC;
-  for (const std::array<Value, 3> &layer : layers) {
-    // (Not a structured binding: clang 14 cannot capture one in a lambda.)
-    Value wIhT = layer[0], wHhT = layer[1], bias = layer[2];
+  for (const ModelLowering::LstmWeights &layer : layers) {
     // The input projection of the whole sequence: one matrix product.
     Value xg = l.alloc(l.f32, 4 * hidden, rowsAll);
-    b.create<SeqMatmulOp>(layerInput, wIhT, bias, xg, Activation::Linear);
+    b.create<SeqMatmulOp>(layerInput, layer.wIhT, layer.bias, xg, Activation::Linear);
     // States of every step; row block 0 is the zero initial state.
     Value stateRows = b.add(rowsAll, batch);
     Value hs = l.alloc(l.f32, hidden, stateRows), cs = l.alloc(l.f32, hidden, stateRows);
@@ -108,7 +103,7 @@ LogicalResult LowerEncoder::matchAndRewrite(EncoderOp encoder, PatternRewriter &
     l.fill2D(cs, batch, b.f32(0));
     b.forLoop(srcSteps, [&](Value t) {
       Value cur = b.mul(t, batch), next = b.add(cur, batch);
-      b.create<LstmStepOp>(b.rows(xg, cur, batch), wHhT, b.rows(hs, cur, batch),
+      b.create<LstmStepOp>(b.rows(xg, cur, batch), layer.wHhT, b.rows(hs, cur, batch),
                            b.rows(cs, cur, batch), srcLen, b.toI32(t), b.rows(hs, next, batch),
                            b.rows(cs, next, batch), encoder.getGateActivationAttr());
     });

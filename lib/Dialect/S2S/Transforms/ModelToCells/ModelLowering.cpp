@@ -70,6 +70,16 @@ FailureOr<Value> ModelLowering::weight(Value tensor, StringRef role, bool transp
       .getResult();
 }
 
+FailureOr<ModelLowering::LstmWeights> ModelLowering::lstmWeights(ValueRange layer, StringRef prefix,
+                                                                 int64_t columns) {
+  auto wIh = weight(layer[0], (prefix + "_w_ih_t").str(), true, 0, columns, WeightRows::Gates);
+  auto wHh = weight(layer[1], (prefix + "_w_hh_t").str(), true, 0, -1, WeightRows::Recurrent);
+  auto bias = weight(layer[2], (prefix + "_b").str(), false, 0, -1, WeightRows::Gates);
+  if (failed(wIh) || failed(wHh) || failed(bias))
+    return failure();
+  return LstmWeights{*wIh, *wHh, *bias};
+}
+
 void ModelLowering::finish() {
   for (Value m : allocations)
     b.create<memref::DeallocOp>(m);

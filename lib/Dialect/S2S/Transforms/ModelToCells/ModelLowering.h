@@ -56,6 +56,14 @@ public:
   mlir::FailureOr<mlir::Value> weight(mlir::Value tensor, llvm::StringRef role, bool transpose,
                                       int64_t begin = 0, int64_t end = -1,
                                       WeightRows rows = WeightRows::Plain);
+  /// One LSTM layer's weights (w_ih, w_hh, b at model level) as the kernels
+  /// read them: `<prefix>_w_ih_t` (its first `columns` input columns; -1:
+  /// all), `<prefix>_w_hh_t`, `<prefix>_b`, in the gate layout.
+  struct LstmWeights {
+    mlir::Value wIhT, wHhT, bias;
+  };
+  mlir::FailureOr<LstmWeights> lstmWeights(mlir::ValueRange layer, llvm::StringRef prefix,
+                                           int64_t columns = -1);
   /// The symbol of the global a weight or table of `role` becomes.
   std::string symbol(llvm::StringRef role) const;
 
