@@ -94,7 +94,7 @@ const char *{0}_active_target(void);
           : formatv("src: [batch][max_src_len][{0}] feature vectors", model.sourceSize).str();
   std::string srcType = model.tokenSource ? "const int32_t" : "const float";
   if (model.tokenTarget)
-    os << formatv(R"(/* Greedy translation of a batch of source sequences.
+    os << formatv(R"(/* Translation of a batch of source sequences (a beam model: its best).
  * {1}, row-major; src_len[b] in 1..max_src_len (positions past src_len[b]
  * are ignored). out: [batch][max_out]; out_len[b] = tokens written, EOS
  * included when emitted; out[b][out_len[b]..] is filled with EOS.
@@ -108,7 +108,22 @@ int {0}_translate({0}_model *m, {4} *src, const int32_t *src_len,
                   float *logits);
 )",
                   model.name, srcDoc, model.targetSize, model.maxLength, srcType);
-  else
+  if (model.beamWidth > 0)
+    os << formatv(R"(
+/* Beam search (width {1}): the first n_best (1..{1}) hypotheses of every
+ * row, best first. out: [batch][n_best][max_out] (EOS included when
+ * emitted, then EOS); out_len: [batch][n_best] (0 where fewer finished);
+ * scores: NULL or [batch][n_best], the ranking score S / lp(L). At most
+ * min(max_out, {2}) steps. {0}_translate gives the best one (its logits
+ * must be NULL). Returns 0, or non-zero with a message in {0}_last_error,
+ * having written nothing, when an argument is invalid. */
+int {0}_translate_nbest({0}_model *m, {3} *src, const int32_t *src_len,
+                        int32_t batch, int32_t max_src_len, int32_t n_best,
+                        int32_t *out, int32_t *out_len, int32_t max_out,
+                        float *scores);
+)",
+                  model.name, model.beamWidth, model.maxLength, srcType);
+  if (!model.tokenTarget)
     os << formatv(R"(/* Continuous-vector decoding of a batch of source sequences.
  * {1}, row-major; src_len[b] in 1..max_src_len (positions past src_len[b]
  * are ignored). out: [batch][steps][{2}]; each output vector is fed back as

@@ -743,6 +743,7 @@ int32_t {6}(char *model, const void *src, const int32_t *src_len, int32_t batch,
             int32_t source_vocab, int32_t token_target);
 void {7}(void);
 int32_t {8}(char *model, int32_t status);
+int32_t {9}(char *model, int32_t n_best, int32_t beam_width, const float *logits);
 }
 
 {0}_model *{0}_create(void) {{ return reinterpret_cast<{0}_model *>({3}()); }
@@ -764,9 +765,57 @@ const char *{0}_active_target(void) {{
 
 )cpp",
                 n, s2s::quotedString(json), activeTarget(), kNewModel, kDeleteModel, kLastError,
-                kCheckTranslate, kBeginCall, kEndCall);
+                kCheckTranslate, kBeginCall, kEndCall, kCheckBeam);
 
   std::string srcType = model.tokenSource ? "int32_t" : "float";
+  // The caller's buffers as the dense views NAME_translate_impl takes.
+  std::string srcView =
+      model.tokenSource
+          ? "denseView<int32_t, 2>(const_cast<int32_t *>(src), {batch, max_src_len})"
+          : formatv("denseView<float, 3>(const_cast<float *>(src), {{batch, max_src_len, {0}})",
+                    model.sourceSize)
+                .str();
+  std::string check = formatv("  char *m = reinterpret_cast<char *>(model);\n"
+                              "  if ({0}(m, src, src_len, batch, max_src_len, out, out_len, "
+                              "max_out, {1}, {2}) != 0)\n    return 1;\n",
+                              kCheckTranslate, model.tokenSource ? model.sourceSize : 0,
+                              int(model.tokenTarget));
+  // Inputs are only read: the const_casts fit the descriptors.
+  std::string call = formatv("  {0}();\n  int32_t status = {1}_translate_impl(\n      {2},\n"
+                             "      denseView<int32_t, 1>(const_cast<int32_t *>(src_len), "
+                             "{{batch}),\n",
+                             kBeginCall, n, srcView);
+  std::string end = formatv("  return {0}(m, status);\n}\n", kEndCall);
+  if (model.beamWidth > 0) {
+    // NAME_translate: the best of the n-best; NAME_translate_nbest.
+    for (bool nbest : {false, true}) {
+      if (nbest)
+        os << formatv(R"cpp(
+int {0}_translate_nbest({0}_model *model, const {1} *src, const int32_t *src_len,
+                        int32_t batch, int32_t max_src_len, int32_t n_best, int32_t *out,
+                        int32_t *out_len, int32_t max_out, float *scores) {{
+  const float *logits = nullptr;
+)cpp",
+                      n, srcType);
+      else
+        os << formatv(R"cpp(int {0}_translate({0}_model *model, const {1} *src, const int32_t *src_len,
+                  int32_t batch, int32_t max_src_len, int32_t *out, int32_t *out_len,
+                  int32_t max_out, float *logits) {{
+  const int32_t n_best = 1;
+  float *scores = nullptr;
+)cpp",
+                      n, srcType);
+      os << check
+         << formatv("  if ({0}(m, n_best, {1}, logits) != 0)\n    return 1;\n", kCheckBeam,
+                    model.beamWidth)
+         << call
+         << "      denseView<int32_t, 3>(out, {batch, n_best, max_out}),\n"
+            "      denseView<int32_t, 2>(out_len, {batch, n_best}),\n"
+            "      denseView<float, 2>(scores, {batch, n_best}), scores != nullptr);\n"
+         << end;
+    }
+    return;
+  }
   if (model.tokenTarget)
     os << formatv(R"cpp(int {0}_translate({0}_model *model, const {1} *src, const int32_t *src_len,
                   int32_t batch, int32_t max_src_len, int32_t *out, int32_t *out_len,
@@ -781,22 +830,7 @@ const char *{0}_active_target(void) {{
   int32_t max_out = steps;
 )cpp",
         n, srcType);
-  os << formatv(R"cpp(  char *m = reinterpret_cast<char *>(model);
-  if ({0}(m, src, src_len, batch, max_src_len, out, out_len, max_out, {1}, {2}) != 0)
-    return 1;
-)cpp",
-                kCheckTranslate, model.tokenSource ? model.sourceSize : 0, int(model.tokenTarget));
-  // The caller's buffers as the dense views NAME_translate_impl takes.
-  std::string srcView =
-      model.tokenSource
-          ? "denseView<int32_t, 2>(const_cast<int32_t *>(src), {batch, max_src_len})"
-          : formatv("denseView<float, 3>(const_cast<float *>(src), {{batch, max_src_len, {0}})",
-                    model.sourceSize)
-                .str();
-  os << "  // Inputs are only read: the const_casts fit the descriptors.\n";
-  os << "  " << kBeginCall << "();\n";
-  os << "  int32_t status = " << n << "_translate_impl(\n      " << srcView
-     << ",\n      denseView<int32_t, 1>(const_cast<int32_t *>(src_len), {batch}),\n";
+  os << check << call;
   if (model.tokenTarget)
     os << formatv("      denseView<int32_t, 2>(out, {{batch, max_out}),\n"
                   "      denseView<int32_t, 1>(out_len, {{batch}),\n"
@@ -804,7 +838,7 @@ const char *{0}_active_target(void) {{
                   model.targetSize);
   else
     os << formatv("      denseView<float, 3>(out, {{batch, steps, {0}}));\n", model.targetSize);
-  os << "  return " << kEndCall << "(m, status);\n}\n";
+  os << end;
 }
 
 llvm::Error HostCppEmitter::emit() {

@@ -54,6 +54,7 @@ enum : int {{
   kAccessOutOfBounds = -4,
   kBufferAllocationTooLarge = -5,
   kBufferExtentsTooLarge = -6,
+  kConstraintsMakeRequiredRegionSmaller = -7,
   kConstraintViolated = -8,
   kOutOfMemory = -11,
   kBufferArgumentIsNull = -12,
@@ -132,6 +133,15 @@ S2S_WEAK int halide_error_buffer_extents_too_large(void *, const char *buffer, i
                                                    int64_t max) {{
   return report(kBufferExtentsTooLarge, "%s has %" PRId64 " elements, more than %" PRId64,
                 buffer, size, max);
+}
+
+S2S_WEAK int halide_error_constraints_make_required_region_smaller(
+    void *, const char *buffer, int dim, int constrainedMin, int constrainedExtent, int requiredMin,
+    int requiredExtent) {{
+  return report(kConstraintsMakeRequiredRegionSmaller,
+                "%s is constrained to [%d, %d) in dimension %d, which needs [%d, %d)", buffer,
+                constrainedMin, constrainedMin + constrainedExtent, dim, requiredMin,
+                requiredMin + requiredExtent);
 }
 
 S2S_WEAK int halide_error_constraint_violated(void *, const char *var, int value,

@@ -69,6 +69,8 @@ halide::KernelFamily familyOf(KernelFamily family) {
     return halide::KernelFamily::LstmStep;
   case KernelFamily::ProjectArgmax:
     return halide::KernelFamily::ProjectArgmax;
+  case KernelFamily::LogSoftmaxTopK:
+    return halide::KernelFamily::LogSoftmaxTopK;
   }
   llvm_unreachable("unknown kernel family");
 }
@@ -84,6 +86,7 @@ halide::KernelDesc describe(KernelOp kernel) {
   desc.input = size(kernel.getInputAttr());
   desc.output = size(kernel.getOutputAttr());
   desc.hidden = size(kernel.getHiddenAttr());
+  desc.candidates = size(kernel.getCandidatesAttr());
   if (auto act = kernel.getGateActivation())
     desc.gateActivation = stringifyGateActivation(*act).str();
   if (auto act = kernel.getActivation())

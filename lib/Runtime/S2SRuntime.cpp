@@ -2,7 +2,8 @@
 ///
 /// What SPEC.md's C API does besides running the model, written once and
 /// compiled into every package s2sc writes: the argument checks of
-/// NAME_translate with their messages, the error state (each model object is
+/// NAME_translate (and of a beam model's NAME_translate_nbest) with their
+/// messages, the error state (each model object is
 /// its own error buffer; the first Halide error of a call is kept per
 /// thread), the Halide error handler and the choice of a multi-target
 /// library's variant.
@@ -136,6 +137,19 @@ S2S_RUNTIME_API int32_t __s2s_check_translate(char *model, const void *src, cons
                       source_vocab - 1);
       }
   }
+  return 0;
+}
+
+/// A beam model's checks after __s2s_check_translate's: `n_best` in 1..K
+/// (`beam_width`), and no logits (NAME_translate: a beam search has no one
+/// sequence of step scores; NAME_translate_nbest passes NULL).
+S2S_RUNTIME_API int32_t __s2s_check_beam(char *model, int32_t n_best, int32_t beam_width,
+                                         const float *logits) {
+  if (n_best < 1 || n_best > beam_width)
+    return fail(model, "n_best must be in 1..%d (beam_width), got %d", beam_width, n_best);
+  if (logits)
+    return fail(model, "logits must be NULL: a beam-search model has no per-step logits "
+                       "(its _translate_nbest gives scores)");
   return 0;
 }
 

@@ -556,8 +556,16 @@ std::string s2sgen::specYaml(const Model &m, const WeightOptions &o) {
   if (all || m.initState != s2sref::InitState::Encoder)
     y << "  init_state: " << initName(m.initState) << "\n";
   y << "search:\n";
-  if (all)
+  if (m.beamWidth > 0) {
+    static const char *penalties[] = {"none", "avg", "gnmt"};
+    std::ostringstream alpha;
+    alpha.precision(17);
+    alpha << m.alpha;
+    y << "  strategy: beam\n  beam_width: " << m.beamWidth << "\n  length_penalty: "
+      << penalties[int(m.lengthPenalty)] << "\n  alpha: " << alpha.str() << "\n";
+  } else if (all) {
     y << "  strategy: greedy\n";
+  }
   y << "  max_length: " << m.maxLength << "\n";
   y << "weights:\n  file: " << yamlValue(o.file) << "\n";
   if (all || o.layout != Layout::Canonical)

@@ -43,6 +43,9 @@ struct Dense {
   bool present() const { return out > 0; }
 };
 
+/// Length penalties of beam search (SEMANTICS.md 4).
+enum class LengthPenalty { None, Avg, Gnmt };
+
 struct Model {
   std::string name = "model";
 
@@ -69,6 +72,11 @@ struct Model {
   Dense output;            // [V, H] (tokens) or [dim, H] (vectors)
 
   int maxLength = 0; // tokens: bound on steps; vectors: output steps
+  // Search (the spec's; the reference functions take theirs as arguments):
+  // beam when beamWidth > 0, else greedy.
+  int beamWidth = 0;
+  LengthPenalty lengthPenalty = LengthPenalty::None;
+  double alpha = 1.0;
 
   int encHidden() const { return encoder.empty() ? 0 : encoder[0].hidden; }
   int decHidden() const { return decoder.empty() ? 0 : decoder[0].hidden; }
@@ -122,8 +130,6 @@ std::vector<std::vector<double>> translateTokensToVectors(const Model &m,
                                                           int len,
                                                           int steps = -1);
 
-/// Length penalties of beam search (SEMANTICS.md 4).
-enum class LengthPenalty { None, Avg, Gnmt };
 /// lp(L): none = 1, avg = L^alpha, gnmt = ((5 + L) / 6)^alpha.
 double lengthPenalty(LengthPenalty lp, double alpha, int length);
 /// Natural-log softmax, max-subtracted.

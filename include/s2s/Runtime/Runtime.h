@@ -25,6 +25,7 @@ constexpr const char *kNewModel = "__s2s_new_model";
 constexpr const char *kDeleteModel = "__s2s_delete_model";
 constexpr const char *kLastError = "__s2s_last_error";
 constexpr const char *kCheckTranslate = "__s2s_check_translate";
+constexpr const char *kCheckBeam = "__s2s_check_beam";
 constexpr const char *kBeginCall = "__s2s_begin_call";
 constexpr const char *kEndCall = "__s2s_end_call";
 constexpr const char *kSelectVariant = "__s2s_select_variant";

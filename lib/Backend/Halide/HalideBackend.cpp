@@ -97,6 +97,8 @@ llvm::StringRef familyName(KernelFamily family) {
     return "lstm_step";
   case KernelFamily::ProjectArgmax:
     return "project_argmax";
+  case KernelFamily::LogSoftmaxTopK:
+    return "log_softmax_top_k";
   }
   return "unknown";
 }
@@ -141,6 +143,15 @@ llvm::Error validateKernelDesc(const KernelDesc &d) {
     if (auto e = checkSize(d, "vocab", d.vocab))
       return e;
     return checkMatrix(d, "output projection", d.vocab, d.hidden);
+  case KernelFamily::LogSoftmaxTopK:
+    if (auto e = checkSize(d, "vocab", d.vocab))
+      return e;
+    if (auto e = checkSize(d, "candidates", d.candidates))
+      return e;
+    if (d.candidates > d.vocab)
+      return kernelError(d, "'candidates' (" + llvm::Twine(d.candidates) +
+                                ") exceeds 'vocab' (" + llvm::Twine(d.vocab) + ")");
+    return llvm::Error::success();
   }
   return kernelError(d, "unknown kernel family");
 }
@@ -167,6 +178,8 @@ std::string schedule(KernelFuncs &k, const KernelDesc &desc, const Target &targe
     return scheduleLstmStep(k, target, opts);
   case KernelFamily::ProjectArgmax:
     return scheduleProjectArgmax(k, target, opts);
+  case KernelFamily::LogSoftmaxTopK:
+    return scheduleLogSoftmaxTopK(k, target, opts);
   }
   return "";
 }

@@ -52,6 +52,9 @@ struct KernelFuncs {
   Halide::Func cell;
   /// ProjectArgmax: the (index, value) running maximum per batch row.
   Halide::Func best;
+  /// LogSoftmaxTopK: its per-row reductions (max, sum of exponentials, one
+  /// (token, logit) pick per candidate), each a scan over V.
+  std::vector<Halide::Func> rowScans;
   /// The pure variables: j/e/x runs along the contiguous dimension, n/b
   /// along the batch.
   Halide::Var j{"j"}, n{"n"};
@@ -98,6 +101,8 @@ std::string scheduleLstmStep(KernelFuncs &k, const Halide::Target &target,
                              const ScheduleOptions &opts);
 std::string scheduleProjectArgmax(KernelFuncs &k, const Halide::Target &target,
                                   const ScheduleOptions &opts);
+std::string scheduleLogSoftmaxTopK(KernelFuncs &k, const Halide::Target &target,
+                                   const ScheduleOptions &opts);
 
 /// The schedule of every family for a GPU target (Schedules/GpuSchedules.cpp):
 /// the schedule name is not consulted.

@@ -27,6 +27,14 @@
 ///   ProjectArgmax(H, V): h f32(H, B), wt f32(V, H), bias f32(V)
 ///                      -> logits f32(V, B), tokens i32[B]
 ///                      logits = W h + bias; tokens(b) = lowest argmax.
+///   LogSoftmaxTopK(V, M): logits f32(V, N) -> top Tuple (scores f32(M, N),
+///                      tokens i32(M, N))
+///                      the M best tokens of each row, best first, ordered
+///                      by logit descending then token ascending (SEMANTICS.md
+///                      4's candidate order within one hypothesis), with
+///                      scores = log_softmax(logits) at them (max-subtracted,
+///                      f32); token -1 (score -inf) where fewer than M exist
+///                      (only with NaN logits).
 ///
 /// The C signature of a kernel is Halide's AOT one: buffers in the order
 /// above, the scalar `t` in its place, outputs last; returns 0 on success.
@@ -45,7 +53,7 @@
 namespace s2s {
 namespace halide {
 
-enum class KernelFamily { Gather, Matmul, MatmulAdd, LstmStep, ProjectArgmax };
+enum class KernelFamily { Gather, Matmul, MatmulAdd, LstmStep, ProjectArgmax, LogSoftmaxTopK };
 
 llvm::StringRef familyName(KernelFamily family);
 
@@ -54,7 +62,8 @@ struct KernelDesc {
   std::string name; // C symbol of the kernel
   KernelFamily family = KernelFamily::Matmul;
   int64_t embed = 0;  // Gather: E
-  int64_t vocab = 0;  // Gather, ProjectArgmax: V
+  int64_t vocab = 0;  // Gather, ProjectArgmax, LogSoftmaxTopK: V
+  int64_t candidates = 0; // LogSoftmaxTopK: M
   int64_t input = 0;  // Matmul, MatmulAdd: K
   int64_t output = 0; // Matmul, MatmulAdd: J
   int64_t hidden = 0; // LstmStep, ProjectArgmax: H

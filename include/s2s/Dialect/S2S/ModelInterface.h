@@ -34,6 +34,7 @@ constexpr llvm::StringLiteral kTargetDim = "s2s.target_dim";
 constexpr llvm::StringLiteral kBos = "s2s.bos";
 constexpr llvm::StringLiteral kEos = "s2s.eos";
 constexpr llvm::StringLiteral kMaxLength = "s2s.max_length";
+constexpr llvm::StringLiteral kBeamWidth = "s2s.beam_width";
 // On the module (ModelTargets).
 constexpr llvm::StringLiteral kTarget = "s2s.target";
 constexpr llvm::StringLiteral kHostFeatures = "s2s.host_features";
@@ -49,11 +50,14 @@ struct ModelInterface {
   int64_t sourceSize = 0; // vocabulary (tokens) or feature size (vectors)
   int64_t targetSize = 0; // vocabulary (tokens) or output size (vectors)
   int64_t bos = 0, eos = 0, maxLength = 0;
+  /// K of a beam-search model (NAME_translate_nbest); 0 for greedy search.
+  int64_t beamWidth = 0;
 
   /// Records the interface on the host function (s2s-lower-to-cells).
   void attachTo(mlir::FuncOp impl) const;
   /// The interface recorded on `impl`; an error on `impl` when the name,
-  /// the kinds or the sizes are missing (bos, eos, max_length default to 0).
+  /// the kinds or the sizes are missing (bos, eos, max_length and
+  /// beam_width default to 0).
   static mlir::FailureOr<ModelInterface> read(mlir::FuncOp impl);
 };
 

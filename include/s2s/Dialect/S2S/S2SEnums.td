@@ -60,12 +60,14 @@ def S2S_WeightRowsAttr : S2S_StrEnum<"WeightRows",
   StrEnumAttrCase<"Recurrent", -1, "recurrent">]>;
 
 def S2S_KernelFamilyAttr : S2S_StrEnum<"KernelFamily",
-    "kernel family: gather, matmul, matmul_add, lstm_step or project_argmax", [
+    "kernel family: gather, matmul, matmul_add, lstm_step, project_argmax or "
+    "log_softmax_top_k", [
   StrEnumAttrCase<"Gather", -1, "gather">,
   StrEnumAttrCase<"Matmul", -1, "matmul">,
   StrEnumAttrCase<"MatmulAdd", -1, "matmul_add">,
   StrEnumAttrCase<"LstmStep", -1, "lstm_step">,
-  StrEnumAttrCase<"ProjectArgmax", -1, "project_argmax">]>;
+  StrEnumAttrCase<"ProjectArgmax", -1, "project_argmax">,
+  StrEnumAttrCase<"LogSoftmaxTopK", -1, "log_softmax_top_k">]>;
 
 def S2S_SyncActionAttr : S2S_StrEnum<"SyncAction",
     "device_sync action: to_device, device_wrote, to_host, host_wrote or release", [

@@ -111,7 +111,6 @@ def S2S_BeamDecoderOp : S2S_Op<"beam_decoder",
     tokens `[B, K, S]` (EOS included when emitted, then EOS padding),
     lengths `[B, K]` and ranking scores `[B, K]` (`S / lp(L)` with the
     `length_penalty` none, avg or gnmt and its exponent `alpha`).
-    Not lowered to cells yet.
   }];
   let arguments = (ins 3DTensorOf<[F32]>:$init_h, 3DTensorOf<[F32]>:$init_c,
                        2DTensorOf<[F32]>:$context, Index:$max_out,
@@ -338,6 +337,26 @@ def S2S_ProjectArgmaxOp : S2S_Op<"project_argmax"> {
   let verifier = [{ return ::verify(*this); }];
 }
 
+def S2S_LogSoftmaxTopKOp : S2S_Op<"log_softmax_top_k"> {
+  let summary = "beam search's candidates: the M best tokens of each row and their log-probabilities";
+  let description = [{
+    `logits` `[N, V]`; writes `tokens` `[N, M]`, the M best tokens of each
+    row (logit descending, then token ascending), and `scores` `[N, M]`,
+    `log_softmax(logits)` at them (SEMANTICS.md 4). M <= V.
+    ```mlir
+    s2s.log_softmax_top_k %logits, %scores, %tokens
+        : memref<?x24xf32>, memref<?x5xf32>, memref<?x5xi32>
+    ```
+  }];
+  let arguments = (ins S2S_Reads<MemRefRankOf<[F32], [2]>>:$logits,
+                       S2S_Writes<MemRefRankOf<[F32], [2]>>:$scores,
+                       S2S_Writes<MemRefRankOf<[I32], [2]>>:$tokens);
+  let assemblyFormat = [{
+    $logits `,` $scores `,` $tokens attr-dict `:` type($logits) `,` type($scores) `,` type($tokens)
+  }];
+  let verifier = [{ return ::verify(*this); }];
+}
+
 //===----------------------------------------------------------------------===//
 // Kernel level: outlined Halide pipelines and the host's calls to them.
 //===----------------------------------------------------------------------===//
@@ -346,9 +365,10 @@ def S2S_KernelOp : S2S_Op<"kernel", [Symbol]> {
   let summary = "declares one Halide pipeline compiled ahead of time";
   let description = [{
     `family` is one of `gather`, `matmul`, `matmul_add`, `lstm_step`,
-    `project_argmax`; the static sizes it needs are integer attributes
-    (gather: `embed`, `vocab`; matmul, matmul_add: `input`, `output`;
-    lstm_step: `hidden`; project_argmax: `hidden`, `vocab`), plus
+    `project_argmax`, `log_softmax_top_k`; the static sizes it needs are
+    integer attributes (gather: `embed`, `vocab`; matmul, matmul_add:
+    `input`, `output`; lstm_step: `hidden`; project_argmax: `hidden`,
+    `vocab`; log_softmax_top_k: `vocab`, `candidates`), plus
     `gate_activation` (lstm_step), `activation` (matmul) and `schedule`.
     Its last `getNumOutputs()` buffer arguments are the ones it writes.
     ```mlir
@@ -359,7 +379,7 @@ def S2S_KernelOp : S2S_Op<"kernel", [Symbol]> {
   let arguments = (ins SymbolNameAttr:$sym_name, S2S_KernelFamilyAttr:$family,
                        OptionalAttr<I64Attr>:$embed, OptionalAttr<I64Attr>:$vocab,
                        OptionalAttr<I64Attr>:$input, OptionalAttr<I64Attr>:$output,
-                       OptionalAttr<I64Attr>:$hidden,
+                       OptionalAttr<I64Attr>:$hidden, OptionalAttr<I64Attr>:$candidates,
                        OptionalAttr<S2S_GateActivationAttr>:$gate_activation,
                        OptionalAttr<S2S_ActivationAttr>:$activation,
                        OptionalAttr<StrAttr>:$schedule);

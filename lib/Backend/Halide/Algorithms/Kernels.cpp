@@ -232,6 +232,53 @@ void defineProjectArgmax(const KernelDesc &d, KernelFuncs &k, bool wide) {
   k.accExtent = k.outExtent = v;
 }
 
+/// Beam search's per-hypothesis candidates (SEMANTICS.md 4): the M best
+/// tokens of a row in the search's order (logit descending, then token
+/// ascending; log_softmax shifts a row by one constant, so it keeps that
+/// order) and their log-probabilities. Pick i is the best token strictly
+/// after pick i-1 in that order, one scan over V each: M + 2 scans, against
+/// the V x H multiply-adds of the projection before it.
+void defineLogSoftmaxTopK(const KernelDesc &d, KernelFuncs &k) {
+  const int v = static_cast<int>(d.vocab), m = static_cast<int>(d.candidates);
+  ImageParam logits = denseInput(Float(32), "logits", {v, 0});
+  RDom r(0, v, "v");
+  Expr x = logits(r, k.n);
+  Func rowMax("row_max");
+  rowMax(k.n) = logits(0, k.n);
+  rowMax(k.n) = max(rowMax(k.n), x);
+  Func sumExp("sum_exp");
+  sumExp(k.n) = 0.0f;
+  sumExp(k.n) += exp(x - rowMax(k.n));
+  k.rowScans = {rowMax, sumExp};
+  std::vector<Expr> scores, tokens;
+  Expr logSum = log(sumExp(k.n));
+  for (int i = 0; i < m; ++i) {
+    Func pick("pick" + std::to_string(i));
+    pick(k.n) = Tuple(-1, Float(32).min());
+    Expr after = Internal::const_true();
+    if (i > 0) {
+      Func prev = k.rowScans.back();
+      after = x < prev(k.n)[1] || (x == prev(k.n)[1] && r.x > prev(k.n)[0]);
+    }
+    // Scanning v upwards with a strict '>' keeps the lowest token among
+    // equal logits.
+    Expr better = after && (pick(k.n)[0] < 0 || x > pick(k.n)[1]);
+    pick(k.n) = Tuple(select(better, r.x, pick(k.n)[0]), select(better, x, pick(k.n)[1]));
+    k.rowScans.push_back(pick);
+    Expr found = pick(k.n)[0] >= 0;
+    scores.push_back(select(found, (pick(k.n)[1] - rowMax(k.n)) - logSum, Float(32).min()));
+    tokens.push_back(pick(k.n)[0]);
+  }
+  Func top("top");
+  top(k.j, k.n) = Tuple(mux(k.j, scores), mux(k.j, tokens));
+  constrainOutput(top, {m, 0});
+  k.inputs = {logits};
+  k.args = {logits};
+  k.outputs = {top};
+  k.accExtent = v;
+  k.outExtent = m;
+}
+
 } // namespace
 
 KernelFuncs defineKernel(const KernelDesc &desc, bool wideVariant) {
@@ -250,6 +297,9 @@ KernelFuncs defineKernel(const KernelDesc &desc, bool wideVariant) {
     break;
   case KernelFamily::ProjectArgmax:
     defineProjectArgmax(desc, k, wideVariant);
+    break;
+  case KernelFamily::LogSoftmaxTopK:
+    defineLogSoftmaxTopK(desc, k);
     break;
   }
   return k;

@@ -50,6 +50,10 @@ std::string scheduleForC(KernelFuncs &k, const Target &target) {
     k.acc.compute_at(k.outputs[0], k.n);
     k.best.compute_at(k.outputs[1], k.n);
     return text + "  logits: one column per batch row; tokens(b): sequential scan\n";
+  case KernelFamily::LogSoftmaxTopK:
+    for (Func &scan : k.rowScans)
+      scan.compute_at(k.outputs[0], k.n);
+    return text + "  per row: M + 2 sequential scans over v\n";
   }
   return text;
 }

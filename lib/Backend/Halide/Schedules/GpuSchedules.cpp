@@ -80,6 +80,16 @@ std::string scheduleGpu(KernelFuncs &k, const Target &target) {
     return "gpu: launch 1 logits(V, B) one thread per element, 64 x 1 blocks; launch 2 "
            "tokens(B) one thread per row scanning V; GuardWithIf\n";
   }
+  case KernelFamily::LogSoftmaxTopK: {
+    // One thread per row runs the row's M + 2 scans over V in order.
+    Func top = k.outputs[0];
+    Var no("no");
+    top.gpu_tile(k.n, no, ni, kThreads, kGuard);
+    for (Func &scan : k.rowScans)
+      scan.compute_at(top, ni);
+    return "gpu: top(M, N) one thread per row, its M + 2 scans over V sequential; "
+           "GuardWithIf\n";
+  }
   }
   (void)target;
   return "";

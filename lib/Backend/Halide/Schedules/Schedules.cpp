@@ -447,5 +447,33 @@ std::string scheduleProjectArgmax(KernelFuncs &k, const Target &target,
   return os.str();
 }
 
+//===----------------------------------------------------------------------===//
+// LogSoftmaxTopK
+//===----------------------------------------------------------------------===//
+
+/// Per row, M + 2 sequential scans over V (dependent compare-and-selects)
+/// into scalars, then M stores; rows in parallel from 32K compares per
+/// call, as ProjectArgmax's scans. The projection before it (a Matmul of
+/// V x H per row) costs H / (M + 2) times more.
+std::string scheduleLogSoftmaxTopK(KernelFuncs &k, const Target &target,
+                                   const ScheduleOptions &opts) {
+  std::string text = header("log_softmax_top_k", target, opts);
+  Func top = k.outputs[0];
+  for (Func &scan : k.rowScans)
+    scan.compute_at(top, k.n);
+  if (isNaive(opts))
+    return text + "  per row: M + 2 scans over V, scalar, serial\n";
+  const int scanRows =
+      std::max<int>(2, (32768 + k.accExtent * (k.outExtent + 2) - 1) /
+                           (k.accExtent * (k.outExtent + 2)));
+  if (allowParallel(opts))
+    top.specialize(top.output_buffers()[0].dim(1).extent() >= scanRows).parallel(k.n);
+  text += "  per row: max, sum of exp and " + std::to_string(k.outExtent) +
+          " picks, each a sequential scan over v";
+  if (allowParallel(opts))
+    text += ", rows in parallel when N >= " + std::to_string(scanRows);
+  return text + "\n";
+}
+
 } // namespace halide
 } // namespace s2s

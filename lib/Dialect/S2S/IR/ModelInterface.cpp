@@ -23,6 +23,8 @@ void ModelInterface::attachTo(FuncOp impl) const {
     impl->setAttr(attr::kEos, b.getI64IntegerAttr(eos));
   }
   impl->setAttr(attr::kMaxLength, b.getI64IntegerAttr(maxLength));
+  if (beamWidth > 0)
+    impl->setAttr(attr::kBeamWidth, b.getI64IntegerAttr(beamWidth));
 }
 
 FailureOr<ModelInterface> ModelInterface::read(FuncOp impl) {
@@ -54,7 +56,8 @@ FailureOr<ModelInterface> ModelInterface::read(FuncOp impl) {
       failed(size(model.tokenTarget ? attr::kTargetVocab : attr::kTargetDim, true,
                   model.targetSize)) ||
       failed(size(attr::kBos, false, model.bos)) || failed(size(attr::kEos, false, model.eos)) ||
-      failed(size(attr::kMaxLength, false, model.maxLength)))
+      failed(size(attr::kMaxLength, false, model.maxLength)) ||
+      failed(size(attr::kBeamWidth, false, model.beamWidth)))
     return failure();
   return model;
 }

@@ -276,9 +276,11 @@ void BeamDecoderOp::describeOutputs(ModelInterface &api, SmallVectorImpl<Type> &
   MLIRContext *ctx = getOperation()->getContext(); // getContext(): the context operand
   Type i32 = IntegerType::get(ctx, 32);
   describeTokenTarget(*this, api);
-  // tokens [B, n_best, max_out], lengths [B, n_best], scores [B, n_best].
+  api.beamWidth = getBeamWidth();
+  // tokens [B, n_best, max_out], lengths [B, n_best], scores [B, n_best] and
+  // whether the caller wants them.
   outputs.append({MemRefType::get({-1, -1, -1}, i32), MemRefType::get({-1, -1}, i32),
-                  MemRefType::get({-1, -1}, Float32Type::get(ctx))});
+                  MemRefType::get({-1, -1}, Float32Type::get(ctx)), IntegerType::get(ctx, 1)});
 }
 
 void VectorDecoderOp::describeOutputs(ModelInterface &api, SmallVectorImpl<Type> &outputs) {
@@ -398,6 +400,23 @@ static LogicalResult verify(ProjectArgmaxOp op) {
   return success();
 }
 
+static LogicalResult verify(LogSoftmaxTopKOp op) {
+  Type logits = op.getLogits().getType(), scores = op.getScores().getType();
+  int64_t batch = dimOf(logits, 0), candidates = dimOf(scores, 1);
+  if (failed(checkDim(op, op.getTokens().getType(), 1, candidates, "tokens",
+                      "candidates of scores")) ||
+      failed(checkDim(op, scores, 0, batch, "scores", "batch of logits")) ||
+      failed(checkDim(op, op.getTokens().getType(), 0, batch, "tokens", "batch of logits")))
+    return failure();
+  int64_t vocab = dimOf(logits, 1);
+  if (ShapedType::isDynamic(vocab) || ShapedType::isDynamic(candidates))
+    return op.emitOpError("expects a static vocabulary and candidate count");
+  if (candidates < 1 || candidates > vocab)
+    return op.emitOpError() << "expects 1.." << vocab << " candidates (the vocabulary), got "
+                            << candidates;
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Kernel level
 //===----------------------------------------------------------------------===//
@@ -419,9 +438,10 @@ struct KernelSignature {
 
 static KernelSignature signatureOf(KernelFamily family) {
   constexpr KernelArgument in1i{1, false, false}, in1f{1, true, false}, in2f{2, true, false},
-      out1i{1, false, true}, out2f{2, true, true}, scalar{0, false, false};
+      out1i{1, false, true}, out2i{2, false, true}, out2f{2, true, true}, scalar{0, false, false};
   static const StringRef gatherSizes[] = {"embed", "vocab"}, matmulSizes[] = {"input", "output"},
-                         lstmSizes[] = {"hidden"}, projectSizes[] = {"hidden", "vocab"};
+                         lstmSizes[] = {"hidden"}, projectSizes[] = {"hidden", "vocab"},
+                         topKSizes[] = {"vocab", "candidates"};
   // gather: ids, table, out
   static const KernelArgument gather[] = {in1i, in2f, out2f};
   // matmul: x, wt, bias, out; matmul_add: x, wt, addend, out
@@ -431,6 +451,8 @@ static KernelSignature signatureOf(KernelFamily family) {
   static const KernelArgument lstm[] = {in2f, in2f, in2f, in2f, in1i, scalar, out2f, out2f};
   // project_argmax: h, wt, bias, logits, tokens
   static const KernelArgument project[] = {in2f, in2f, in1f, out2f, out1i};
+  // log_softmax_top_k: logits, scores, tokens
+  static const KernelArgument topK[] = {in2f, out2f, out2i};
   switch (family) {
   case KernelFamily::Gather:
     return {gatherSizes, gather};
@@ -442,6 +464,8 @@ static KernelSignature signatureOf(KernelFamily family) {
     return {lstmSizes, lstm};
   case KernelFamily::ProjectArgmax:
     return {projectSizes, project};
+  case KernelFamily::LogSoftmaxTopK:
+    return {topKSizes, topK};
   }
   llvm_unreachable("unknown kernel family");
 }

@@ -2,8 +2,9 @@
 ///
 /// SPEC.md's C API for a model `NAME`, as LLVM-dialect functions:
 /// create/destroy/last_error/metadata/active_target, NAME_translate (token
-/// output) or NAME_translate_vectors, and in a multi-target library the
-/// variant selection. The model object holds the message of its last failed
+/// output; with NAME_translate_nbest for beam search) or
+/// NAME_translate_vectors, and in a multi-target library the variant
+/// selection. The model object holds the message of its last failed
 /// call (weights are read-only data, scratch is per call), so distinct
 /// objects are independent across threads.
 ///
@@ -90,6 +91,8 @@ private:
     declare(runtime::kLastError, i8Ptr, {i8Ptr, i8Ptr});
     declare(runtime::kCheckTranslate, i32,
             {i8Ptr, i8Ptr, i32Ptr, i32, i32, i8Ptr, i32Ptr, i32, i32, i32});
+    if (model.beamWidth > 0)
+      declare(runtime::kCheckBeam, i32, {i8Ptr, i32, i32, f32Ptr});
     declare(runtime::kBeginCall, voidType, {});
     declare(runtime::kEndCall, i32, {i8Ptr, i32});
     if (variants.empty())
@@ -247,6 +250,23 @@ private:
   }
 
   void emitTranslate();
+  /// NAME_translate's common argument checks (the runtime's); `out`,
+  /// `outLen` and `maxOut` are the call's output arguments.
+  Value checkTranslate(FuncOp f, Value out, Value outLen, Value maxOut);
+  /// Views of the call's src and src_len (arguments 1 to 4 of every
+  /// translate function).
+  SmallVector<Value> sourceViews(FuncOp f);
+  /// Unless `rejected` is non-zero (then the result is 1), calls the host
+  /// function on `views()` and reports its status through the runtime; the
+  /// result is left in `lastResult`.
+  void callImplUnless(Value m, Value rejected, llvm::function_ref<SmallVector<Value>()> views);
+  /// A beam model's translate function `f`: `outputs` are its out, out_len
+  /// and max_out arguments; `nBest` its n_best (1 for NAME_translate),
+  /// `scores` and `logits` its pointers (one of them NULL).
+  void emitBeamCall(FuncOp f, ArrayRef<Value> outputs, Value nBest, Value scores, Value logits);
+  Value isNotNull(Value p) {
+    return b.create<arith::XOrIOp>(isNull(p), b.create<arith::ConstantIntOp>(1, 1));
+  }
 
   ModuleOp module;
   FuncOp impl;
@@ -260,14 +280,31 @@ private:
   Type i8Ptr, i32Ptr, f32Ptr;
   std::string name;
   unsigned strings = 0;
+  Value lastResult;
 };
 
 void CApiEmitter::emitTranslate() {
   Type i32 = b.getI32Type();
-  bool tokenSource = model.tokenSource, tokenTarget = model.tokenTarget;
-  Type srcPtr = tokenSource ? i32Ptr : f32Ptr;
+  Type srcPtr = model.tokenSource ? i32Ptr : f32Ptr;
+  if (model.beamWidth > 0) {
+    // Beam models: NAME_translate gives the best hypothesis; NAME_translate_nbest
+    // the n_best best with their scores.
+    FuncOp f = startFunction("_translate", b.getFunctionType({i8Ptr, srcPtr, i32Ptr, i32, i32,
+                                                              i32Ptr, i32Ptr, i32, f32Ptr},
+                                                             {i32}));
+    emitBeamCall(f, {f.getArgument(5), f.getArgument(6), f.getArgument(7)}, b.i32(1),
+                 null(f32Ptr), f.getArgument(8));
+    FuncOp nbest = startFunction(
+        "_translate_nbest",
+        b.getFunctionType({i8Ptr, srcPtr, i32Ptr, i32, i32, i32, i32Ptr, i32Ptr, i32, f32Ptr},
+                          {i32}));
+    emitBeamCall(nbest, {nbest.getArgument(6), nbest.getArgument(7), nbest.getArgument(8)},
+                 nbest.getArgument(5), nbest.getArgument(9), null(f32Ptr));
+    return;
+  }
   // SPEC.md: NAME_translate for token targets, NAME_translate_vectors for
   // vector targets; the source pointer's type follows the source kind.
+  bool tokenTarget = model.tokenTarget;
   FuncOp f = tokenTarget
                  ? startFunction("_translate",
                                  b.getFunctionType({i8Ptr, srcPtr, i32Ptr, i32, i32, i32Ptr,
@@ -276,50 +313,103 @@ void CApiEmitter::emitTranslate() {
                  : startFunction("_translate_vectors",
                                  b.getFunctionType({i8Ptr, srcPtr, i32Ptr, i32, i32, f32Ptr, i32},
                                                    {i32}));
-  Value m = f.getArgument(0), src = f.getArgument(1), srcLen = f.getArgument(2);
-  Value batch = f.getArgument(3), maxSrcLen = f.getArgument(4), out = f.getArgument(5);
+  Value m = f.getArgument(0), out = f.getArgument(5);
   // Token targets: out_len, max_out, logits. Vector targets: steps.
   Value outLen = tokenTarget ? f.getArgument(6) : null(i32Ptr);
   Value maxOut = tokenTarget ? f.getArgument(7) : f.getArgument(6);
   Value logits = tokenTarget ? f.getArgument(8) : Value();
+  Value rejected = checkTranslate(f, out, outLen, maxOut);
+  callImplUnless(m, rejected, [&] {
+    SmallVector<Value> args = sourceViews(f);
+    Value batchIdx = b.toIndex(f.getArgument(3)), maxOutIdx = b.toIndex(maxOut);
+    Type f32 = b.getF32Type();
+    int64_t tgtSize = model.targetSize;
+    if (tokenTarget) {
+      args.push_back(b.create<ViewPointerOp>(MemRefType::get({-1, -1}, i32), out,
+                                             ValueRange{batchIdx, maxOutIdx}));
+      args.push_back(
+          b.create<ViewPointerOp>(MemRefType::get({-1}, i32), outLen, ValueRange{batchIdx}));
+      args.push_back(b.create<ViewPointerOp>(MemRefType::get({-1, -1, tgtSize}, f32), logits,
+                                             ValueRange{batchIdx, maxOutIdx}));
+      args.push_back(isNotNull(logits));
+    } else {
+      args.push_back(b.create<ViewPointerOp>(MemRefType::get({-1, -1, tgtSize}, f32), out,
+                                             ValueRange{batchIdx, maxOutIdx}));
+    }
+    return args;
+  });
+  b.create<ReturnOp>(lastResult);
+}
+
+Value CApiEmitter::checkTranslate(FuncOp f, Value out, Value outLen, Value maxOut) {
   auto bytePtr = [&](Value p) { return b.create<LLVM::BitcastOp>(i8Ptr, p); };
-  Value rejected =
-      callRuntime(runtime::kCheckTranslate, i32,
-                  {m, bytePtr(src), srcLen, batch, maxSrcLen, bytePtr(out), outLen, maxOut,
-                   b.i32(tokenSource ? model.sourceSize : 0), b.i32(tokenTarget)});
+  return callRuntime(runtime::kCheckTranslate, b.getI32Type(),
+                     {f.getArgument(0), bytePtr(f.getArgument(1)), f.getArgument(2),
+                      f.getArgument(3), f.getArgument(4), bytePtr(out), outLen, maxOut,
+                      b.i32(model.tokenSource ? model.sourceSize : 0), b.i32(model.tokenTarget)});
+}
+
+SmallVector<Value> CApiEmitter::sourceViews(FuncOp f) {
+  Type i32 = b.getI32Type(), f32 = b.getF32Type();
+  Value batchIdx = b.toIndex(f.getArgument(3));
+  SmallVector<Value> srcSizes{batchIdx, b.toIndex(f.getArgument(4))};
+  Value src = f.getArgument(1);
+  return {model.tokenSource
+              ? b.create<ViewPointerOp>(MemRefType::get({-1, -1}, i32), src, srcSizes)
+              : b.create<ViewPointerOp>(MemRefType::get({-1, -1, model.sourceSize}, f32), src,
+                                        srcSizes),
+          b.create<ViewPointerOp>(MemRefType::get({-1}, i32), f.getArgument(2),
+                                  ValueRange{batchIdx})};
+}
+
+void CApiEmitter::callImplUnless(Value m, Value rejected,
+                                 llvm::function_ref<SmallVector<Value>()> views) {
+  Type i32 = b.getI32Type();
   auto checked = b.create<scf::IfOp>(TypeRange{i32}, b.cmp(CmpIPredicate::ne, rejected, b.i32(0)),
                                      /*withElseRegion=*/true);
   b.setInsertionPointToStart(checked.thenBlock());
   b.create<scf::YieldOp>(b.i32(1));
   b.setInsertionPointToStart(checked.elseBlock());
   // Views of the caller's buffers, valid once the sizes are checked.
-  auto memref = [&](Type element, ArrayRef<int64_t> shape) {
-    return MemRefType::get(shape, element);
-  };
-  Value batchIdx = b.toIndex(batch), maxOutIdx = b.toIndex(maxOut);
-  SmallVector<Value> srcSizes{batchIdx, b.toIndex(maxSrcLen)};
-  Type f32 = b.getF32Type();
-  SmallVector<Value> args{
-      tokenSource ? b.create<ViewPointerOp>(memref(i32, {-1, -1}), src, srcSizes)
-                  : b.create<ViewPointerOp>(memref(f32, {-1, -1, model.sourceSize}), src, srcSizes),
-      b.create<ViewPointerOp>(memref(i32, {-1}), srcLen, ValueRange{batchIdx})};
-  int64_t tgtSize = model.targetSize;
-  if (tokenTarget) {
-    args.push_back(
-        b.create<ViewPointerOp>(memref(i32, {-1, -1}), out, ValueRange{batchIdx, maxOutIdx}));
-    args.push_back(b.create<ViewPointerOp>(memref(i32, {-1}), outLen, ValueRange{batchIdx}));
-    args.push_back(b.create<ViewPointerOp>(memref(f32, {-1, -1, tgtSize}), logits,
-                                           ValueRange{batchIdx, maxOutIdx}));
-    args.push_back(b.create<arith::XOrIOp>(isNull(logits), b.create<arith::ConstantIntOp>(1, 1)));
-  } else {
-    args.push_back(b.create<ViewPointerOp>(memref(f32, {-1, -1, tgtSize}), out,
-                                           ValueRange{batchIdx, maxOutIdx}));
-  }
+  SmallVector<Value> args = views();
   callRuntime(runtime::kBeginCall, {}, {});
   Value status = b.create<CallOp>(impl, args).getResult(0);
   b.create<scf::YieldOp>(callRuntime(runtime::kEndCall, i32, {m, status}));
   b.setInsertionPointAfter(checked);
-  b.create<ReturnOp>(checked.getResult(0));
+  lastResult = checked.getResult(0);
+}
+
+void CApiEmitter::emitBeamCall(FuncOp f, ArrayRef<Value> outputs, Value nBest, Value scores,
+                               Value logits) {
+  Value m = f.getArgument(0), out = outputs[0], outLen = outputs[1], maxOut = outputs[2];
+  Value rejected = checkTranslate(f, out, outLen, maxOut);
+  // The beam checks only once the common ones passed: the first failing
+  // check's message is the one kept.
+  auto beamChecked = b.create<scf::IfOp>(TypeRange{b.getI32Type()},
+                                         b.cmp(CmpIPredicate::ne, rejected, b.i32(0)),
+                                         /*withElseRegion=*/true);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(beamChecked.thenBlock());
+    b.create<scf::YieldOp>(rejected);
+    b.setInsertionPointToStart(beamChecked.elseBlock());
+    b.create<scf::YieldOp>(callRuntime(runtime::kCheckBeam, b.getI32Type(),
+                                       {m, nBest, b.i32(model.beamWidth), logits}));
+  }
+  callImplUnless(m, beamChecked.getResult(0), [&] {
+    SmallVector<Value> args = sourceViews(f);
+    Type i32 = b.getI32Type();
+    Value batchIdx = b.toIndex(f.getArgument(3)), nBestIdx = b.toIndex(nBest);
+    args.push_back(b.create<ViewPointerOp>(MemRefType::get({-1, -1, -1}, i32), out,
+                                           ValueRange{batchIdx, nBestIdx, b.toIndex(maxOut)}));
+    args.push_back(b.create<ViewPointerOp>(MemRefType::get({-1, -1}, i32), outLen,
+                                           ValueRange{batchIdx, nBestIdx}));
+    args.push_back(b.create<ViewPointerOp>(MemRefType::get({-1, -1}, b.getF32Type()), scores,
+                                           ValueRange{batchIdx, nBestIdx}));
+    args.push_back(isNotNull(scores));
+    return args;
+  });
+  b.create<ReturnOp>(lastResult);
 }
 
 struct EmitCApiPass : EmitCApiBase<EmitCApiPass> {

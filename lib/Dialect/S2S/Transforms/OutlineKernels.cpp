@@ -64,6 +64,12 @@ KernelKey keyFor(Operation *op, Builder &b) {
     size("vocab", dimOf(p.getWt(), 1));
     key.suffix = "h" + std::to_string(dimOf(p.getWt(), 0)) + "_v" +
                  std::to_string(dimOf(p.getWt(), 1));
+  } else if (auto t = dyn_cast<LogSoftmaxTopKOp>(op)) {
+    family(KernelFamily::LogSoftmaxTopK);
+    size("vocab", dimOf(t.getLogits(), 1));
+    size("candidates", dimOf(t.getScores(), 1));
+    key.suffix = "v" + std::to_string(dimOf(t.getLogits(), 1)) + "_m" +
+                 std::to_string(dimOf(t.getScores(), 1));
   }
   return key;
 }
@@ -81,7 +87,8 @@ struct OutlineKernelsPass : OutlineKernelsBase<OutlineKernelsPass> {
         continue;
       SmallVector<Operation *> cells;
       func.walk([&](Operation *op) {
-        if (isa<GatherOp, SeqMatmulOp, SeqMatmulAddOp, LstmStepOp, ProjectArgmaxOp>(op))
+        if (isa<GatherOp, SeqMatmulOp, SeqMatmulAddOp, LstmStepOp, ProjectArgmaxOp, LogSoftmaxTopKOp>(
+                op))
           cells.push_back(op);
       });
       if (cells.empty())

@@ -5,10 +5,11 @@ using namespace mlir;
 using namespace s2s;
 
 FailureOr<DecoderStack> DecoderStack::build(ModelLowering &lowering, const DecoderConfig &config,
-                                            int64_t feedback, Value steps) {
+                                            int64_t feedback, Value steps, Value capacity) {
   HostBuilder &b = lowering.b;
   DecoderStack stack;
   stack.lowering = &lowering;
+  stack.capacity = capacity ? capacity : lowering.batch;
   stack.gateActivation = config.gateActivation;
   stack.context = lowering.memrefOf.lookup(config.context);
   stack.hidden = dimOf(config.layers[1], 1);
@@ -30,14 +31,14 @@ FailureOr<DecoderStack> DecoderStack::build(ModelLowering &lowering, const Decod
   }
   if (config.peek == Peek::Add)
     stack.contextWeight = stack.layers[0].wIhT; // W (y + C) = W y + W C
-  Value batch = lowering.batch;
-  stack.gates = lowering.alloc(lowering.f32, 4 * stack.hidden, batch);
+  Value batch = lowering.batch, rows = stack.capacity;
+  stack.gates = lowering.alloc(lowering.f32, 4 * stack.hidden, rows);
   if (stack.contextWeight)
-    stack.peekGates = lowering.alloc(lowering.f32, 4 * stack.hidden, batch);
+    stack.peekGates = lowering.alloc(lowering.f32, 4 * stack.hidden, rows);
 
   ArrayRef<Value> initH = lowering.layersOf[config.initH], initC = lowering.layersOf[config.initC];
   for (size_t l = 0; l < stack.layers.size(); ++l) {
-    Value twoBlocks = b.mul(batch, b.index(2));
+    Value twoBlocks = b.mul(rows, b.index(2));
     Value h = lowering.alloc(lowering.f32, stack.hidden, twoBlocks);
     Value c = lowering.alloc(lowering.f32, stack.hidden, twoBlocks);
     if (config.initState == InitState::Zeros) {
@@ -51,29 +52,33 @@ FailureOr<DecoderStack> DecoderStack::build(ModelLowering &lowering, const Decod
     stack.h.push_back(h);
     stack.c.push_back(c);
   }
-  stack.limit = lowering.alloc1D(lowering.i32, batch);
+  stack.limit = lowering.alloc1D(lowering.i32, rows);
   Value stepsI32 = b.toI32(steps);
-  b.forLoop(batch, [&](Value r) { b.store(stepsI32, stack.limit, {r}); });
+  b.forLoop(rows, [&](Value r) { b.store(stepsI32, stack.limit, {r}); });
   return stack;
 }
 
-void DecoderStack::emitPeekProjection() {
+void DecoderStack::emitPeekProjection(Value into) {
   if (contextWeight)
-    lowering->b.create<SeqMatmulOp>(context, contextWeight, layers[0].bias, peekGates,
-                                    Activation::Linear);
+    lowering->b.create<SeqMatmulOp>(context, contextWeight, layers[0].bias,
+                                    into ? into : peekGates, Activation::Linear);
 }
 
 Value DecoderStack::nextBlock(Value s) {
   HostBuilder &b = lowering->b;
   Value parity = b.create<arith::RemUIOp>(s, b.index(2));
-  return b.mul(b.sub(b.index(1), parity), lowering->batch);
+  return b.mul(b.sub(b.index(1), parity), capacity);
+}
+
+Value DecoderStack::firstRows(Value buffer, Value rows) {
+  return rows == capacity ? buffer : lowering->b.rows(buffer, lowering->b.index(0), rows);
 }
 
 Value DecoderStack::step(Value s, Value rows, Value y, bool inputReady) {
   HostBuilder &b = lowering->b;
-  Value cur = b.mul(b.create<arith::RemUIOp>(s, b.index(2)), lowering->batch);
+  Value cur = b.mul(b.create<arith::RemUIOp>(s, b.index(2)), capacity);
   Value next = nextBlock(s);
-  auto running = [&](Value buffer) { return lowering->firstRows(buffer, rows); };
+  auto running = [&](Value buffer) { return firstRows(buffer, rows); };
   Value input = y ? running(y) : y;
   Value stepGates = running(gates);
   for (size_t l = 0; l < layers.size(); ++l) {

@@ -34,17 +34,23 @@ struct DecoderStack {
 
   /// Sets the stack up for a decoder whose fed-back input has `feedback`
   /// columns and that runs `steps` steps: weights, initial states (as
-  /// init_state says), gate buffers and the per-row step bound.
+  /// init_state says) in the first batch rows, gate buffers and the per-row
+  /// step bound. Its buffers have `capacity` rows (default: the batch; a
+  /// beam search's K rows per sequence).
   static mlir::FailureOr<DecoderStack> build(ModelLowering &lowering, const DecoderConfig &config,
-                                             int64_t feedback, mlir::Value steps);
+                                             int64_t feedback, mlir::Value steps,
+                                             mlir::Value capacity = {});
 
-  /// With peek, the context's share of layer 0's gates into `peekGates`. It
-  /// does not change between steps: the vector decoder writes it first in
-  /// the step as it reads, and s2s-hoist-invariant-projections hoists it out
-  /// of the loop; the token decoder computes it before the loop.
-  void emitPeekProjection();
+  /// With peek, the context's share of layer 0's gates (one row per
+  /// sequence) into `into`, by default `peekGates`. It does not change
+  /// between steps: the vector decoder writes it first in the step as it
+  /// reads, and s2s-hoist-invariant-projections hoists it out of the loop;
+  /// the token decoders compute it before the loop.
+  void emitPeekProjection(mlir::Value into = {});
   /// The row block of the ping-pong states that step s writes.
   mlir::Value nextBlock(mlir::Value s);
+  /// The first `rows` rows of a per-row buffer of the stack.
+  mlir::Value firstRows(mlir::Value buffer, mlir::Value rows);
   /// One step of the stack on the fed-back input `y`; returns the top
   /// layer's new h. Runs on the first `rows` rows of the batch (the
   /// sequences still running, compacted to the front). With `inputReady`,
@@ -60,6 +66,8 @@ struct DecoderStack {
   /// LstmStep's per-row step bound: `steps` for every row (the token
   /// decoder drops ended rows from the batch instead).
   mlir::Value gates, peekGates, limit;
+  /// Rows of every per-row buffer (of each block of h and c).
+  mlir::Value capacity;
   int64_t hidden = 0;
   GateActivation gateActivation = GateActivation::Sigmoid;
 };

@@ -4,7 +4,8 @@
 /// lowers the model function into it op by op, in program order, one
 /// rewrite pattern per model-level op: the encoder and the context
 /// (EncoderPatterns.cpp), a decoder kind each (TokenDecoderPattern.cpp,
-/// VectorDecoderPattern.cpp; their shared LSTM stack is DecoderStack.h). A
+/// BeamDecoderPattern.cpp, VectorDecoderPattern.cpp; their shared LSTM
+/// stack is DecoderStack.h). A
 /// new decoder kind or search is one more pattern.
 ///
 /// The patterns build host code in the new function through this state,
@@ -84,6 +85,7 @@ template <typename Op> struct ModelOpLowering : mlir::OpRewritePattern<Op> {
 
 void populateEncoderLowerings(mlir::RewritePatternSet &patterns, ModelLowering &lowering);
 void populateTokenDecoderLowering(mlir::RewritePatternSet &patterns, ModelLowering &lowering);
+void populateBeamDecoderLowering(mlir::RewritePatternSet &patterns, ModelLowering &lowering);
 void populateVectorDecoderLowering(mlir::RewritePatternSet &patterns, ModelLowering &lowering);
 
 } // namespace s2s

@@ -97,6 +97,7 @@ LogicalResult lowerModel(FuncOp model) {
   RewritePatternSet patterns(ctx);
   populateEncoderLowerings(patterns, lowering);
   populateTokenDecoderLowering(patterns, lowering);
+  populateBeamDecoderLowering(patterns, lowering);
   populateVectorDecoderLowering(patterns, lowering);
   FrozenRewritePatternSet frozen(std::move(patterns));
   PatternApplicator applicator(frozen);
