@@ -8,7 +8,8 @@
 /// fewer finished hypotheses than n_best as length 0. NAME_translate must
 /// give the first of them, nothing may be written past a buffer, and the
 /// call without scores must give the same hypotheses. K = 1 must equal the
-/// greedy reference token for token.
+/// greedy reference token for token. n_best outside 1..K and logits given
+/// to NAME_translate must be refused with their messages.
 ///
 /// Cases sweep K (1..5, K past the vocabulary's non-EOS tokens), every
 /// length penalty, n_best below K, peek (concat, add), first_input (bos,
@@ -174,6 +175,36 @@ bool runBeam(const std::string &runner, const std::string &dir, const TokenInput
   return true;
 }
 
+/// The calls the beam checks refuse: each must fail with its message.
+int checkErrors(const std::string &runner, const std::string &dir, int width,
+                std::ostream &log) {
+  std::string cmd = shellQuote(runner) + " " + shellQuote(dir + "/beam.in") + " " +
+                    shellQuote(dir + "/errors.out") + " " + std::to_string(width);
+  std::string output, logText;
+  if (runCommand(cmd, dir + "/errors.log", &logText) != 0 ||
+      !readFile(dir + "/errors.out", output)) {
+    log << "  MISMATCH error calls did not run: " << cmd << "\n" << logText;
+    return 1;
+  }
+  std::string k = std::to_string(width);
+  const std::string want[] = {
+      "1 n_best must be in 1.." + k + " (beam_width), got 0",
+      "1 n_best must be in 1.." + k + " (beam_width), got " + std::to_string(width + 1),
+      "1 logits must be NULL: a beam-search model has no per-step logits (its "
+      "_translate_nbest gives scores)"};
+  std::istringstream lines(output);
+  int failures = 0;
+  for (const std::string &w : want) {
+    std::string line;
+    std::getline(lines, line);
+    if (line != w) {
+      log << "  MISMATCH error call: got '" << line << "', want '" << w << "'\n";
+      ++failures;
+    }
+  }
+  return failures;
+}
+
 std::string join(const std::vector<int> &v) {
   std::string s;
   for (int x : v)
@@ -276,6 +307,8 @@ int main() {
               runBeam(dir + "/beam_runner", dir, in, c.maxOut, c.nBest, r, err);
     std::ostringstream log;
     int failures = ok ? compare(c, m, in, r, log) : 1;
+    if (ok)
+      failures += checkErrors(dir + "/beam_runner", dir, c.width, log);
     for (size_t h = 0; ok && h < r.lengths.size(); ++h) {
       finishedEarly += r.lengths[h] > 0 && r.lengths[h] < c.maxOut;
       fewer += r.lengths[h] == 0;

@@ -11,6 +11,10 @@
  *   per row, NAME_translate's result: length, max_out tokens
  *   NAME_last_error's message when a status is non-zero
  *
+ * `beam_runner IN OUT K` instead makes the calls the beam checks refuse
+ * (n_best 0 and K + 1, NAME_translate with logits) and writes each one's
+ * status and message, a line each.
+ *
 \*===----------------------------------------------------------------------===*/
 
 #include <stdint.h>
@@ -52,8 +56,8 @@ static int readInts(FILE *f, int32_t *p, size_t n) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: beam_runner IN OUT\n");
+  if (argc != 3 && argc != 4) {
+    fprintf(stderr, "usage: beam_runner IN OUT [K]\n");
     return 2;
   }
   FILE *in = fopen(argv[1], "r");
@@ -74,6 +78,25 @@ int main(int argc, char **argv) {
   if (!m) {
     fprintf(stderr, "beam_runner: create failed: %s\n", FN(_last_error)(NULL));
     return 3;
+  }
+  if (argc == 4) {
+    int32_t width = atoi(argv[3]);
+    int32_t *out = guarded((size_t)batch * (width + 1) * maxOut);
+    int32_t *outLen = guarded((size_t)batch * (width + 1));
+    float *logits = (float *)guarded((size_t)batch * maxOut * 64);
+    FILE *o = fopen(argv[2], "w");
+    if (!o)
+      return 3;
+    for (int32_t bad = 0; bad < 3; ++bad) {
+      int rc = bad == 2 ? FN(_translate)(m, src, srcLen, batch, maxSrcLen, out, outLen, maxOut,
+                                         logits)
+                        : FN(_translate_nbest)(m, src, srcLen, batch, maxSrcLen,
+                                               bad == 0 ? 0 : width + 1, out, outLen, maxOut,
+                                               NULL);
+      fprintf(o, "%d %s\n", rc, FN(_last_error)(m));
+    }
+    FN(_destroy)(m);
+    return fclose(o) == 0 ? 0 : 3;
   }
   int32_t *out = guarded(hyps * maxOut), *outLen = guarded(hyps);
   float *scores = (float *)guarded(hyps);

@@ -922,6 +922,42 @@ func @f(%a0: memref<4x8xf32>, %a1: memref<2x8xf32>, %a2: memref<4x2xf32>, %a3: m
 
 // -----
 
+// log_softmax_top_k: more candidates than the vocabulary
+func @f(%l: memref<?x3xf32>, %s: memref<?x4xf32>, %t: memref<?x4xi32>) {
+  // expected-error @+1 {{'s2s.log_softmax_top_k' op expects 1..3 candidates (the vocabulary), got 4}}
+  s2s.log_softmax_top_k %l, %s, %t : memref<?x3xf32>, memref<?x4xf32>, memref<?x4xi32>
+  return
+}
+
+// -----
+
+// log_softmax_top_k: tokens and scores disagree
+func @f(%l: memref<?x6xf32>, %s: memref<?x4xf32>, %t: memref<?x3xi32>) {
+  // expected-error @+1 {{'s2s.log_softmax_top_k' op expects tokens dimension 1 to be 4 (candidates of scores), got 3}}
+  s2s.log_softmax_top_k %l, %s, %t : memref<?x6xf32>, memref<?x4xf32>, memref<?x3xi32>
+  return
+}
+
+// -----
+
+// log_softmax_top_k: rows
+func @f(%l: memref<2x6xf32>, %s: memref<3x4xf32>, %t: memref<3x4xi32>) {
+  // expected-error @+1 {{'s2s.log_softmax_top_k' op expects scores dimension 0 to be 2 (batch of logits), got 3}}
+  s2s.log_softmax_top_k %l, %s, %t : memref<2x6xf32>, memref<3x4xf32>, memref<3x4xi32>
+  return
+}
+
+// -----
+
+// log_softmax_top_k: a dynamic vocabulary
+func @f(%l: memref<?x?xf32>, %s: memref<?x4xf32>, %t: memref<?x4xi32>) {
+  // expected-error @+1 {{'s2s.log_softmax_top_k' op expects a static vocabulary and candidate count}}
+  s2s.log_softmax_top_k %l, %s, %t : memref<?x?xf32>, memref<?x4xf32>, memref<?x4xi32>
+  return
+}
+
+// -----
+
 // project_argmax: wt rows
 func @f(%a0: memref<4x2xf32>, %a1: memref<3x6xf32>, %a2: memref<6xf32>, %a3: memref<4x6xf32>, %a4: memref<4xi32>) {
   // expected-error @+1 {{'s2s.project_argmax' op expects wt dimension 0 to be 2 (hidden size of h), got 3}}
@@ -968,7 +1004,7 @@ func @f(%a0: memref<4x2xf32>, %a1: memref<2x6xf32>, %a2: memref<6xf32>, %a3: mem
 // -----
 
 // kernel: family
-// expected-error @+1 {{'s2s.kernel' op attribute 'family' failed to satisfy constraint: kernel family: gather, matmul, matmul_add, lstm_step or project_argmax}}
+// expected-error @+1 {{'s2s.kernel' op attribute 'family' failed to satisfy constraint: kernel family: gather, matmul, matmul_add, lstm_step, project_argmax or log_softmax_top_k}}
 s2s.kernel @k {family = "conv"}
 
 // -----
@@ -1028,7 +1064,7 @@ func @f(%s: memref<1xi32>) {
   "s2s.kernel_call"(%s) {kernel = @k} : (memref<1xi32>) -> ()
   return
 }
-// expected-error @+1 {{'s2s.kernel' op attribute 'family' failed to satisfy constraint: kernel family: gather, matmul, matmul_add, lstm_step or project_argmax}}
+// expected-error @+1 {{'s2s.kernel' op attribute 'family' failed to satisfy constraint: kernel family: gather, matmul, matmul_add, lstm_step, project_argmax or log_softmax_top_k}}
 s2s.kernel @k {family = "conv"}
 
 // -----

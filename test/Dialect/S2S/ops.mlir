@@ -134,6 +134,15 @@ func @cells(%ids: memref<?xi32>, %table: memref<5x3xf32>, %x: memref<?x3xf32>,
   return
 }
 
+// Beam search's candidates.
+// CHECK-LABEL: func @top_k
+// CHECK: s2s.log_softmax_top_k %{{.*}}, %{{.*}}, %{{.*}} : memref<?x6xf32>, memref<?x4xf32>, memref<?x4xi32>
+// GENERIC: "s2s.log_softmax_top_k"
+func @top_k(%logits: memref<?x6xf32>, %scores: memref<?x4xf32>, %tokens: memref<?x4xi32>) {
+  s2s.log_softmax_top_k %logits, %scores, %tokens : memref<?x6xf32>, memref<?x4xf32>, memref<?x4xi32>
+  return
+}
+
 // seq_matmul's activation is printed when present (absent means linear, as
 // in @cells); seq_matmul_add adds a precomputed addend instead of a bias.
 // CHECK-LABEL: func @projections

@@ -254,8 +254,8 @@ private:
   /// `outLen` and `maxOut` are the call's output arguments.
   Value checkTranslate(FuncOp f, Value out, Value outLen, Value maxOut);
   /// Views of the call's src and src_len (arguments 1 to 4 of every
-  /// translate function).
-  SmallVector<Value> sourceViews(FuncOp f);
+  /// translate function), `batchIdx` rows.
+  SmallVector<Value> sourceViews(FuncOp f, Value batchIdx);
   /// Unless `rejected` is non-zero (then the result is 1), calls the host
   /// function on `views()` and reports its status through the runtime; the
   /// result is left in `lastResult`.
@@ -320,8 +320,8 @@ void CApiEmitter::emitTranslate() {
   Value logits = tokenTarget ? f.getArgument(8) : Value();
   Value rejected = checkTranslate(f, out, outLen, maxOut);
   callImplUnless(m, rejected, [&] {
-    SmallVector<Value> args = sourceViews(f);
     Value batchIdx = b.toIndex(f.getArgument(3)), maxOutIdx = b.toIndex(maxOut);
+    SmallVector<Value> args = sourceViews(f, batchIdx);
     Type f32 = b.getF32Type();
     int64_t tgtSize = model.targetSize;
     if (tokenTarget) {
@@ -349,9 +349,8 @@ Value CApiEmitter::checkTranslate(FuncOp f, Value out, Value outLen, Value maxOu
                       b.i32(model.tokenSource ? model.sourceSize : 0), b.i32(model.tokenTarget)});
 }
 
-SmallVector<Value> CApiEmitter::sourceViews(FuncOp f) {
+SmallVector<Value> CApiEmitter::sourceViews(FuncOp f, Value batchIdx) {
   Type i32 = b.getI32Type(), f32 = b.getF32Type();
-  Value batchIdx = b.toIndex(f.getArgument(3));
   SmallVector<Value> srcSizes{batchIdx, b.toIndex(f.getArgument(4))};
   Value src = f.getArgument(1);
   return {model.tokenSource
@@ -397,11 +396,12 @@ void CApiEmitter::emitBeamCall(FuncOp f, ArrayRef<Value> outputs, Value nBest, V
                                        {m, nBest, b.i32(model.beamWidth), logits}));
   }
   callImplUnless(m, beamChecked.getResult(0), [&] {
-    SmallVector<Value> args = sourceViews(f);
     Type i32 = b.getI32Type();
     Value batchIdx = b.toIndex(f.getArgument(3)), nBestIdx = b.toIndex(nBest);
+    Value maxOutIdx = b.toIndex(maxOut);
+    SmallVector<Value> args = sourceViews(f, batchIdx);
     args.push_back(b.create<ViewPointerOp>(MemRefType::get({-1, -1, -1}, i32), out,
-                                           ValueRange{batchIdx, nBestIdx, b.toIndex(maxOut)}));
+                                           ValueRange{batchIdx, nBestIdx, maxOutIdx}));
     args.push_back(b.create<ViewPointerOp>(MemRefType::get({-1, -1}, i32), outLen,
                                            ValueRange{batchIdx, nBestIdx}));
     args.push_back(b.create<ViewPointerOp>(MemRefType::get({-1, -1}, b.getF32Type()), scores,
