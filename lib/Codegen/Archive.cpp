@@ -66,6 +66,8 @@ extern "C" {{
   else
     os << formatv("#define {0}_TARGET_DIM {1}\n", upper, model.targetSize);
   os << formatv("#define {0}_MAX_LENGTH {1}\n", upper, model.maxLength);
+  if (model.beamWidth > 0)
+    os << formatv("#define {0}_BEAM_WIDTH {1}\n", upper, model.beamWidth);
   os << formatv(R"(
 typedef struct {0}_model {0}_model;
 

@@ -15,7 +15,10 @@
 /// length penalty, n_best below K, peek (concat, add), first_input (bos,
 /// context, zeros), init_state, several layers, ragged batches whose rows
 /// finish at different steps (a raised EOS bias) and max_out below
-/// max_length; one case is an `--emit=cpp` package.
+/// max_length; one case is an `--emit=cpp` package, and one model is
+/// compiled for every other target: a multi-target library (avx512,avx2),
+/// aarch64 (cross-linked, run under qemu-aarch64-static; skipped where
+/// either is missing) and CUDA (built and linked; run where a driver is).
 ///
 /// Prints `Success!`, or `[SKIP] reason` when s2sc is not built.
 ///
@@ -24,6 +27,7 @@
 #include "Harness.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -44,6 +48,8 @@ struct BeamCase {
   int maxSrcLen = 1, maxOut = 10, nBest = 1;
   std::string target = "host";
   bool cppSource = false;
+  /// aarch64: the cross C compiler and the emulator the runner runs under.
+  bool aarch64 = false;
 };
 
 BeamCase makeCase(const std::string &id, int width, LengthPenalty penalty, double alpha,
@@ -112,6 +118,22 @@ std::vector<BeamCase> cases() {
     c.cppSource = true;
     cs.push_back(c);
   }
+  {
+    // Every target: a multi-target library (AVX-512 where the CPU has it,
+    // else AVX2), aarch64 under qemu, and CUDA (run where a driver is).
+    BeamCase c = makeCase("k4_gnmt_multi_target", 4, LengthPenalty::Gnmt, 0.6, {5, 2, 7}, 4);
+    c.shape.peek = s2sref::Peek::Concat;
+    c.target = "avx512,avx2";
+    cs.push_back(c);
+    c.id = c.shape.name = "k4_gnmt_aarch64";
+    c.target = "aarch64";
+    c.aarch64 = true;
+    cs.push_back(c);
+    c.id = c.shape.name = "k4_gnmt_cuda";
+    c.target = "cuda";
+    c.aarch64 = false;
+    cs.push_back(c);
+  }
   return cs;
 }
 
@@ -124,6 +146,7 @@ struct RunResult {
 
 bool runBeam(const std::string &runner, const std::string &dir, const TokenInputs &in, int maxOut,
              int nBest, RunResult &r, std::string &err) {
+  // runner: the command, an emulator before the program where one is needed.
   std::ostringstream text;
   text << in.batch << " " << in.maxSrcLen << " " << maxOut << " " << nBest << "\n";
   for (int32_t v : in.src)
@@ -138,7 +161,7 @@ bool runBeam(const std::string &runner, const std::string &dir, const TokenInput
     return false;
   }
   std::string log;
-  std::string cmd = shellQuote(runner) + " " + shellQuote(inPath) + " " + shellQuote(outPath);
+  std::string cmd = runner + " " + shellQuote(inPath) + " " + shellQuote(outPath);
   if (runCommand(cmd, dir + "/beam.log", &log) != 0) {
     err = "beam_runner failed: " + cmd + "\n" + log;
     return false;
@@ -178,7 +201,7 @@ bool runBeam(const std::string &runner, const std::string &dir, const TokenInput
 /// The calls the beam checks refuse: each must fail with its message.
 int checkErrors(const std::string &runner, const std::string &dir, int width,
                 std::ostream &log) {
-  std::string cmd = shellQuote(runner) + " " + shellQuote(dir + "/beam.in") + " " +
+  std::string cmd = runner + " " + shellQuote(dir + "/beam.in") + " " +
                     shellQuote(dir + "/errors.out") + " " + std::to_string(width);
   std::string output, logText;
   if (runCommand(cmd, dir + "/errors.log", &logText) != 0 ||
@@ -297,18 +320,37 @@ int main() {
     if (c.cppSource)
       caseEnv.runnerLdflags += " -lstdc++";
     std::string dir = env.workDir + "/" + c.id, err;
+    std::string runner = shellQuote(dir + "/beam_runner");
+    if (c.aarch64) {
+      const char *cc = std::getenv("S2S_AARCH64_CC");
+      caseEnv.cc = cc && *cc ? cc : "aarch64-linux-gnu-gcc";
+      std::string qemu = "qemu-aarch64-static", sysroot = "/usr/aarch64-linux-gnu";
+      if (std::system(("command -v " + shellQuote(caseEnv.cc) + " >/dev/null 2>&1 && command -v " +
+                       qemu + " >/dev/null 2>&1")
+                          .c_str()) != 0) {
+        std::cout << "skip " << c.id << ": no aarch64 cross compiler or " << qemu << "\n";
+        continue;
+      }
+      runner = qemu + " -L " + sysroot + " " + runner;
+    }
+    // CUDA: compiled and linked everywhere, run where a driver is.
+    const bool run = c.target != "cuda" || haveCudaDriver();
     CompiledModel cm;
     RunResult r;
     s2sgen::Rng rng(seed ^ 0x5eed);
     TokenInputs in = makeTokenInputs(rng, c.lens, c.maxSrcLen, m.srcVocab, Padding::OutOfVocab);
-    bool ok = freshDir(dir) && compileModel(caseEnv, m, weights, c.target, dir + "/lib", cm, err) &&
-              linkCProgram(caseEnv, cm, env.sourceDir + "/beam_runner.c", "",
-                           dir + "/beam_runner", err) &&
-              runBeam(dir + "/beam_runner", dir, in, c.maxOut, c.nBest, r, err);
+    bool ok =
+        freshDir(dir) && compileModel(caseEnv, m, weights, c.target, dir + "/lib", cm, err) &&
+        linkCProgram(caseEnv, cm, env.sourceDir + "/beam_runner.c", "", dir + "/beam_runner", err);
+    if (ok && !run) {
+      std::cout << "built " << c.id << " (no CUDA driver here to run it)\n";
+      continue;
+    }
+    ok = ok && runBeam(runner, dir, in, c.maxOut, c.nBest, r, err);
     std::ostringstream log;
     int failures = ok ? compare(c, m, in, r, log) : 1;
     if (ok)
-      failures += checkErrors(dir + "/beam_runner", dir, c.width, log);
+      failures += checkErrors(runner, dir, c.width, log);
     for (size_t h = 0; ok && h < r.lengths.size(); ++h) {
       finishedEarly += r.lengths[h] > 0 && r.lengths[h] < c.maxOut;
       fewer += r.lengths[h] == 0;

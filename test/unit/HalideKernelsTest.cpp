@@ -22,6 +22,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -335,6 +336,57 @@ void checkProjectArgmax(int h, int v, int b, const Halide::Target &target,
   }
 }
 
+/// LogSoftmaxTopK on `logits` (V, N): the M best tokens of each row by
+/// (logit descending, token ascending) exactly, and log_softmax at them
+/// within 1e-5 of a double-precision reference.
+void checkTopK(const Buffer<float> &logits, int m, const Halide::Target &target,
+               const std::string &schedule = "default") {
+  const int v = logits.dim(0).extent(), n = logits.dim(1).extent();
+  SCOPED_TRACE("log_softmax_top_k V=" + std::to_string(v) + " M=" + std::to_string(m) +
+               " N=" + std::to_string(n) + " " + schedule);
+  KernelDesc d;
+  d.name = "log_softmax_top_k_test";
+  d.family = KernelFamily::LogSoftmaxTopK;
+  d.vocab = v;
+  d.candidates = m;
+  d.schedule = schedule;
+  KernelPipeline kp = buildKernelPipeline(d, target);
+  kp.funcs.inputs[0].set(logits);
+  Buffer<float> scores(m, n);
+  Buffer<int32_t> tokens(m, n);
+  kp.pipeline.realize({scores, tokens}, target);
+  for (int c = 0; c < n; ++c) {
+    std::vector<int> order(v);
+    for (int x = 0; x < v; ++x)
+      order[x] = x;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return logits(a, c) > logits(b, c); });
+    double mx = logits(order[0], c), sum = 0;
+    for (int x = 0; x < v; ++x)
+      sum += std::exp(double(logits(x, c)) - mx);
+    for (int k = 0; k < m; ++k) {
+      ASSERT_EQ(tokens(k, c), order[k]) << "rank " << k << " row " << c;
+      double want = double(logits(order[k], c)) - mx - std::log(sum);
+      ASSERT_NEAR(scores(k, c), want, 1e-5 * std::max(1.0, std::fabs(want)))
+          << "rank " << k << " row " << c;
+    }
+  }
+}
+
+void checkLogSoftmaxTopK(int v, int m, int n, const Halide::Target &target, std::mt19937 &rng,
+                         const std::string &schedule = "default") {
+  Buffer<float> logits(v, n);
+  fillUniform(logits, rng, -4, 4);
+  // Ties across the ranks (equal logits keep token order) and a large
+  // logit (the max subtraction keeps exp finite).
+  if (v >= 6)
+    for (int c = 0; c < n; ++c) {
+      logits(v - 1, c) = logits(1, c) = logits(4, c) = 5;
+      logits(2, c) = c % 2 ? 90.0f : logits(2, c);
+    }
+  checkTopK(logits, m, target, schedule);
+}
+
 //===----------------------------------------------------------------------===//
 // JIT tests
 //===----------------------------------------------------------------------===//
@@ -409,6 +461,14 @@ TEST_P(HalideKernels, ProjectArgmax) {
     }
 }
 
+TEST_P(HalideKernels, LogSoftmaxTopK) {
+  for (auto [v, m] : {std::pair<int, int>{13, 5}, {40, 2}, {6, 6}, {1, 1}, {2, 2}, {1000, 9}}) {
+    const int big = (32768 + v * (m + 2) - 1) / (v * (m + 2)) + 3; // parallel rows
+    for (int n : {1, 3, big})
+      checkLogSoftmaxTopK(v, m, n, target, rng);
+  }
+}
+
 /// Exact ties pick the lowest index, also inside the shifted-in last tile
 /// (V = 13 under 8 lanes recomputes columns 5..7) and when all logits tie.
 TEST_P(HalideKernels, ArgmaxTiesPickLowestIndex) {
@@ -474,6 +534,7 @@ TEST(HalideSchedules, Variants) {
     checkMatmul(100, 13, 5, host, rng, s, "add");
     checkLstmStep(100, 3, "sigmoid", host, rng, s);
     checkProjectArgmax(32, 13, 3, host, rng, s);
+    checkLogSoftmaxTopK(13, 5, 3, host, rng, s);
   }
 }
 

@@ -67,9 +67,15 @@ static cl::opt<int> steps("steps",
 static cl::opt<bool> logits("logits",
                             cl::desc("Token targets: also print the scores of every decoded step"),
                             cl::cat(category));
+static cl::opt<int> nBest("nbest",
+                          cl::desc("Beam-search models: print the N best hypotheses of each "
+                                   "sequence with their scores (NAME_translate_nbest)"),
+                          cl::value_desc("N"), cl::cat(category));
 static cl::opt<bool> jsonOutput("json",
                                 cl::desc("Print {\"outputs\": ..., \"lengths\": ..., "
-                                         "\"logits\": ...} instead of text"),
+                                         "\"logits\": ...} (with --nbest: per sequence a "
+                                         "list of hypotheses, and \"scores\") instead of "
+                                         "text"),
                                 cl::cat(category));
 
 static const char *overview =
@@ -79,7 +85,8 @@ static const char *overview =
     "Vector sources: --src \"0.1 0.2 | 0.3 0.4; 0.5 0.6\" (steps split by '|'), or JSON\n"
     "{\"src\": [[[0.1, 0.2], [0.3, 0.4]], [[0.5, 0.6]]]}; vector targets take --steps N.\n"
     "Text output is one line per sequence (\"0: 8 3 2\"), vector outputs one row per\n"
-    "step. The driver is built with $CC (default cc).\n";
+    "step; with --nbest N a line per hypothesis, best first, with its score\n"
+    "(\"0.1 [-1.25]: 8 3 2\"). The driver is built with $CC (default cc).\n";
 
 namespace {
 /// What the generated header says about the model: the kinds and sizes the
@@ -95,8 +102,11 @@ struct ModelInfo {
   int64_t sourceSize = 0; // vocabulary, or features per step
   int64_t targetSize = 0;
   int64_t maxLength = 0;
+  int64_t beamWidth = 0; // beam-search models: K
 
-  StringRef translateFn() const { return tokenTarget ? "_translate" : "_translate_vectors"; }
+  StringRef translateFn() const {
+    return nBest ? "_translate_nbest" : tokenTarget ? "_translate" : "_translate_vectors";
+  }
 };
 
 /// Source sequences as given; they are padded to one length for the library.
@@ -110,8 +120,10 @@ struct Batch {
 struct Result {
   int32_t batch = 0;
   int32_t width = 0;
-  std::vector<int32_t> lengths; // token targets
-  std::vector<int32_t> tokens;  // [batch][width]
+  int32_t hypotheses = 1;       // per sequence: --nbest, else 1
+  std::vector<int32_t> lengths; // token targets: [batch][hypotheses]
+  std::vector<int32_t> tokens;  // [batch][hypotheses][width]
+  std::vector<float> scores;    // --nbest: [batch][hypotheses]
   std::vector<float> logits;    // [batch][width][vocab], when asked for
   std::vector<float> vectors;   // vector targets: [batch][width][dim]
 };
@@ -211,6 +223,7 @@ static Expected<ModelInfo> readModelInfo(StringRef dir) {
   model.sourceSize = macros[model.tokenSource ? "SOURCE_VOCAB" : "SOURCE_DIM"];
   model.targetSize = macros[model.tokenTarget ? "TARGET_VOCAB" : "TARGET_DIM"];
   model.maxLength = macros["MAX_LENGTH"];
+  model.beamWidth = has("BEAM_WIDTH") ? macros["BEAM_WIDTH"] : 0;
   return model;
 }
 
@@ -391,13 +404,15 @@ static int fail(const char *what) {
 static void *allocate(size_t count, size_t size) { return calloc(count ? count : 1, size); }
 
 int main(int argc, char **argv) {
-  int32_t head[4];
+  int32_t head[5];
   FILE *in = argc == 3 ? fopen(argv[1], "rb") : NULL;
-  if (!in || fread(head, sizeof head[0], 4, in) != 4)
+  if (!in || fread(head, sizeof head[0], 5, in) != 5)
     return fail("cannot read the input");
-  int32_t batch = head[0], maxSrcLen = head[1], width = head[2];
+  /* head[4]: n_best, or 0 for the plain translate call. */
+  int32_t batch = head[0], maxSrcLen = head[1], width = head[2], nBest = head[4];
+  int32_t hypotheses = nBest > 0 ? nBest : 1;
   size_t nsrc = (size_t)batch * maxSrcLen * SOURCE_WIDTH;
-  size_t nout = (size_t)batch * (width > 0 ? width : 0);
+  size_t nout = (size_t)batch * hypotheses * (width > 0 ? width : 0);
   int32_t *srcLen = allocate(batch, sizeof(int32_t));
   src_t *src = allocate(nsrc, sizeof(src_t));
   if (!srcLen || !src || fread(srcLen, sizeof(int32_t), batch, in) != (size_t)batch ||
@@ -409,11 +424,19 @@ int main(int argc, char **argv) {
     return fail(MODEL_NAME "_create failed");
 #if TOKEN_TARGET
   int32_t *out = allocate(nout, sizeof(int32_t));
-  int32_t *outLen = allocate(batch, sizeof(int32_t));
+  int32_t *outLen = allocate((size_t)batch * hypotheses, sizeof(int32_t));
   float *logits = head[3] ? allocate(nout * TARGET_WIDTH, sizeof(float)) : NULL;
-  if (!out || !outLen || (head[3] && !logits))
+  float *scores = allocate((size_t)batch * hypotheses, sizeof(float));
+  if (!out || !outLen || !scores || (head[3] && !logits))
     return fail("out of memory");
+#ifdef model_translate_nbest
+  int32_t status =
+      nBest > 0 ? model_translate_nbest(m, src, srcLen, batch, maxSrcLen, nBest, out, outLen,
+                                        width, scores)
+                : model_translate(m, src, srcLen, batch, maxSrcLen, out, outLen, width, logits);
+#else
   int32_t status = model_translate(m, src, srcLen, batch, maxSrcLen, out, outLen, width, logits);
+#endif
 #else
   float *out = allocate(nout * TARGET_WIDTH, sizeof(float));
   if (!out)
@@ -429,8 +452,10 @@ int main(int argc, char **argv) {
     fwrite(message, 1, strlen(message), o);
   } else {
 #if TOKEN_TARGET
-    fwrite(outLen, sizeof(int32_t), batch, o);
+    fwrite(outLen, sizeof(int32_t), (size_t)batch * hypotheses, o);
     fwrite(out, sizeof(int32_t), nout, o);
+    if (nBest > 0)
+      fwrite(scores, sizeof(float), (size_t)batch * hypotheses, o);
     if (logits)
       fwrite(logits, sizeof(float), nout * TARGET_WIDTH, o);
 #else
@@ -453,7 +478,10 @@ static std::string driverSource(const ModelInfo &model) {
      << "#define model_create " << model.name << "_create\n"
      << "#define model_destroy " << model.name << "_destroy\n"
      << "#define model_last_error " << model.name << "_last_error\n"
-     << "#define model_translate " << model.name << model.translateFn() << "\n"
+     << "#define model_translate " << model.name
+     << (model.tokenTarget ? "_translate" : "_translate_vectors") << "\n"
+     << (model.beamWidth > 0 ? "#define model_translate_nbest " + model.name + "_translate_nbest\n"
+                             : std::string())
      << "#define TOKEN_SOURCE " << model.tokenSource << "\n"
      << "#define SOURCE_WIDTH " << (model.tokenSource ? "1" : upper + "_SOURCE_DIM") << "\n"
      << "#define TOKEN_TARGET " << model.tokenTarget << "\n"
@@ -514,7 +542,7 @@ static Error writeInput(StringRef path, const ModelInfo &model, const Batch &bat
     auto put = [&](const void *data, size_t bytes) {
       os.write(static_cast<const char *>(data), bytes);
     };
-    int32_t head[4] = {count, maxLen, width, logits ? 1 : 0};
+    int32_t head[5] = {count, maxLen, width, logits ? 1 : 0, nBest};
     put(head, sizeof head);
     put(batch.lengths.data(), count * sizeof(int32_t));
     // Padding past src_len is ignored by the library.
@@ -555,8 +583,11 @@ static Expected<Result> readResult(StringRef path, const ModelInfo &model, int32
   Result result;
   result.batch = batch;
   result.width = std::max(width, 0);
-  size_t cells = static_cast<size_t>(batch) * result.width;
-  bool complete = model.tokenTarget ? take(result.lengths, batch) && take(result.tokens, cells) &&
+  result.hypotheses = nBest ? int32_t(nBest) : 1;
+  size_t rows = static_cast<size_t>(batch) * result.hypotheses;
+  size_t cells = rows * result.width;
+  bool complete = model.tokenTarget ? take(result.lengths, rows) && take(result.tokens, cells) &&
+                                          (!nBest || take(result.scores, rows)) &&
                                           (!logits || take(result.logits, cells * model.targetSize))
                                     : take(result.vectors, cells * model.targetSize);
   if (!complete || !data.empty())
@@ -611,6 +642,19 @@ static void printText(raw_ostream &os, const ModelInfo &model, const Result &res
       }
       continue;
     }
+    if (nBest) {
+      os << '\n';
+      for (int64_t k = 0; k < result.hypotheses; ++k) {
+        int64_t h = b * result.hypotheses + k;
+        os << "  " << b << '.' << k + 1 << " [";
+        printFloat(os, result.scores[h]);
+        os << "]:";
+        for (int64_t t = 0; t < result.lengths[h]; ++t)
+          os << ' ' << result.tokens[h * width + t];
+        os << '\n';
+      }
+      continue;
+    }
     for (int64_t t = 0; t < result.lengths[b]; ++t)
       os << ' ' << result.tokens[b * width + t];
     os << '\n';
@@ -643,17 +687,43 @@ static void printJson(raw_ostream &os, const ModelInfo &model, const Result &res
           if (!model.tokenTarget)
             for (int64_t t = 0; t < width; ++t)
               floats(&result.vectors[(b * width + t) * size]);
-          else
+          else if (!nBest)
             for (int64_t t = 0; t < result.lengths[b]; ++t)
               j.value(result.tokens[b * width + t]);
+          else
+            for (int64_t k = 0; k < result.hypotheses; ++k)
+              j.array([&] {
+                int64_t h = b * result.hypotheses + k;
+                for (int64_t t = 0; t < result.lengths[h]; ++t)
+                  j.value(result.tokens[h * width + t]);
+              });
         });
     });
     if (!model.tokenTarget)
       return;
-    j.attributeArray("lengths", [&] {
-      for (int32_t length : result.lengths)
-        j.value(length);
-    });
+    // Per sequence, or with --nbest per sequence a list per hypothesis.
+    auto perRow = [&](const char *name, auto value) {
+      j.attributeArray(name, [&] {
+        for (int64_t b = 0; b < result.batch; ++b) {
+          if (!nBest) {
+            value(b);
+            continue;
+          }
+          j.array([&] {
+            for (int64_t k = 0; k < result.hypotheses; ++k)
+              value(b * result.hypotheses + k);
+          });
+        }
+      });
+    };
+    perRow("lengths", [&](int64_t h) { j.value(result.lengths[h]); });
+    if (nBest)
+      perRow("scores", [&](int64_t h) {
+        if (!std::isfinite(result.scores[h]))
+          j.value(nullptr);
+        else
+          j.rawValue([&](raw_ostream &os) { printFloat(os, result.scores[h]); });
+      });
     if (logits)
       j.attributeArray("logits", [&] {
         for (int64_t b = 0; b < result.batch; ++b)
@@ -716,6 +786,16 @@ int main(int argc, char **argv) {
     return fail(Twine(maxOut.getNumOccurrences() ? "--max-out" : "--logits") +
                 " applies to token targets; '" + model->name + "' decodes " + kind +
                 (maxOut.getNumOccurrences() ? ": use --steps" : ""));
+  if (nBest.getNumOccurrences()) {
+    if (model->beamWidth == 0)
+      return fail("--nbest applies to beam-search models; '" + model->name +
+                  "' decodes with greedy search");
+    if (logits)
+      return fail("--logits applies to greedy models; with --nbest the scores are printed");
+    if (nBest < 1 || nBest > model->beamWidth)
+      return fail(formatv("--nbest must be in 1..{0} (the beam width of '{1}'), got {2}",
+                          model->beamWidth, model->name, int(nBest)));
+  }
   int32_t width = maxOut.getNumOccurrences()  ? maxOut
                   : steps.getNumOccurrences() ? steps
                                               : static_cast<int32_t>(model->maxLength);
