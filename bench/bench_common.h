@@ -149,12 +149,17 @@ inline double medianMs(const Options &o, const std::function<void()> &run) {
 
 /// tokens: [batch][steps] row-major.
 inline void printResult(const char *impl, const Workload &w, const Options &o, double ms,
-                        const std::vector<int32_t> &tokens) {
+                        const std::vector<int32_t> &tokens,
+                        const std::vector<float> &scores = {}) {
   std::printf("RESULT impl=%s workload=%s threads=%d batch=%d steps=%d runs=%d median_ms=%.4f "
               "checksum=%08x first8=",
               impl, w.name.c_str(), o.threads, w.batch, w.steps, o.runs, ms, fnv1a(tokens));
   for (int s = 0; s < std::min(8, w.steps); ++s)
     std::printf("%s%d", s ? "," : "", tokens[s]);
+  // Beam search: each row's best score, printed as Python's repr of the
+  // float does.
+  for (size_t b = 0; b < scores.size(); ++b)
+    std::printf("%s%.9g", b ? "," : " scores=", scores[b]);
   std::printf("\n");
   std::fflush(stdout);
 }

@@ -2,6 +2,10 @@
 ///
 /// Times MODEL_translate (greedy, `steps` tokens, every row full length) on
 /// one workload of bench/workloads.py and prints bench_common.h's RESULT line.
+/// With -DS2S_BEAM (bench/beam.sh): the same workload compiled with beam
+/// search, timing NAME_translate_nbest with n_best = 1 (each row's best
+/// hypothesis, of any length); the RESULT line then also gives each row's
+/// score (`scores=`), for telling a near-tie from a wrong result.
 /// Threads: HL_NUM_THREADS (the Halide runtime's thread pool).
 ///
 /// Build (peers.sh does): s2sc DIR/model.yaml -o DIR/s2sc, then
@@ -33,12 +37,22 @@ int main(int argc, char **argv) {
   auto *m = S2S_FN(_create)();
   if (!m)
     bench::die(std::string("create failed: ") + S2S_FN(_last_error)(nullptr));
+#ifdef S2S_BEAM
+  std::vector<float> scores(w.batch);
+  auto run = [&] {
+    if (S2S_FN(_translate_nbest)(m, src.data(), srcLen.data(), w.batch, w.srcLen, 1, out.data(),
+                                 outLen.data(), w.steps, scores.data()))
+      bench::die(std::string("translate_nbest failed: ") + S2S_FN(_last_error)(m));
+  };
+#else
   auto run = [&] {
     if (S2S_FN(_translate)(m, src.data(), srcLen.data(), w.batch, w.srcLen, out.data(),
                            outLen.data(), w.steps, nullptr))
       bench::die(std::string("translate failed: ") + S2S_FN(_last_error)(m));
   };
+#endif
   run();
+#ifndef S2S_BEAM
   for (int b = 0; b < w.batch; ++b)
     if (outLen[b] != w.steps) {
       std::fprintf(stderr,
@@ -47,8 +61,16 @@ int main(int argc, char **argv) {
                    b, outLen[b], w.steps, w.eos);
       return 3;
     }
+  const char *impl = "s2sc";
+#else
+  const char *impl = "s2sc_beam";
+#endif
   double ms = bench::medianMs(o, run);
-  bench::printResult("s2sc", w, o, ms, out);
+#ifdef S2S_BEAM
+  bench::printResult(impl, w, o, ms, out, scores);
+#else
+  bench::printResult(impl, w, o, ms, out);
+#endif
   S2S_FN(_destroy)(m);
   return 0;
 }

@@ -2,9 +2,10 @@
 """The PyTorch peer of bench/peers.sh: nn.Embedding, nn.LSTM and nn.Linear
 loaded from one workload's weights.safetensors, greedy decoding of exactly
 `steps` tokens under torch.inference_mode(); prints the RESULT line of
-bench_common.h.
+bench_common.h. With --beam K (bench/beam.sh): beam search of width K
+instead (workloads.torch_beam), the best hypothesis of each row.
 
-    torch_bench.py DIR [--runs N] [--warmup N] [--threads N]   (default 10, 2, 1)
+    torch_bench.py DIR [--runs N] [--warmup N] [--threads N] [--beam K]
 """
 import argparse
 import os
@@ -23,6 +24,7 @@ def main():
     p.add_argument('--runs', type=int, default=10)
     p.add_argument('--warmup', type=int, default=2)
     p.add_argument('--threads', type=int, default=1)
+    p.add_argument('--beam', type=int, default=0)
     a = p.parse_args()
 
     import torch
@@ -36,6 +38,9 @@ def main():
 
     def run():
         with torch.inference_mode():
+            if a.beam:
+                return workloads.torch_beam(model, src, w['steps'], shape['peek'], a.beam,
+                                            w['eos'])
             return workloads.torch_greedy(model, src, w['steps'], shape['peek'])
 
     for _ in range(a.warmup):
@@ -45,10 +50,15 @@ def main():
         t0 = time.perf_counter()
         tok = run()
         times.append((time.perf_counter() - t0) * 1e3)
+    scores = ""
+    if a.beam:
+        tok, best = tok
+        scores = " scores=" + ",".join(f"{s:.9g}" for s in best)
     tok = tok.to(torch.int32).numpy()
-    print(f"RESULT impl=torch workload={w['name']} threads={a.threads} batch={w['batch']} "
+    impl = f"torch_beam{a.beam}" if a.beam else "torch"
+    print(f"RESULT impl={impl} workload={w['name']} threads={a.threads} batch={w['batch']} "
           f"steps={w['steps']} runs={len(times)} median_ms={statistics.median(times):.4f} "
-          f"checksum={workloads.fnv1a(tok):08x} first8={','.join(map(str, tok[0, :8]))}",
+          f"checksum={workloads.fnv1a(tok):08x} first8={','.join(map(str, tok[0, :8]))}{scores}",
           flush=True)
 
 

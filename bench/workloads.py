@@ -163,6 +163,75 @@ def torch_greedy(m, src, steps, peek):
     return torch.stack(out, dim=1)
 
 
+def torch_beam(m, src, steps, peek, width, eos):
+    """Beam search of SEMANTICS.md 4 (length penalty none) with the
+    hypotheses of all rows batched into one decoder call per step; returns
+    each row's best hypothesis as LongTensor [B][steps], EOS-padded, and
+    its score S per row. Call under torch.inference_mode()."""
+    import torch
+    _, (h, c) = m.encoder(m.src_embed(src.t()))
+    ctx = h[-1]
+    batch = src.shape[0]
+    rows = list(range(batch))                        # live hypothesis -> its row
+    scores = torch.zeros(batch, dtype=torch.float64)
+    tok = torch.full((batch,), BOS, dtype=torch.long)
+    history = [[] for _ in range(batch)]
+    finished = [[] for _ in range(batch)]            # (S, step, rank, tokens)
+    for step in range(steps):
+        x = m.tgt_embed(tok).unsqueeze(0)
+        if peek:
+            x = torch.cat([x, ctx[torch.tensor(rows)].unsqueeze(0)], dim=2)
+        y, (h, c) = m.decoder(x, (h, c))
+        logp = torch.log_softmax(m.out(y[0]).double(), dim=1)
+        cand = scores.unsqueeze(1) + logp
+        keep = []                                     # (parent, token, score, row)
+        first = 0
+        for r in range(batch):
+            n = sum(1 for q in rows if q == r)
+            if n == 0:
+                continue
+            flat = cand[first:first + n].flatten()
+            top = torch.topk(flat, min(2 * width, flat.numel()))
+            # Ties in flat-index order (topk does not promise it).
+            order = sorted(zip((-top.values).tolist(), top.indices.tolist()))
+            kept = 0
+            for rank, (neg, index) in enumerate(order):
+                if kept == width:
+                    break
+                b, v = divmod(index, logp.shape[1])
+                if v == eos:
+                    if rank < width:
+                        finished[r].append((-neg, step, rank, history[first + b] + [v]))
+                else:
+                    keep.append((first + b, v, -neg, r, rank))
+                    kept += 1
+            first += n
+        survivors = []
+        full = [len(f) >= width for f in finished]   # these rows stop here
+        for parent, v, sc, r, rank in keep:
+            if full[r]:
+                continue
+            if step == steps - 1:
+                finished[r].append((sc, step, rank, history[parent] + [v]))
+            else:
+                survivors.append((parent, v, sc, r))
+        if not survivors:
+            break
+        parents = torch.tensor([p for p, _, _, _ in survivors])
+        h, c = h[:, parents], c[:, parents]
+        tok = torch.tensor([v for _, v, _, _ in survivors])
+        scores = torch.tensor([sc for _, _, sc, _ in survivors], dtype=torch.float64)
+        rows = [r for _, _, _, r in survivors]
+        history = [history[p] + [v] for p, v, _, _ in survivors]
+    out = torch.full((batch, steps), eos, dtype=torch.long)
+    best_scores = []
+    for r in range(batch):
+        score, _, _, best = sorted(finished[r], key=lambda e: (-e[0], e[1], e[2]))[0]
+        out[r, :len(best)] = torch.tensor(best)
+        best_scores.append(score)
+    return out, best_scores
+
+
 def fnv1a(tokens):
     """FNV-1a (32 bit) over int32 tokens, row-major, 4 little-endian bytes each."""
     h = 0x811C9DC5

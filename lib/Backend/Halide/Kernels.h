@@ -53,8 +53,10 @@ struct KernelFuncs {
   /// ProjectArgmax: the (index, value) running maximum per batch row.
   Halide::Func best;
   /// LogSoftmaxTopK: its per-row reductions (max, sum of exponentials, one
-  /// (token, logit) pick per candidate), each a scan over V.
-  std::vector<Halide::Func> rowScans;
+  /// (token, logit) pick per candidate), each over the results of its
+  /// per-lane partial scan in `laneScans` (pure variable `scanLane`).
+  std::vector<Halide::Func> rowScans, laneScans;
+  Halide::Var scanLane{"lane"};
   /// The pure variables: j/e/x runs along the contiguous dimension, n/b
   /// along the batch.
   Halide::Var j{"j"}, n{"n"};

@@ -236,37 +236,61 @@ void defineProjectArgmax(const KernelDesc &d, KernelFuncs &k, bool wide) {
 /// tokens of a row in the search's order (logit descending, then token
 /// ascending; log_softmax shifts a row by one constant, so it keeps that
 /// order) and their log-probabilities. Pick i is the best token strictly
-/// after pick i-1 in that order, one scan over V each: M + 2 scans, against
-/// the V x H multiply-adds of the projection before it.
+/// after pick i-1 in that order: M + 2 reductions over V (max, sum of exp,
+/// the picks). Each runs in two levels, kScanLanes interleaved partial scans
+/// (lane l sees tokens l, l + kScanLanes, ...; the CPU schedule runs them as
+/// one vector) and a scan over their results, which compares tokens
+/// explicitly so ties still go to the lowest.
+constexpr int kScanLanes = 16;
+
 void defineLogSoftmaxTopK(const KernelDesc &d, KernelFuncs &k) {
   const int v = static_cast<int>(d.vocab), m = static_cast<int>(d.candidates);
+  const int chunks = (v + kScanLanes - 1) / kScanLanes;
   ImageParam logits = denseInput(Float(32), "logits", {v, 0});
-  RDom r(0, v, "v");
-  Expr x = logits(r, k.n);
-  Func rowMax("row_max");
-  rowMax(k.n) = logits(0, k.n);
-  rowMax(k.n) = max(rowMax(k.n), x);
-  Func sumExp("sum_exp");
+  Var lane("lane");
+  RDom rc(0, chunks, "chunk"), rl(0, kScanLanes, "lane_r");
+  Expr token = rc * kScanLanes + lane, inside = token < v;
+  Expr x = logits(min(token, v - 1), k.n);
+  const Expr lowest = Float(32).min();
+
+  Func laneMax("lane_max"), rowMax("row_max");
+  laneMax(lane, k.n) = lowest;
+  laneMax(lane, k.n) = select(inside, max(laneMax(lane, k.n), x), laneMax(lane, k.n));
+  rowMax(k.n) = lowest;
+  rowMax(k.n) = max(rowMax(k.n), laneMax(rl, k.n));
+  Func laneSum("lane_sum"), sumExp("sum_exp");
+  laneSum(lane, k.n) = 0.0f;
+  laneSum(lane, k.n) += select(inside, exp(x - rowMax(k.n)), 0.0f);
   sumExp(k.n) = 0.0f;
-  sumExp(k.n) += exp(x - rowMax(k.n));
+  sumExp(k.n) += laneSum(rl, k.n);
+  k.laneScans = {laneMax, laneSum};
   k.rowScans = {rowMax, sumExp};
+
   std::vector<Expr> scores, tokens;
   Expr logSum = log(sumExp(k.n));
   for (int i = 0; i < m; ++i) {
-    Func pick("pick" + std::to_string(i));
-    pick(k.n) = Tuple(-1, Float(32).min());
-    Expr after = Internal::const_true();
+    std::string n = std::to_string(i);
+    Func lanePick("lane_pick" + n), pick("pick" + n);
+    Expr after = inside;
     if (i > 0) {
       Func prev = k.rowScans.back();
-      after = x < prev(k.n)[1] || (x == prev(k.n)[1] && r.x > prev(k.n)[0]);
+      after = inside && (x < prev(k.n)[1] || (x == prev(k.n)[1] && token > prev(k.n)[0]));
     }
-    // Scanning v upwards with a strict '>' keeps the lowest token among
-    // equal logits.
-    Expr better = after && (pick(k.n)[0] < 0 || x > pick(k.n)[1]);
-    pick(k.n) = Tuple(select(better, r.x, pick(k.n)[0]), select(better, x, pick(k.n)[1]));
+    // Within a lane tokens ascend: a strict '>' keeps the lowest of equal
+    // logits.
+    lanePick(lane, k.n) = Tuple(-1, lowest);
+    Expr better = after && (lanePick(lane, k.n)[0] < 0 || x > lanePick(lane, k.n)[1]);
+    lanePick(lane, k.n) = Tuple(select(better, token, lanePick(lane, k.n)[0]),
+                                select(better, x, lanePick(lane, k.n)[1]));
+    Expr t = lanePick(rl, k.n)[0], y = lanePick(rl, k.n)[1];
+    pick(k.n) = Tuple(-1, lowest);
+    Expr best = pick(k.n)[0], bestY = pick(k.n)[1];
+    Expr wins = t >= 0 && (best < 0 || y > bestY || (y == bestY && t < best));
+    pick(k.n) = Tuple(select(wins, t, best), select(wins, y, bestY));
+    k.laneScans.push_back(lanePick);
     k.rowScans.push_back(pick);
     Expr found = pick(k.n)[0] >= 0;
-    scores.push_back(select(found, (pick(k.n)[1] - rowMax(k.n)) - logSum, Float(32).min()));
+    scores.push_back(select(found, (pick(k.n)[1] - rowMax(k.n)) - logSum, lowest));
     tokens.push_back(pick(k.n)[0]);
   }
   Func top("top");
@@ -275,6 +299,7 @@ void defineLogSoftmaxTopK(const KernelDesc &d, KernelFuncs &k) {
   k.inputs = {logits};
   k.args = {logits};
   k.outputs = {top};
+  k.scanLane = lane;
   k.accExtent = v;
   k.outExtent = m;
 }

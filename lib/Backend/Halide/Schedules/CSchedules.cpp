@@ -53,7 +53,9 @@ std::string scheduleForC(KernelFuncs &k, const Target &target) {
   case KernelFamily::LogSoftmaxTopK:
     for (Func &scan : k.rowScans)
       scan.compute_at(k.outputs[0], k.n);
-    return text + "  per row: M + 2 sequential scans over v\n";
+    for (Func &scan : k.laneScans)
+      scan.compute_at(k.outputs[0], k.n);
+    return text + "  per row: M + 2 reductions over v (lane partials, then lanes), scalar\n";
   }
   return text;
 }

@@ -87,7 +87,9 @@ std::string scheduleGpu(KernelFuncs &k, const Target &target) {
     top.gpu_tile(k.n, no, ni, kThreads, kGuard);
     for (Func &scan : k.rowScans)
       scan.compute_at(top, ni);
-    return "gpu: top(M, N) one thread per row, its M + 2 scans over V sequential; "
+    for (Func &scan : k.laneScans)
+      scan.compute_at(top, ni);
+    return "gpu: top(M, N) one thread per row, its M + 2 reductions over V sequential; "
            "GuardWithIf\n";
   }
   }
