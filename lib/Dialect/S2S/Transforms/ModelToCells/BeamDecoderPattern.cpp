@@ -217,7 +217,7 @@ LogicalResult LowerBeamDecoder::matchAndRewrite(BeamDecoderOp decoder, PatternRe
   Value nextLive = cell(b.getIndexType(), zero);
   Value base = cell(b.getIndexType(), zero); // a sequence's first slot
   Value bestSlot = cell(i32, b.i32(-1)), bestScore = cell(f32, b.f32(0));
-  Value bestFlat = cell(i32, b.i32(0)), bestToken = cell(i32, b.i32(0));
+  Value bestToken = cell(i32, b.i32(0));
   Value rank = cell(i32, b.i32(0)), kept = cell(i32, b.i32(0));
   b.forLoop(steps, [&](Value s) {
     Value rows = get(live);
@@ -251,17 +251,17 @@ LogicalResult LowerBeamDecoder::matchAndRewrite(BeamDecoderOp decoder, PatternRe
                   b.ifThen(b.cmp(CmpIPredicate::sge, token, b.i32(0)), [&] {
                     Value sc = b.create<arith::AddFOp>(b.load(score, {slot}),
                                                        b.load(candScores, {slot, c}));
-                    Value flat = b.add(b.mul(b.toI32(j), b.i32(vocab)), token);
+                    // Ties by b·V + v: each hypothesis offers one candidate
+                    // per round, so by the hypothesis (its slot) alone.
                     Value old = get(bestScore);
                     Value better = orI(
                         b.cmp(CmpIPredicate::slt, get(bestSlot), b.i32(0)),
                         orI(b.create<arith::CmpFOp>(CmpFPredicate::OGT, sc, old),
                             andI(b.create<arith::CmpFOp>(CmpFPredicate::OEQ, sc, old),
-                                 b.cmp(CmpIPredicate::slt, flat, get(bestFlat)))));
+                                 b.cmp(CmpIPredicate::slt, b.toI32(slot), get(bestSlot)))));
                     b.ifThen(better, [&] {
                       set(bestSlot, b.toI32(slot));
                       set(bestScore, sc);
-                      set(bestFlat, flat);
                       set(bestToken, token);
                     });
                   });
