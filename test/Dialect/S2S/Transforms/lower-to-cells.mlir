@@ -51,11 +51,11 @@
 // CHECK:       %[[MAXOUT:.*]] = memref.dim %[[OUT]], %{{.*}} : memref<?x?xi32>
 // CHECK:       %[[DSTEPS:.*]] = select %{{.*}}, %[[MAXOUT]], %{{.*}} : index
 // CHECK:       %[[TTABLE:.*]] = memref.get_global @tiny_target_embedding : memref<3x2xf32>
+// CHECK:       %[[EMB:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x2xf32>
 // CHECK:       %[[ACTIVE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1xindex>
 // CHECK:       %[[ROWOF:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xi32>
 // CHECK:       %[[LENGTH:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xi32>
 // CHECK:       %[[FEEDBACK:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?xi32>
-// CHECK-NEXT:  %[[EMB:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x2xf32>
 // CHECK:         %[[BOS:.*]] = arith.constant 1 : i32
 // CHECK-NEXT:    memref.store %[[BOS]], %[[FEEDBACK]]
 // CHECK:       s2s.gather %[[FEEDBACK]], %[[TTABLE]], %[[EMB]] : memref<?xi32>, memref<3x2xf32>, memref<?x2xf32>

@@ -21,8 +21,7 @@
 /// step, then rank in that step) into the caller's n_best rows.
 ///
 //===----------------------------------------------------------------------===//
-#include "DecoderStack.h"
-#include "WeightPacking.h"
+#include "TokenFeedback.h"
 
 #include <cmath>
 
@@ -71,21 +70,11 @@ LogicalResult LowerBeamDecoder::matchAndRewrite(BeamDecoderOp decoder, PatternRe
   if (failed(built))
     return failure();
   DecoderStack &stack = *built;
-  const bool fold = worthFoldingInputProjection(vocab, embed, dimOf(decoder.getLayers()[0], 0));
-  auto table = l.weight(embeddingTensor, "target_embedding", false);
-  if (failed(table))
+  auto fed = TokenFeedback::build(l, stack, embeddingTensor, decoder.getReadout(),
+                                  decoder.getFirstInput());
+  if (failed(fed))
     return failure();
-  if (fold) {
-    Value bias = stack.contextWeight ? Value() : stack.layers[0].bias;
-    auto type = MemRefType::get({vocab, 4 * stack.hidden}, l.f32);
-    table = b.create<FoldInputProjectionOp>(type, l.symbol("decoder_l0_input_table"), *table,
-                                            stack.layers[0].wIhT, bias)
-                .getResult();
-  }
-  auto wOut = l.weight(decoder.getReadout()[0], "output_w_t", true);
-  auto bOut = l.weight(decoder.getReadout()[1], "output_b", false);
-  if (failed(wOut) || failed(bOut))
-    return failure();
+  TokenFeedback &feed = *fed;
   // lp(L) for every length the search can reach, read when ranking.
   const LengthPenalty penalty = decoder.getLengthPenalty();
   Value penalties;
@@ -148,14 +137,9 @@ LogicalResult LowerBeamDecoder::matchAndRewrite(BeamDecoderOp decoder, PatternRe
   Value candScores = l.alloc(f32, candidates, capacity);
   Value candTokens = l.alloc(i32, candidates, capacity);
 
-  // Input buffers as the greedy decoder's (TokenDecoderPattern.cpp); with
-  // peek the context's share is computed per sequence once and gathered to
-  // each hypothesis's row every step.
-  FirstInput first = decoder.getFirstInput();
-  Value y = fold && first == FirstInput::Bos ? Value() : l.alloc(f32, embed, capacity);
-  Value gates = stack.gates, peekGates = stack.peekGates;
-  Value gathered = fold ? gates : y;
-  Value contextGates;
+  // With peek the context's share is computed per sequence once and
+  // gathered to each hypothesis's row every step.
+  Value contextGates, peekGates = stack.peekGates;
   if (stack.contextWeight) {
     contextGates = l.alloc(f32, 4 * stack.hidden, batch);
     stack.emitPeekProjection(contextGates);
@@ -170,35 +154,8 @@ LogicalResult LowerBeamDecoder::matchAndRewrite(BeamDecoderOp decoder, PatternRe
       });
     });
   };
-  auto gatherInput = [&](Value rows) {
-    b.create<GatherOp>(rowsOf(feedback, rows), *table, rowsOf(gathered, rows));
-    if (fold && stack.contextWeight)
-      b.forLoop(rows, [&](Value r) {
-        b.forLoop(b.index(4 * stack.hidden), [&](Value c) {
-          Value sum = b.create<arith::AddFOp>(b.load(gates, {r, c}), b.load(peekGates, {r, c}));
-          b.store(sum, gates, {r, c});
-        });
-      });
-  };
   gatherPeek(batch);
-  if (first == FirstInput::Bos) {
-    b.forLoop(batch,
-              [&](Value r) { b.store(b.i32(decoder.getBosAttr().getInt()), feedback, {r}); });
-    gatherInput(batch);
-  } else {
-    Value firstY = rowsOf(y, batch);
-    if (first == FirstInput::Context)
-      l.copy2D(stack.context, firstY, batch);
-    else
-      l.fill2D(firstY, batch, b.f32(0));
-    const DecoderStack::Layer &layer0 = stack.layers[0];
-    if (fold && stack.contextWeight)
-      b.create<SeqMatmulAddOp>(firstY, layer0.wIhT, rowsOf(peekGates, batch),
-                               rowsOf(gates, batch));
-    else if (fold)
-      b.create<SeqMatmulOp>(firstY, layer0.wIhT, layer0.bias, rowsOf(gates, batch),
-                            Activation::Linear);
-  }
+  feed.emitFirstInput(feedback, batch, decoder.getBosAttr().getInt());
 
   // Adds the candidate (slot `from`'s parent, `token`) of step s to
   // sequence r's finished set.
@@ -223,8 +180,9 @@ LogicalResult LowerBeamDecoder::matchAndRewrite(BeamDecoderOp decoder, PatternRe
     Value rows = get(live);
     b.ifThen(b.cmp(CmpIPredicate::ne, rows, zero), [&] {
       // One step of every live hypothesis, then its candidates.
-      Value top = stack.step(zero, rows, y, fold);
-      b.create<SeqMatmulOp>(top, *wOut, *bOut, rowsOf(stepLogits, rows), Activation::Linear);
+      Value top = stack.step(zero, rows, feed.y, feed.inputReady());
+      b.create<SeqMatmulOp>(top, feed.wOutT, feed.bOut, rowsOf(stepLogits, rows),
+                            Activation::Linear);
       b.create<LogSoftmaxTopKOp>(rowsOf(stepLogits, rows), rowsOf(candScores, rows),
                                  rowsOf(candTokens, rows));
       Value last = b.cmp(CmpIPredicate::eq, b.add(s, one), steps);
@@ -329,7 +287,7 @@ LogicalResult LowerBeamDecoder::matchAndRewrite(BeamDecoderOp decoder, PatternRe
       set(live, n);
       b.ifThen(b.cmp(CmpIPredicate::ne, n, zero), [&] {
         gatherPeek(n);
-        gatherInput(n);
+        feed.gather(feedback, n);
       });
     });
   });

@@ -5,18 +5,11 @@
 /// on the sequences still running: they are kept compacted in the first
 /// rows of every per-row buffer, and one that emits EOS leaves them, so
 /// ended sequences cost nothing in later steps. Once every sequence has
-/// ended, the remaining iterations do nothing.
-///
-/// Layer 0's input projection is folded into the embedding when
-/// worthFoldingInputProjection (WeightPacking.h) says so: gates(v) = W_ih
-/// e_v + b for every token v, one [V, 4H] table computed at compile time,
-/// so each step gathers its row instead of multiplying (with peek, W_ih's
-/// feedback columns only; the bias is then in the context's share, added
-/// to the gathered row).
+/// ended, the remaining iterations do nothing. What is fed back (and the
+/// folded input projection) is TokenFeedback.h's.
 ///
 //===----------------------------------------------------------------------===//
-#include "DecoderStack.h"
-#include "WeightPacking.h"
+#include "TokenFeedback.h"
 
 using namespace mlir;
 using namespace s2s;
@@ -37,7 +30,6 @@ LogicalResult LowerTokenDecoder::matchAndRewrite(GreedyDecoderOp decoder, Patter
   Value wantLogits = l.outputs[3];
   Value batch = l.batch;
   Value embeddingTensor = decoder.getEmbedding()[0];
-  int64_t vocab = dimOf(embeddingTensor, 0);
   int64_t embed = dimOf(embeddingTensor, 1);
   Value maxOut = b.dim(out, 1);
   Value steps = b.minIndex(maxOut, b.index(decoder.getMaxLengthAttr().getInt()));
@@ -45,24 +37,12 @@ LogicalResult LowerTokenDecoder::matchAndRewrite(GreedyDecoderOp decoder, Patter
   if (failed(built))
     return failure();
   DecoderStack &stack = *built;
-  const bool fold = worthFoldingInputProjection(vocab, embed, dimOf(decoder.getLayers()[0], 0));
-  // The table each step gathers from, and what it gathers into: the
-  // embedding into y, or (folded) the projected embedding into gates.
-  auto table = l.weight(embeddingTensor, "target_embedding", false);
-  if (failed(table))
+  auto fed = TokenFeedback::build(l, stack, embeddingTensor, decoder.getReadout(),
+                                  decoder.getFirstInput());
+  if (failed(fed))
     return failure();
-  if (fold) {
-    // With peek the bias is in peekGates instead.
-    Value bias = stack.contextWeight ? Value() : stack.layers[0].bias;
-    auto type = MemRefType::get({vocab, 4 * stack.hidden}, l.f32);
-    table = b.create<FoldInputProjectionOp>(type, l.symbol("decoder_l0_input_table"), *table,
-                                            stack.layers[0].wIhT, bias)
-                .getResult();
-  }
-  auto wOut = l.weight(decoder.getReadout()[0], "output_w_t", true);
-  auto bOut = l.weight(decoder.getReadout()[1], "output_b", false);
-  if (failed(wOut) || failed(bOut))
-    return failure();
+  TokenFeedback &feed = *fed;
+  const int64_t vocab = feed.vocab;
 
   Value eos = b.i32(decoder.getEosAttr().getInt());
   // The sequences still running are compacted into the first `active` rows
@@ -77,25 +57,9 @@ LogicalResult LowerTokenDecoder::matchAndRewrite(GreedyDecoderOp decoder, Patter
   Value stepsI32 = b.toI32(steps);
   b.forLoop(batch, [&](Value r) { b.store(stepsI32, length, {r}); });
   Value feedback = l.alloc1D(l.i32, batch);
-  FirstInput first = decoder.getFirstInput();
-  // y: the embedding fed to layer 0; folded, only step 0 from context or zeros.
-  Value y = fold && first == FirstInput::Bos ? Value() : l.alloc(l.f32, embed, batch);
-  Value gates = stack.gates, peekGates = stack.peekGates;
-  Value gathered = fold ? gates : y;
   Value stepLogits = l.alloc(l.f32, vocab, batch);
   Value tokens = l.alloc1D(l.i32, batch);
-  // The fed-back tokens' input: their embeddings, or (folded) their share
-  // of layer 0's gates, plus the context's share with peek.
-  auto gatherInput = [&](Value rows) {
-    b.create<GatherOp>(l.firstRows(feedback, rows), *table, l.firstRows(gathered, rows));
-    if (fold && stack.contextWeight)
-      b.forLoop(rows, [&](Value r) {
-        b.forLoop(b.index(4 * stack.hidden), [&](Value c) {
-          Value sum = b.create<arith::AddFOp>(b.load(gates, {r, c}), b.load(peekGates, {r, c}));
-          b.store(sum, gates, {r, c});
-        });
-      });
-  };
+  Value peekGates = stack.peekGates;
   // Copies slot `from`'s running state to slot `to` (to < from): the state
   // step s wrote, the token fed back and, with peek, the context's share of
   // the gates.
@@ -118,31 +82,16 @@ LogicalResult LowerTokenDecoder::matchAndRewrite(GreedyDecoderOp decoder, Patter
   // The context's share is computed once, before the loop: its rows then
   // move with their sequences (and, folded, step 0's input needs it).
   stack.emitPeekProjection();
-  if (first == FirstInput::Bos) {
-    b.forLoop(batch,
-              [&](Value r) { b.store(b.i32(decoder.getBosAttr().getInt()), feedback, {r}); });
-    gatherInput(batch);
-  } else {
-    if (first == FirstInput::Context)
-      l.copy2D(stack.context, y, batch);
-    else
-      l.fill2D(y, batch, b.f32(0));
-    // Step 0's input is no token: folded, its projection is computed here.
-    const DecoderStack::Layer &layer0 = stack.layers[0];
-    if (fold && stack.contextWeight)
-      b.create<SeqMatmulAddOp>(y, layer0.wIhT, peekGates, gates);
-    else if (fold)
-      b.create<SeqMatmulOp>(y, layer0.wIhT, layer0.bias, gates, Activation::Linear);
-  }
+  feed.emitFirstInput(feedback, batch, decoder.getBosAttr().getInt());
   Value kept = l.allocCell(b.getIndexType());
   b.forLoop(steps, [&](Value s) {
     Value rows = b.load(active, {b.index(0)});
     // Once every sequence has ended, the remaining steps do nothing (the
     // loop bound is the caller's max_out).
     b.ifThen(b.cmp(CmpIPredicate::ne, rows, b.index(0)), [&] {
-      Value top = stack.step(s, rows, y, fold);
+      Value top = stack.step(s, rows, feed.y, feed.inputReady());
       Value zero = b.index(0);
-      b.create<ProjectArgmaxOp>(top, *wOut, *bOut, l.firstRows(stepLogits, rows),
+      b.create<ProjectArgmaxOp>(top, feed.wOutT, feed.bOut, l.firstRows(stepLogits, rows),
                                 l.firstRows(tokens, rows));
       // Greedy bookkeeping, then the running sequences move up.
       Value next = b.add(b.toI32(s), b.i32(1));
@@ -167,7 +116,7 @@ LogicalResult LowerTokenDecoder::matchAndRewrite(GreedyDecoderOp decoder, Patter
       Value running = b.load(kept, {zero});
       b.store(running, active, {zero});
       // The next step's input, from the tokens just chosen.
-      b.ifThen(b.cmp(CmpIPredicate::ne, running, zero), [&] { gatherInput(running); });
+      b.ifThen(b.cmp(CmpIPredicate::ne, running, zero), [&] { feed.gather(feedback, running); });
     });
   });
   // Lengths, then EOS padding and zero scores past each sequence's end.
