@@ -257,9 +257,9 @@ private:
   /// translate function), `batchIdx` rows.
   SmallVector<Value> sourceViews(FuncOp f, Value batchIdx);
   /// Unless `rejected` is non-zero (then the result is 1), calls the host
-  /// function on `views()` and reports its status through the runtime; the
-  /// result is left in `lastResult`.
-  void callImplUnless(Value m, Value rejected, llvm::function_ref<SmallVector<Value>()> views);
+  /// function on `views()` and reports its status through the runtime;
+  /// returns the translate function's result.
+  Value callImplUnless(Value m, Value rejected, llvm::function_ref<SmallVector<Value>()> views);
   /// A beam model's translate function `f`: `outputs` are its out, out_len
   /// and max_out arguments; `nBest` its n_best (1 for NAME_translate),
   /// `scores` and `logits` its pointers (one of them NULL).
@@ -280,7 +280,6 @@ private:
   Type i8Ptr, i32Ptr, f32Ptr;
   std::string name;
   unsigned strings = 0;
-  Value lastResult;
 };
 
 void CApiEmitter::emitTranslate() {
@@ -319,7 +318,7 @@ void CApiEmitter::emitTranslate() {
   Value maxOut = tokenTarget ? f.getArgument(7) : f.getArgument(6);
   Value logits = tokenTarget ? f.getArgument(8) : Value();
   Value rejected = checkTranslate(f, out, outLen, maxOut);
-  callImplUnless(m, rejected, [&] {
+  Value result = callImplUnless(m, rejected, [&] {
     Value batchIdx = b.toIndex(f.getArgument(3)), maxOutIdx = b.toIndex(maxOut);
     SmallVector<Value> args = sourceViews(f, batchIdx);
     Type f32 = b.getF32Type();
@@ -338,7 +337,7 @@ void CApiEmitter::emitTranslate() {
     }
     return args;
   });
-  b.create<ReturnOp>(lastResult);
+  b.create<ReturnOp>(result);
 }
 
 Value CApiEmitter::checkTranslate(FuncOp f, Value out, Value outLen, Value maxOut) {
@@ -361,8 +360,8 @@ SmallVector<Value> CApiEmitter::sourceViews(FuncOp f, Value batchIdx) {
                                   ValueRange{batchIdx})};
 }
 
-void CApiEmitter::callImplUnless(Value m, Value rejected,
-                                 llvm::function_ref<SmallVector<Value>()> views) {
+Value CApiEmitter::callImplUnless(Value m, Value rejected,
+                                  llvm::function_ref<SmallVector<Value>()> views) {
   Type i32 = b.getI32Type();
   auto checked = b.create<scf::IfOp>(TypeRange{i32}, b.cmp(CmpIPredicate::ne, rejected, b.i32(0)),
                                      /*withElseRegion=*/true);
@@ -375,7 +374,7 @@ void CApiEmitter::callImplUnless(Value m, Value rejected,
   Value status = b.create<CallOp>(impl, args).getResult(0);
   b.create<scf::YieldOp>(callRuntime(runtime::kEndCall, i32, {m, status}));
   b.setInsertionPointAfter(checked);
-  lastResult = checked.getResult(0);
+  return checked.getResult(0);
 }
 
 void CApiEmitter::emitBeamCall(FuncOp f, ArrayRef<Value> outputs, Value nBest, Value scores,
@@ -395,7 +394,7 @@ void CApiEmitter::emitBeamCall(FuncOp f, ArrayRef<Value> outputs, Value nBest, V
     b.create<scf::YieldOp>(callRuntime(runtime::kCheckBeam, b.getI32Type(),
                                        {m, nBest, b.i32(model.beamWidth), logits}));
   }
-  callImplUnless(m, beamChecked.getResult(0), [&] {
+  Value result = callImplUnless(m, beamChecked.getResult(0), [&] {
     Type i32 = b.getI32Type();
     Value batchIdx = b.toIndex(f.getArgument(3)), nBestIdx = b.toIndex(nBest);
     Value maxOutIdx = b.toIndex(maxOut);
@@ -409,7 +408,7 @@ void CApiEmitter::emitBeamCall(FuncOp f, ArrayRef<Value> outputs, Value nBest, V
     args.push_back(isNotNull(scores));
     return args;
   });
-  b.create<ReturnOp>(lastResult);
+  b.create<ReturnOp>(result);
 }
 
 struct EmitCApiPass : EmitCApiBase<EmitCApiPass> {

@@ -121,3 +121,36 @@ func @w_translate_impl(%src: memref<?x?x4xf32>, %len: memref<?xi32>, %out: memre
   %ok = arith.constant 0 : i32
   return %ok : i32
 }
+
+// -----
+
+// A beam-search model (s2s.beam_width): NAME_translate gives the best
+// hypothesis (n_best 1, no scores) and refuses logits; NAME_translate_nbest
+// takes n_best and scores. The beam checks run only after the common ones
+// passed, so the first failing check's message is the one kept.
+// CHECK-DAG:   llvm.func @__s2s_check_beam(!llvm.ptr<i8>, i32, i32, !llvm.ptr<f32>) -> i32
+// CHECK-LABEL: func @k_translate(
+// CHECK-SAME:    %[[M:[^:]*]]: !llvm.ptr<i8>, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: i32, %{{[^:]*}}: i32, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: i32, %[[LOGITS:[^:]*]]: !llvm.ptr<f32>) -> i32 {
+// CHECK:         %[[ONE:.*]] = arith.constant 1 : i32
+// CHECK:         llvm.call @__s2s_check_translate(
+// CHECK:         scf.if
+// CHECK:         } else {
+// CHECK:           %[[K:.*]] = arith.constant 3 : i32
+// CHECK:           llvm.call @__s2s_check_beam(%[[M]], %[[ONE]], %[[K]], %[[LOGITS]])
+// CHECK:         s2s.view_pointer %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}] : !llvm.ptr<i32> -> memref<?x?x?xi32>
+// CHECK:         call @k_translate_impl(
+// CHECK-LABEL: func @k_translate_nbest(
+// CHECK-SAME:    %[[M2:[^:]*]]: !llvm.ptr<i8>, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: i32, %{{[^:]*}}: i32, %[[NBEST:[^:]*]]: i32, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: !llvm.ptr<i32>, %{{[^:]*}}: i32, %[[SCORES:[^:]*]]: !llvm.ptr<f32>) -> i32 {
+// CHECK:         %[[NOLOGITS:.*]] = llvm.mlir.null : !llvm.ptr<f32>
+// CHECK:         llvm.call @__s2s_check_translate(
+// CHECK:           llvm.call @__s2s_check_beam(%[[M2]], %[[NBEST]], %{{.*}}, %[[NOLOGITS]])
+// CHECK:         %[[SCORES_V:.*]] = s2s.view_pointer %[[SCORES]][%{{.*}}, %{{.*}}] : !llvm.ptr<f32> -> memref<?x?xf32>
+// CHECK:         call @k_translate_impl({{.*}}, %[[SCORES_V]], %{{.*}})
+func @k_translate_impl(%src: memref<?x?xi32>, %len: memref<?xi32>, %out: memref<?x?x?xi32>,
+                       %outlen: memref<?x?xi32>, %scores: memref<?x?xf32>, %want: i1) -> i32
+    attributes {s2s.model = "k", s2s.source_kind = "tokens", s2s.source_vocab = 5 : i64,
+                s2s.target_kind = "tokens", s2s.target_vocab = 6 : i64, s2s.bos = 1 : i64,
+                s2s.eos = 2 : i64, s2s.max_length = 4 : i64, s2s.beam_width = 3 : i64} {
+  %ok = arith.constant 0 : i32
+  return %ok : i32
+}

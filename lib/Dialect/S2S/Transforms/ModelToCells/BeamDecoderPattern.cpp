@@ -123,8 +123,10 @@ LogicalResult LowerBeamDecoder::matchAndRewrite(BeamDecoderOp decoder, PatternRe
   // s * capacity + i.
   Value historySize = b.mul(steps, capacity);
   Value tokenAt = l.alloc1D(i32, historySize), parentAt = l.alloc1D(i32, historySize);
-  // The finished set, finishedPerRow entries per sequence: score S, length,
-  // step, rank, the parent slot (created at step - 1) and the last token.
+  // The finished set, finishedPerRow entries per sequence: score S, the
+  // step it finished in (its length is step + 1), its rank in that step,
+  // the parent slot (created at step - 1) and the last token; `taken` marks
+  // the ones ranked already.
   Value finishedSize = b.mul(batch, b.index(finishedPerRow));
   Value finCount = l.alloc1D(i32, batch);
   b.forLoop(batch, [&](Value r) { b.store(b.i32(0), finCount, {r}); });
