@@ -1225,11 +1225,45 @@ func @f() {
 
 // -----
 
+// beam_decoder: beyond the spec's bound on beam_width
+func @f(%h: tensor<1x?x2xf32>, %c: tensor<1x?x2xf32>, %ctx: tensor<?x2xf32>, %max: index,
+        %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>,
+        %tgt: tensor<6x3xf32>, %wo: tensor<6x2xf32>, %bo: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.beam_decoder' op expects beam_width in 1..16777216, got 16777217}}
+  %t, %l, %s = s2s.beam_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<6x3xf32>)
+      layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>)
+      readout(%wo, %bo : tensor<6x2xf32>, tensor<6xf32>)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 4 : i64, gate_activation = "sigmoid",
+       peek = "none", first_input = "bos", init_state = "encoder", beam_width = 16777217 : i64,
+       length_penalty = "gnmt", alpha = 1.0 : f64}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32> -> tensor<?x?x?xi32>, tensor<?x?xi32>, tensor<?x?xf32>
+  return
+}
+
+// -----
+
+// beam_decoder: beyond the spec's bound on max_length (a table of lp(L) is built)
+func @f(%h: tensor<1x?x2xf32>, %c: tensor<1x?x2xf32>, %ctx: tensor<?x2xf32>, %max: index,
+        %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>,
+        %tgt: tensor<6x3xf32>, %wo: tensor<6x2xf32>, %bo: tensor<6xf32>) {
+  // expected-error @+1 {{'s2s.beam_decoder' op expects max_length <= 16777216 for beam search, got 16777217}}
+  %t, %l, %s = s2s.beam_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<6x3xf32>)
+      layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>)
+      readout(%wo, %bo : tensor<6x2xf32>, tensor<6xf32>)
+      {bos = 1 : i64, eos = 2 : i64, max_length = 16777217 : i64, gate_activation = "sigmoid",
+       peek = "none", first_input = "bos", init_state = "encoder", beam_width = 3 : i64,
+       length_penalty = "gnmt", alpha = 1.0 : f64}
+      : tensor<1x?x2xf32>, tensor<1x?x2xf32>, tensor<?x2xf32> -> tensor<?x?x?xi32>, tensor<?x?xi32>, tensor<?x?xf32>
+  return
+}
+
+// -----
+
 // beam_decoder: a beam of one hypothesis at least
 func @f(%h: tensor<1x?x2xf32>, %c: tensor<1x?x2xf32>, %ctx: tensor<?x2xf32>, %max: index,
         %wi: tensor<8x3xf32>, %wh: tensor<8x2xf32>, %b: tensor<8xf32>,
         %tgt: tensor<6x3xf32>, %wo: tensor<6x2xf32>, %bo: tensor<6xf32>) {
-  // expected-error @+1 {{'s2s.beam_decoder' op expects beam_width >= 1, got 0}}
+  // expected-error @+1 {{'s2s.beam_decoder' op expects beam_width in 1..16777216, got 0}}
   %t, %l, %s = s2s.beam_decoder %h, %c, %ctx, %max embedding(%tgt : tensor<6x3xf32>)
       layers(%wi, %wh, %b : tensor<8x3xf32>, tensor<8x2xf32>, tensor<8xf32>)
       readout(%wo, %bo : tensor<6x2xf32>, tensor<6xf32>)

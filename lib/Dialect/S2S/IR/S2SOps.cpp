@@ -206,9 +206,15 @@ static LogicalResult verify(GreedyDecoderOp op) {
 static LogicalResult verify(BeamDecoderOp op) {
   if (failed(verifyTokenDecoder(op)))
     return failure();
+  // The spec's bound on sizes: the lowering builds tables of max_length
+  // (length penalties) and loops of 2 * beam_width at compile time.
+  constexpr int64_t kMaxSize = int64_t(1) << 24;
   int64_t k = op.getBeamWidthAttr().getInt();
-  if (k < 1)
-    return op.emitOpError() << "expects beam_width >= 1, got " << k;
+  if (k < 1 || k > kMaxSize)
+    return op.emitOpError() << "expects beam_width in 1.." << kMaxSize << ", got " << k;
+  if (op.getMaxLengthAttr().getInt() > kMaxSize)
+    return op.emitOpError() << "expects max_length <= " << kMaxSize << " for beam search, got "
+                            << op.getMaxLengthAttr().getInt();
   double alpha = op.getAlphaAttr().getValueAsDouble();
   if (!std::isfinite(alpha) || alpha < 0)
     return op.emitOpError() << "expects alpha to be a finite number >= 0, got " << alpha;
