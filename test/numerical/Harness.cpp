@@ -134,6 +134,23 @@ bool s2sharness::haveCudaDriver() {
   return lib != nullptr;
 }
 
+bool s2sharness::findAarch64Cross(Aarch64Cross &out) {
+  auto envOr = [](const char *name, const char *def) -> std::string {
+    const char *v = std::getenv(name);
+    return v && *v ? v : def;
+  };
+  auto have = [](const std::string &program) {
+    return std::system(("command -v " + shellQuote(program) + " >/dev/null 2>&1").c_str()) == 0;
+  };
+  out.cc = envOr("S2S_AARCH64_CC", "aarch64-linux-gnu-gcc");
+  out.ldflags = envOr("S2S_AARCH64_LDFLAGS", "");
+  out.qemu = envOr("S2S_QEMU_AARCH64", "qemu-aarch64-static");
+  out.sysroot = envOr("S2S_AARCH64_SYSROOT", "/usr/aarch64-linux-gnu");
+  out.runnerPrefix = shellQuote(out.qemu) + " -L " + shellQuote(out.sysroot);
+  std::error_code ec;
+  return have(out.cc) && have(out.qemu) && std::filesystem::is_directory(out.sysroot + "/lib", ec);
+}
+
 uint64_t s2sharness::caseSeed(uint64_t global, int index) {
   s2sgen::Rng r(global * 0x100000001b3ull + uint64_t(index) * 0x9e37ull);
   return r.next();

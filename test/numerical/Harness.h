@@ -76,6 +76,17 @@ bool freshDir(const std::string &path);
 /// message.
 bool haveCudaDriver();
 
+/// How to build and run for aarch64 on this x86 machine: the cross C
+/// compiler (S2S_AARCH64_CC, default aarch64-linux-gnu-gcc), its extra link
+/// flags (S2S_AARCH64_LDFLAGS) and what runs a program under qemu
+/// (S2S_QEMU_AARCH64, default qemu-aarch64-static, with -L
+/// S2S_AARCH64_SYSROOT, default /usr/aarch64-linux-gnu). False when one of
+/// them is missing (scripts/install-deps.sh --tests installs them).
+struct Aarch64Cross {
+  std::string cc, ldflags, runnerPrefix, qemu, sysroot;
+};
+bool findAarch64Cross(Aarch64Cross &out);
+
 /// Derives a case seed from the global seed and the case index.
 uint64_t caseSeed(uint64_t global, int index);
 

@@ -47,16 +47,6 @@ namespace {
 
 const uint16_t kEmAarch64 = 183; // EM_AARCH64
 
-std::string envOr(const char *name, const char *def) {
-  const char *v = std::getenv(name);
-  return v && *v ? v : def;
-}
-
-bool haveProgram(const std::string &prog) {
-  std::string cmd = "command -v " + shellQuote(prog) + " >/dev/null 2>&1";
-  return std::system(cmd.c_str()) == 0;
-}
-
 /// "" when `bytes` starts like a 64-bit little-endian ELF file of type
 /// `type` for aarch64; otherwise what it is instead.
 std::string elfProblem(const std::string &bytes, uint16_t type) {
@@ -235,13 +225,8 @@ std::vector<ModelCase> cases() {
 } // namespace
 
 int main() {
-  const std::string cc = envOr("S2S_AARCH64_CC", "aarch64-linux-gnu-gcc");
-  const std::string qemu = envOr("S2S_QEMU_AARCH64", "qemu-aarch64-static");
-  const std::string sysroot =
-      envOr("S2S_AARCH64_SYSROOT", "/usr/aarch64-linux-gnu");
-  std::error_code ec;
-  if (!haveProgram(cc) || !haveProgram(qemu) ||
-      !std::filesystem::is_directory(sysroot + "/lib", ec)) {
+  Aarch64Cross cross;
+  if (!findAarch64Cross(cross)) {
     std::cout << "[SKIP] aarch64 cross toolchain or qemu-aarch64-static not "
                  "installed (scripts/install-deps.sh --tests)\n";
     return 0;
@@ -255,14 +240,14 @@ int main() {
       unsetenv("S2S_TARGET");
     }
   }
-  std::cout << "cross C compiler: " << cc << "\nemulator: " << qemu << " -L "
-            << sysroot << "\n";
+  std::cout << "cross C compiler: " << cross.cc << "\nemulator: " << cross.qemu << " -L "
+            << cross.sysroot << "\n";
 
   std::vector<ModelCase> cs = cases();
   for (ModelCase &c : cs) {
-    c.cc = cc;
-    c.runnerLdflags = envOr("S2S_AARCH64_LDFLAGS", "");
-    c.runnerPrefix = shellQuote(qemu) + " -L " + shellQuote(sysroot);
+    c.cc = cross.cc;
+    c.runnerLdflags = cross.ldflags;
+    c.runnerPrefix = cross.runnerPrefix;
   }
   SuiteOptions options;
   options.requireBothEndings = true;

@@ -48,7 +48,7 @@ struct BeamCase {
   int maxSrcLen = 1, maxOut = 10, nBest = 1;
   std::string target = "host";
   bool cppSource = false;
-  /// aarch64: the cross C compiler and the emulator the runner runs under.
+  /// aarch64: cross-linked and run under qemu (findAarch64Cross).
   bool aarch64 = false;
 };
 
@@ -322,16 +322,14 @@ int main() {
     std::string dir = env.workDir + "/" + c.id, err;
     std::string runner = shellQuote(dir + "/beam_runner");
     if (c.aarch64) {
-      const char *cc = std::getenv("S2S_AARCH64_CC");
-      caseEnv.cc = cc && *cc ? cc : "aarch64-linux-gnu-gcc";
-      std::string qemu = "qemu-aarch64-static", sysroot = "/usr/aarch64-linux-gnu";
-      if (std::system(("command -v " + shellQuote(caseEnv.cc) + " >/dev/null 2>&1 && command -v " +
-                       qemu + " >/dev/null 2>&1")
-                          .c_str()) != 0) {
-        std::cout << "skip " << c.id << ": no aarch64 cross compiler or " << qemu << "\n";
+      Aarch64Cross cross;
+      if (!findAarch64Cross(cross)) {
+        std::cout << "skip " << c.id << ": no aarch64 cross compiler or qemu\n";
         continue;
       }
-      runner = qemu + " -L " + sysroot + " " + runner;
+      caseEnv.cc = cross.cc;
+      caseEnv.runnerLdflags += " " + cross.ldflags;
+      runner = cross.runnerPrefix + " " + runner;
     }
     // CUDA: compiled and linked everywhere, run where a driver is.
     const bool run = c.target != "cuda" || haveCudaDriver();

@@ -100,7 +100,6 @@ LogicalResult LowerBeamDecoder::matchAndRewrite(BeamDecoderOp decoder, PatternRe
   };
   auto get = [&](Value c) { return b.load(c, {zero}); };
   auto set = [&](Value c, Value v) { b.store(v, c, {zero}); };
-  auto rowsOf = [&](Value buffer, Value rows) { return b.rows(buffer, zero, rows); };
 
   // The live set: `live` slots, per slot its sequence, score S and the
   // token it feeds back; per sequence, how many slots it has.
@@ -183,10 +182,11 @@ LogicalResult LowerBeamDecoder::matchAndRewrite(BeamDecoderOp decoder, PatternRe
     b.ifThen(b.cmp(CmpIPredicate::ne, rows, zero), [&] {
       // One step of every live hypothesis, then its candidates.
       Value top = stack.step(zero, rows, feed.y, feed.inputReady());
-      b.create<SeqMatmulOp>(top, feed.wOutT, feed.bOut, rowsOf(stepLogits, rows),
+      b.create<SeqMatmulOp>(top, feed.wOutT, feed.bOut, stack.firstRows(stepLogits, rows),
                             Activation::Linear);
-      b.create<LogSoftmaxTopKOp>(rowsOf(stepLogits, rows), rowsOf(candScores, rows),
-                                 rowsOf(candTokens, rows));
+      b.create<LogSoftmaxTopKOp>(stack.firstRows(stepLogits, rows),
+                                 stack.firstRows(candScores, rows),
+                                 stack.firstRows(candTokens, rows));
       Value last = b.cmp(CmpIPredicate::eq, b.add(s, one), steps);
       set(nextLive, zero);
       set(base, zero);
