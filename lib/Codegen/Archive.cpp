@@ -137,6 +137,46 @@ int {0}_translate_vectors({0}_model *m, {4} *src, const int32_t *src_len,
                           float *out, int32_t steps);
 )",
                   model.name, srcDoc, model.targetSize, model.maxLength, srcType);
+  if (model.stateWidth > 0) {
+    std::string stepDoc =
+        model.tokenTarget
+            ? formatv("prev: NULL for the first step (the spec's first_input), else [n] the\n"
+                      " * previous token of each row (0..{0}). logits: [n][{1}], the step's\n"
+                      " * scores, as {2}_translate computes them.",
+                      model.targetSize - 1, model.targetSize, model.name)
+                  .str()
+            : formatv("prev: NULL for the first step (the spec's first_input), else [n][{0}]\n"
+                      " * the previous output of each row. out: [n][{0}], this step's output.",
+                      model.targetSize)
+                  .str();
+    os << formatv(R"(
+/* Step-wise decoding, for streaming and for search written by the caller
+ * (sampling, constraints, an own beam search): a state holds `rows`
+ * decoder states, each row self-contained, so rows of different sources
+ * may be gathered into one state. A loop of {0}_decode_step gives the
+ * results {0}_translate gives. States are not shared between threads.
+ * Every call returns 0, or non-zero with a message in {0}_last_error
+ * (NULL pointers, sizes outside the state, a state of another model, rows
+ * that hold no decoder state yet). */
+typedef struct {0}_state {0}_state;
+/* NULL (message in {0}_last_error(m)) on bad sizes or out of memory. */
+{0}_state *{0}_state_create({0}_model *m, int32_t rows, int32_t max_src_len);
+void {0}_state_destroy({0}_state *s);
+/* Encodes rows 0..batch-1 (batch <= rows, max_src_len <= the state's) and
+ * sets their initial decoder state; rows from batch on then hold none. */
+int {0}_encode({0}_model *m, {0}_state *s, {1} *src, const int32_t *src_len,
+               int32_t batch, int32_t max_src_len);
+/* One decoder step of rows 0..n-1.
+ * {2} */
+int {0}_decode_step{3}({0}_model *m, {0}_state *s, {4} *prev, int32_t n,
+                       float *{5});
+/* Row i of the state becomes old row from[i], for i < n (beam back-pointers). */
+int {0}_state_select({0}_model *m, {0}_state *s, const int32_t *from, int32_t n);
+)",
+                  model.name, srcType, stepDoc, model.tokenTarget ? "" : "_vectors",
+                  model.tokenTarget ? "const int32_t" : "const float",
+                  model.tokenTarget ? "logits" : "out");
+  }
   os << formatv(R"(
 #ifdef __cplusplus
 }

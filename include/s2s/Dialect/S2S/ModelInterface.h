@@ -35,6 +35,7 @@ constexpr llvm::StringLiteral kBos = "s2s.bos";
 constexpr llvm::StringLiteral kEos = "s2s.eos";
 constexpr llvm::StringLiteral kMaxLength = "s2s.max_length";
 constexpr llvm::StringLiteral kBeamWidth = "s2s.beam_width";
+constexpr llvm::StringLiteral kStateWidth = "s2s.state_width";
 // On the module (ModelTargets).
 constexpr llvm::StringLiteral kTarget = "s2s.target";
 constexpr llvm::StringLiteral kHostFeatures = "s2s.host_features";
@@ -52,6 +53,9 @@ struct ModelInterface {
   int64_t bos = 0, eos = 0, maxLength = 0;
   /// K of a beam-search model (NAME_translate_nbest); 0 for greedy search.
   int64_t beamWidth = 0;
+  /// Floats per row of a step-wise state (NAME_state_create); 0: the
+  /// library has no step-wise API (IR-level tests that omit it).
+  int64_t stateWidth = 0;
 
   /// Records the interface on the host function (s2s-lower-to-cells).
   void attachTo(mlir::FuncOp impl) const;
@@ -86,8 +90,15 @@ struct ModelTargets {
 
 /// A function the spec's model is written in (model level).
 bool isModelFunction(mlir::FuncOp f);
+/// A host function of the model (cell and kernel level): NAME_translate_impl
+/// and, for the step-wise API, NAME_encode_impl and NAME_step_impl.
+bool isHostFunction(mlir::FuncOp f);
 /// The model's host function NAME_translate_impl (cell and kernel level).
 bool isTranslateImpl(mlir::FuncOp f);
+/// The step-wise API's host functions of `model`'s NAME_translate_impl
+/// `impl`: NAME_encode_impl and NAME_step_impl, or null when absent.
+mlir::FuncOp lookupEncodeImpl(mlir::ModuleOp module, llvm::StringRef model);
+mlir::FuncOp lookupStepImpl(mlir::ModuleOp module, llvm::StringRef model);
 /// The first function of `module` with a body for which isTranslateImpl
 /// holds, or null.
 mlir::FuncOp lookupTranslateImpl(mlir::ModuleOp module);

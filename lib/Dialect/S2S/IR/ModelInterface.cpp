@@ -25,6 +25,8 @@ void ModelInterface::attachTo(FuncOp impl) const {
   impl->setAttr(attr::kMaxLength, b.getI64IntegerAttr(maxLength));
   if (beamWidth > 0)
     impl->setAttr(attr::kBeamWidth, b.getI64IntegerAttr(beamWidth));
+  if (stateWidth > 0)
+    impl->setAttr(attr::kStateWidth, b.getI64IntegerAttr(stateWidth));
 }
 
 FailureOr<ModelInterface> ModelInterface::read(FuncOp impl) {
@@ -57,7 +59,8 @@ FailureOr<ModelInterface> ModelInterface::read(FuncOp impl) {
                   model.targetSize)) ||
       failed(size(attr::kBos, false, model.bos)) || failed(size(attr::kEos, false, model.eos)) ||
       failed(size(attr::kMaxLength, false, model.maxLength)) ||
-      failed(size(attr::kBeamWidth, false, model.beamWidth)))
+      failed(size(attr::kBeamWidth, false, model.beamWidth)) ||
+      failed(size(attr::kStateWidth, false, model.stateWidth)))
     return failure();
   return model;
 }
@@ -110,7 +113,24 @@ bool s2s::isTranslateImpl(FuncOp f) {
   return f->hasAttr(attr::kModel) && f.getName().endswith("_translate_impl");
 }
 
-bool s2s::isModelFunction(FuncOp f) { return f->hasAttr(attr::kModel) && !isTranslateImpl(f); }
+bool s2s::isHostFunction(FuncOp f) {
+  return f->hasAttr(attr::kModel) && f.getName().endswith("_impl");
+}
+
+bool s2s::isModelFunction(FuncOp f) { return f->hasAttr(attr::kModel) && !isHostFunction(f); }
+
+static FuncOp lookupDefined(ModuleOp module, const Twine &name) {
+  auto f = module.lookupSymbol<FuncOp>(name.str());
+  return f && !f.isExternal() && isHostFunction(f) ? f : FuncOp();
+}
+
+FuncOp s2s::lookupEncodeImpl(ModuleOp module, StringRef model) {
+  return lookupDefined(module, model + "_encode_impl");
+}
+
+FuncOp s2s::lookupStepImpl(ModuleOp module, StringRef model) {
+  return lookupDefined(module, model + "_step_impl");
+}
 
 FuncOp s2s::lookupTranslateImpl(ModuleOp module) {
   for (FuncOp f : module.getOps<FuncOp>())

@@ -45,7 +45,7 @@ LogicalResult S2SDialect::verifyOperationAttribute(Operation *op, NamedAttribute
   }
   if (name == attr::kSourceVocab || name == attr::kTargetVocab || name == attr::kSourceDim ||
       name == attr::kTargetDim || name == attr::kMaxLength || name == attr::kBos ||
-      name == attr::kEos || name == attr::kBeamWidth) {
+      name == attr::kEos || name == attr::kBeamWidth || name == attr::kStateWidth) {
     auto number = value.dyn_cast<IntegerAttr>();
     if (!number || number.getValue().isNegative())
       return fail("a non-negative integer");

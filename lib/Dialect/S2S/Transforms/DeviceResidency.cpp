@@ -93,7 +93,7 @@ struct DeviceResidencyPass : DeviceResidencyBase<DeviceResidencyPass> {
     if (!ModelTargets::read(module).cuda)
       return;
     for (FuncOp f : module.getOps<FuncOp>())
-      if (isTranslateImpl(f))
+      if (isHostFunction(f))
         placeSyncs(f);
   }
 };

@@ -3,8 +3,8 @@
 /// SPEC.md's C API for a model `NAME`, as LLVM-dialect functions:
 /// create/destroy/last_error/metadata/active_target, NAME_translate (token
 /// output; with NAME_translate_nbest for beam search) or
-/// NAME_translate_vectors, and in a multi-target library the variant
-/// selection. The model object holds the message of its last failed
+/// NAME_translate_vectors, the step-wise API, and in a multi-target library
+/// the variant selection. The model object holds the message of its last failed
 /// call (weights are read-only data, scratch is per call), so distinct
 /// objects are independent across threads.
 ///
@@ -51,6 +51,7 @@ public:
     emitLastError();
     emitMetadata();
     emitTranslate();
+    emitStepwise();
   }
 
 private:
@@ -59,11 +60,12 @@ private:
     return b.create<LLVM::ICmpOp>(LLVM::ICmpPredicate::eq, p, null(p.getType()));
   }
 
-  /// A pointer to a NUL-terminated constant string.
+  /// A pointer to a NUL-terminated constant string (one global per text).
   Value string(StringRef text) {
-    std::string symbol = name + "_str" + std::to_string(strings++);
+    std::string &symbol = stringSymbols[text];
     auto type = LLVM::LLVMArrayType::get(IntegerType::get(ctx, 8), text.size() + 1);
-    {
+    if (symbol.empty()) {
+      symbol = name + "_str" + std::to_string(stringSymbols.size() - 1);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(module.getBody());
       b.create<LLVM::GlobalOp>(type, /*isConstant=*/true, LLVM::Linkage::Internal, symbol,
@@ -95,6 +97,16 @@ private:
       declare(runtime::kCheckBeam, i32, {i8Ptr, i32, i32, f32Ptr});
     declare(runtime::kBeginCall, voidType, {});
     declare(runtime::kEndCall, i32, {i8Ptr, i32});
+    if (model.stateWidth > 0) {
+      declare(runtime::kStateCreate, i8Ptr, {i8Ptr, i8Ptr, i32, i32, i32});
+      declare(runtime::kStateDestroy, voidType, {i8Ptr});
+      declare(runtime::kStateData, f32Ptr, {i8Ptr});
+      declare(runtime::kCheckEncode, i32,
+              {i8Ptr, i8Ptr, i8Ptr, i32, i8Ptr, i32Ptr, i32, i32, i32});
+      declare(runtime::kCheckStep, i32, {i8Ptr, i8Ptr, i8Ptr, i32, i8Ptr, i32, i32, i8Ptr});
+      declare(runtime::kEndStateCall, i32, {i8Ptr, i8Ptr, i32, i32});
+      declare(runtime::kStateSelect, i32, {i8Ptr, i8Ptr, i8Ptr, i32, i32Ptr, i32});
+    }
     if (variants.empty())
       return;
     Type i64Ptr = LLVM::LLVMPointerType::get(b.getI64Type());
@@ -253,13 +265,26 @@ private:
   /// NAME_translate's common argument checks (the runtime's); `out`,
   /// `outLen` and `maxOut` are the call's output arguments.
   Value checkTranslate(FuncOp f, Value out, Value outLen, Value maxOut);
-  /// Views of the call's src and src_len (arguments 1 to 4 of every
-  /// translate function), `batchIdx` rows.
-  SmallVector<Value> sourceViews(FuncOp f, Value batchIdx);
+  /// Views of a call's src and src_len ([batch][max_src_len]...).
+  SmallVector<Value> sourceViews(Value src, Value srcLen, Value batch, Value maxSrcLen);
+  SmallVector<Value> sourceViews(FuncOp translate) {
+    return sourceViews(translate.getArgument(1), translate.getArgument(2),
+                       translate.getArgument(3), translate.getArgument(4));
+  }
   /// Unless `rejected` is non-zero (then the result is 1), calls the host
-  /// function on `views()` and reports its status through the runtime;
-  /// returns the translate function's result.
-  Value callImplUnless(Value m, Value rejected, llvm::function_ref<SmallVector<Value>()> views);
+  /// function `callee` on `views()` and returns what `report` makes of its
+  /// status (the runtime's message on failure): the C function's result.
+  Value callUnless(Value rejected, FuncOp callee, llvm::function_ref<SmallVector<Value>()> views,
+                   llvm::function_ref<Value(Value)> report);
+  Value callImplUnless(Value m, Value rejected, llvm::function_ref<SmallVector<Value>()> views) {
+    return callUnless(rejected, impl, views, [&](Value status) {
+      return callRuntime(runtime::kEndCall, b.getI32Type(), {m, status});
+    });
+  }
+  /// The step-wise API (SPEC.md): NAME_state_create, _destroy, _select,
+  /// NAME_encode and NAME_decode_step(_vectors) around NAME_encode_impl and
+  /// NAME_step_impl; the state itself is the runtime's.
+  void emitStepwise();
   /// A beam model's translate function `f`: `outputs` are its out, out_len
   /// and max_out arguments; `nBest` its n_best (1 for NAME_translate),
   /// `scores` and `logits` its pointers (one of them NULL).
@@ -279,7 +304,7 @@ private:
   MLIRContext *ctx;
   Type i8Ptr, i32Ptr, f32Ptr;
   std::string name;
-  unsigned strings = 0;
+  llvm::StringMap<std::string> stringSymbols;
 };
 
 void CApiEmitter::emitTranslate() {
@@ -320,7 +345,7 @@ void CApiEmitter::emitTranslate() {
   Value rejected = checkTranslate(f, out, outLen, maxOut);
   Value result = callImplUnless(m, rejected, [&] {
     Value batchIdx = b.toIndex(f.getArgument(3)), maxOutIdx = b.toIndex(maxOut);
-    SmallVector<Value> args = sourceViews(f, batchIdx);
+    SmallVector<Value> args = sourceViews(f);
     Type f32 = b.getF32Type();
     int64_t tgtSize = model.targetSize;
     if (tokenTarget) {
@@ -348,20 +373,21 @@ Value CApiEmitter::checkTranslate(FuncOp f, Value out, Value outLen, Value maxOu
                       b.i32(model.tokenSource ? model.sourceSize : 0), b.i32(model.tokenTarget)});
 }
 
-SmallVector<Value> CApiEmitter::sourceViews(FuncOp f, Value batchIdx) {
+SmallVector<Value> CApiEmitter::sourceViews(Value src, Value srcLen, Value batch,
+                                            Value maxSrcLen) {
   Type i32 = b.getI32Type(), f32 = b.getF32Type();
-  SmallVector<Value> srcSizes{batchIdx, b.toIndex(f.getArgument(4))};
-  Value src = f.getArgument(1);
+  Value batchIdx = b.toIndex(batch);
+  SmallVector<Value> srcSizes{batchIdx, b.toIndex(maxSrcLen)};
   return {model.tokenSource
               ? b.create<ViewPointerOp>(MemRefType::get({-1, -1}, i32), src, srcSizes)
               : b.create<ViewPointerOp>(MemRefType::get({-1, -1, model.sourceSize}, f32), src,
                                         srcSizes),
-          b.create<ViewPointerOp>(MemRefType::get({-1}, i32), f.getArgument(2),
-                                  ValueRange{batchIdx})};
+          b.create<ViewPointerOp>(MemRefType::get({-1}, i32), srcLen, ValueRange{batchIdx})};
 }
 
-Value CApiEmitter::callImplUnless(Value m, Value rejected,
-                                  llvm::function_ref<SmallVector<Value>()> views) {
+Value CApiEmitter::callUnless(Value rejected, FuncOp callee,
+                              llvm::function_ref<SmallVector<Value>()> views,
+                              llvm::function_ref<Value(Value)> report) {
   Type i32 = b.getI32Type();
   auto checked = b.create<scf::IfOp>(TypeRange{i32}, b.cmp(CmpIPredicate::ne, rejected, b.i32(0)),
                                      /*withElseRegion=*/true);
@@ -371,10 +397,98 @@ Value CApiEmitter::callImplUnless(Value m, Value rejected,
   // Views of the caller's buffers, valid once the sizes are checked.
   SmallVector<Value> args = views();
   callRuntime(runtime::kBeginCall, {}, {});
-  Value status = b.create<CallOp>(impl, args).getResult(0);
-  b.create<scf::YieldOp>(callRuntime(runtime::kEndCall, i32, {m, status}));
+  Value status = b.create<CallOp>(callee, args).getResult(0);
+  b.create<scf::YieldOp>(report(status));
   b.setInsertionPointAfter(checked);
   return checked.getResult(0);
+}
+
+void CApiEmitter::emitStepwise() {
+  FuncOp encodeImpl = lookupEncodeImpl(module, name), stepImpl = lookupStepImpl(module, name);
+  if (model.stateWidth <= 0 || !encodeImpl || !stepImpl)
+    return;
+  Type i32 = b.getI32Type(), f32 = b.getF32Type(), voidPtr = i8Ptr;
+  Type srcPtr = model.tokenSource ? i32Ptr : f32Ptr;
+  auto bytePtr = [&](Value p) { return b.create<LLVM::BitcastOp>(i8Ptr, p); };
+  // A view of the state's first `rows` rows.
+  auto stateView = [&](Value state, Value rows) {
+    Value data = callRuntime(runtime::kStateData, f32Ptr, state);
+    return b.create<ViewPointerOp>(MemRefType::get({-1, model.stateWidth}, f32), data,
+                                   ValueRange{b.toIndex(rows)});
+  };
+  auto endStateCall = [&](Value m, Value state, Value ready) {
+    return [=](Value status) {
+      return callRuntime(runtime::kEndStateCall, i32, {m, state, status, ready});
+    };
+  };
+
+  FuncOp create = startFunction("_state_create", b.getFunctionType({i8Ptr, i32, i32}, {voidPtr}));
+  b.create<ReturnOp>(callRuntime(runtime::kStateCreate, voidPtr,
+                                 {create.getArgument(0), string(name), create.getArgument(1),
+                                  create.getArgument(2), b.i32(model.stateWidth)}));
+
+  FuncOp destroy = startFunction("_state_destroy", b.getFunctionType({voidPtr}, {}));
+  callRuntime(runtime::kStateDestroy, {}, destroy.getArgument(0));
+  b.create<ReturnOp>();
+
+  // NAME_encode(m, s, src, src_len, batch, max_src_len).
+  FuncOp encode = startFunction(
+      "_encode", b.getFunctionType({i8Ptr, voidPtr, srcPtr, i32Ptr, i32, i32}, {i32}));
+  {
+    Value m = encode.getArgument(0), state = encode.getArgument(1);
+    Value src = encode.getArgument(2), srcLen = encode.getArgument(3);
+    Value batch = encode.getArgument(4), maxSrcLen = encode.getArgument(5);
+    Value rejected = callRuntime(runtime::kCheckEncode, i32,
+                                 {m, state, string(name), b.i32(model.stateWidth), bytePtr(src),
+                                  srcLen, batch, maxSrcLen,
+                                  b.i32(model.tokenSource ? model.sourceSize : 0)});
+    Value result = callUnless(
+        rejected, encodeImpl,
+        [&] {
+          SmallVector<Value> args = sourceViews(src, srcLen, batch, maxSrcLen);
+          args.push_back(stateView(state, batch));
+          return args;
+        },
+        endStateCall(m, state, batch));
+    b.create<ReturnOp>(result);
+  }
+
+  // NAME_decode_step(m, s, prev, n, logits) / _vectors(m, s, prev, n, out).
+  Type prevPtr = model.tokenTarget ? i32Ptr : f32Ptr;
+  FuncOp step =
+      startFunction(model.tokenTarget ? "_decode_step" : "_decode_step_vectors",
+                    b.getFunctionType({i8Ptr, voidPtr, prevPtr, i32, f32Ptr}, {i32}));
+  {
+    Value m = step.getArgument(0), state = step.getArgument(1), prev = step.getArgument(2);
+    Value n = step.getArgument(3), out = step.getArgument(4);
+    Value rejected = callRuntime(runtime::kCheckStep, i32,
+                                 {m, state, string(name), b.i32(model.stateWidth), bytePtr(prev), n,
+                                  b.i32(model.tokenTarget ? model.targetSize : 0), bytePtr(out)});
+    Value result = callUnless(
+        rejected, stepImpl,
+        [&] {
+          Value rows = b.toIndex(n);
+          Value prevView =
+              model.tokenTarget
+                  ? b.create<ViewPointerOp>(MemRefType::get({-1}, i32), prev, ValueRange{rows})
+                  : b.create<ViewPointerOp>(MemRefType::get({-1, model.targetSize}, f32), prev,
+                                            ValueRange{rows});
+          return SmallVector<Value>{
+              stateView(state, n), prevView, isNotNull(prev),
+              b.create<ViewPointerOp>(MemRefType::get({-1, model.targetSize}, f32), out,
+                                      ValueRange{rows})};
+        },
+        endStateCall(m, state, b.i32(-1)));
+    b.create<ReturnOp>(result);
+  }
+
+  // NAME_state_select(m, s, from, n).
+  FuncOp select = startFunction("_state_select",
+                                b.getFunctionType({i8Ptr, voidPtr, i32Ptr, i32}, {i32}));
+  b.create<ReturnOp>(callRuntime(runtime::kStateSelect, i32,
+                                 {select.getArgument(0), select.getArgument(1), string(name),
+                                  b.i32(model.stateWidth), select.getArgument(2),
+                                  select.getArgument(3)}));
 }
 
 void CApiEmitter::emitBeamCall(FuncOp f, ArrayRef<Value> outputs, Value nBest, Value scores,
@@ -398,7 +512,7 @@ void CApiEmitter::emitBeamCall(FuncOp f, ArrayRef<Value> outputs, Value nBest, V
     Type i32 = b.getI32Type();
     Value batchIdx = b.toIndex(f.getArgument(3)), nBestIdx = b.toIndex(nBest);
     Value maxOutIdx = b.toIndex(maxOut);
-    SmallVector<Value> args = sourceViews(f, batchIdx);
+    SmallVector<Value> args = sourceViews(f);
     args.push_back(b.create<ViewPointerOp>(MemRefType::get({-1, -1, -1}, i32), out,
                                            ValueRange{batchIdx, nBestIdx, maxOutIdx}));
     args.push_back(b.create<ViewPointerOp>(MemRefType::get({-1, -1}, i32), outLen,

@@ -43,7 +43,7 @@ bool moveBefore(Operation *op, Operation *marker) {
 struct GuardAllocationsPass : GuardAllocationsBase<GuardAllocationsPass> {
   void runOnOperation() override {
     FuncOp f = getOperation();
-    if (!isTranslateImpl(f) || f.isExternal())
+    if (!isHostFunction(f) || f.isExternal())
       return;
     Block &body = f.front();
     SmallVector<memref::AllocOp> allocs;

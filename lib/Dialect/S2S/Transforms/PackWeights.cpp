@@ -10,6 +10,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace s2s;
@@ -56,6 +57,9 @@ void PackWeightsPass::runOnOperation() {
       value = packWeight(weight);
     return value;
   };
+  // The host functions of one model read the same weights: one global
+  // each, read by all (the first function's, in program order).
+  llvm::StringSet<> folded;
   // Folds first: once computed, the weights they read may have no reader
   // left, and are then not emitted.
   for (Operation *op : ops) {
@@ -65,6 +69,10 @@ void PackWeightsPass::runOnOperation() {
       continue;
     }
     auto fold = cast<FoldInputProjectionOp>(op);
+    if (!folded.insert(fold.getSymbol()).second) {
+      replaceByGlobalRead(fold, fold.getSymbol());
+      continue;
+    }
     auto packedOperand = [&](Value v) { return packedValue(v.getDefiningOp<WeightOp>()); };
     DenseElementsAttr table =
         foldInputProjection(packedOperand(fold.getEmbedding()), packedOperand(fold.getWt()),
@@ -73,11 +81,18 @@ void PackWeightsPass::runOnOperation() {
     replaceByGlobalRead(fold, globals.back().name);
   }
   llvm::DenseMap<Operation *, Operation *> lastGlobalOf; // per function
+  llvm::StringSet<> emitted;
   for (Global &global : globals) {
     if (global.weight && global.weight->use_empty()) {
       global.weight.erase();
       continue;
     }
+    if (emitted.count(global.name)) {
+      if (global.weight)
+        replaceByGlobalRead(global.weight, global.name);
+      continue;
+    }
+    emitted.insert(global.name);
     DenseElementsAttr value = global.weight ? packedValue(global.weight) : global.table;
     // After the function's last one emitted, or after the function.
     Operation *&after = lastGlobalOf[global.function];

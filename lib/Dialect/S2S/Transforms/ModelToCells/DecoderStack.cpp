@@ -9,6 +9,7 @@ FailureOr<DecoderStack> DecoderStack::build(ModelLowering &lowering, const Decod
   HostBuilder &b = lowering.b;
   DecoderStack stack;
   stack.lowering = &lowering;
+  stack.config = config;
   stack.capacity = capacity ? capacity : lowering.batch;
   stack.gateActivation = config.gateActivation;
   stack.context = lowering.memrefOf.lookup(config.context);
@@ -97,4 +98,38 @@ Value DecoderStack::step(Value s, Value rows, Value y, bool inputReady) {
     input = hNext;
   }
   return input;
+}
+
+StateLayout StateLayout::of(const DecoderConfig &config) {
+  StateLayout layout;
+  layout.layers = config.layers.size() / 3;
+  layout.hidden = dimOf(config.layers[1], 1);
+  layout.context = dimOf(config.context, 1);
+  layout.peek = config.peek != Peek::None;
+  return layout;
+}
+
+void DecoderStack::storeState(Value state, Value block, Value rows, bool initial) {
+  ModelLowering &l = *lowering;
+  StateLayout layout = StateLayout::of(config);
+  for (size_t i = 0; i < layers.size(); ++i) {
+    l.copyColumns(l.b.rows(h[i], block, rows), 0, state, layout.h(i), hidden, rows);
+    l.copyColumns(l.b.rows(c[i], block, rows), 0, state, layout.c(i), hidden, rows);
+  }
+  if (!initial)
+    return;
+  l.copyColumns(context, 0, state, layout.contextColumn(), layout.context, rows);
+  if (contextWeight)
+    l.copyColumns(peekGates, 0, state, layout.peekColumn(), 4 * hidden, rows);
+}
+
+void DecoderStack::loadState(Value state, Value rows) {
+  ModelLowering &l = *lowering;
+  StateLayout layout = StateLayout::of(config);
+  for (size_t i = 0; i < layers.size(); ++i) {
+    l.copyColumns(state, layout.h(i), h[i], 0, hidden, rows);
+    l.copyColumns(state, layout.c(i), c[i], 0, hidden, rows);
+  }
+  if (contextWeight)
+    l.copyColumns(state, layout.peekColumn(), peekGates, 0, 4 * hidden, rows);
 }

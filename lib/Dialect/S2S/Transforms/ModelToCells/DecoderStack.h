@@ -27,6 +27,23 @@ struct DecoderConfig {
   }
 };
 
+/// A row of the step-wise API's state (SPEC.md NAME_state): one f32 row of
+/// `width()` floats holding per decoder layer h then c, the context, and
+/// with peek the context's share of layer 0's gates (computed once, at
+/// NAME_encode, as the decoders compute it once per call). The row is all
+/// a sequence's decoder needs, so NAME_state_select moves whole rows.
+struct StateLayout {
+  int64_t layers = 0, hidden = 0, context = 0;
+  bool peek = false;
+
+  static StateLayout of(const DecoderConfig &config);
+  int64_t h(int64_t layer) const { return 2 * layer * hidden; }
+  int64_t c(int64_t layer) const { return (2 * layer + 1) * hidden; }
+  int64_t contextColumn() const { return 2 * layers * hidden; }
+  int64_t peekColumn() const { return contextColumn() + context; }
+  int64_t width() const { return peekColumn() + (peek ? 4 * hidden : 0); }
+};
+
 struct DecoderStack {
   /// Per layer: W_ih^T, W_hh^T, b. For layer 0 with peek concat, W_ih^T
   /// holds only the feedback columns and `contextWeight` the others.
@@ -58,7 +75,14 @@ struct DecoderStack {
   /// `y` is not read.
   mlir::Value step(mlir::Value s, mlir::Value rows, mlir::Value y, bool inputReady = false);
 
+  /// The step-wise API: the first `rows` rows of row block `block` into the
+  /// state's rows (NAME_encode with `initial`: the context and its share of
+  /// the gates too), and back into block 0 and the peek gates.
+  void storeState(mlir::Value state, mlir::Value block, mlir::Value rows, bool initial);
+  void loadState(mlir::Value state, mlir::Value rows);
+
   ModelLowering *lowering;
+  DecoderConfig config;
   mlir::SmallVector<Layer> layers;
   mlir::Value context;
   mlir::Value contextWeight; // peek: W_c^T (concat) or W_ih^T (add); else null

@@ -44,6 +44,15 @@ void ModelLowering::copy2D(Value from, Value to, Value rows) {
   });
 }
 
+void ModelLowering::copyColumns(Value from, int64_t fromColumn, Value to, int64_t toColumn,
+                                int64_t width, Value rows) {
+  b.forLoop(rows, [&](Value r) {
+    b.forLoop(b.index(width), [&](Value c) {
+      b.store(b.load(from, {r, b.add(c, b.index(fromColumn))}), to, {r, b.add(c, b.index(toColumn))});
+    });
+  });
+}
+
 Value ModelLowering::firstRows(Value buffer, Value rows) {
   return rows == batch ? buffer : b.rows(buffer, b.index(0), rows);
 }

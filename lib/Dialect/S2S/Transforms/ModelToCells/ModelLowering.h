@@ -5,8 +5,10 @@
 /// rewrite pattern per model-level op: the encoder and the context
 /// (EncoderPatterns.cpp), a decoder kind each (TokenDecoderPattern.cpp,
 /// BeamDecoderPattern.cpp, VectorDecoderPattern.cpp; their shared LSTM
-/// stack is DecoderStack.h). A
-/// new decoder kind or search is one more pattern.
+/// stack is DecoderStack.h). A new decoder kind or search is one more
+/// pattern. The step-wise API's `<name>_encode_impl` and `<name>_step_impl`
+/// are lowered from the same function with other decoder patterns
+/// (StepwisePatterns.cpp).
 ///
 /// The patterns build host code in the new function through this state,
 /// which also maps each model-level value to what it was lowered to; the
@@ -38,7 +40,8 @@ public:
   /// arguments, the context), or per layer one (an encoder's h and c).
   llvm::DenseMap<mlir::Value, mlir::Value> memrefOf;
   llvm::DenseMap<mlir::Value, llvm::SmallVector<mlir::Value>> layersOf;
-  /// The impl's output arguments (destination passing), in C API order.
+  /// The function's arguments after the model's source and lengths
+  /// (destination passing), in C API order; all of a step function's.
   llvm::SmallVector<mlir::Value> outputs;
 
   /// [rows, cols] / [size] / one-element (a host variable scf loops update)
@@ -48,6 +51,10 @@ public:
   mlir::Value allocCell(mlir::Type elementType);
   void fill2D(mlir::Value memref, mlir::Value rows, mlir::Value value);
   void copy2D(mlir::Value from, mlir::Value to, mlir::Value rows);
+  /// Columns [fromColumn, +width) of the first `rows` rows of `from` into
+  /// columns [toColumn, +width) of `to`.
+  void copyColumns(mlir::Value from, int64_t fromColumn, mlir::Value to, int64_t toColumn,
+                   int64_t width, mlir::Value rows);
   /// The first `rows` rows of a per-row buffer (the buffer itself when
   /// `rows` is the batch).
   mlir::Value firstRows(mlir::Value buffer, mlir::Value rows);
@@ -87,6 +94,10 @@ void populateEncoderLowerings(mlir::RewritePatternSet &patterns, ModelLowering &
 void populateTokenDecoderLowering(mlir::RewritePatternSet &patterns, ModelLowering &lowering);
 void populateBeamDecoderLowering(mlir::RewritePatternSet &patterns, ModelLowering &lowering);
 void populateVectorDecoderLowering(mlir::RewritePatternSet &patterns, ModelLowering &lowering);
+/// The step-wise API's decoder patterns: the state after the encoder
+/// (NAME_encode_impl) and one step on a state (NAME_step_impl).
+void populateDecoderInitLowerings(mlir::RewritePatternSet &patterns, ModelLowering &lowering);
+void populateDecoderStepLowerings(mlir::RewritePatternSet &patterns, ModelLowering &lowering);
 
 } // namespace s2s
 

@@ -2,12 +2,13 @@
 ///
 /// Rewrites a function marked `s2s.model` (embedding -> encoder -> context ->
 /// one decoder) into `<name>_translate_impl`, host code on memrefs, and
-/// records its C API's shapes there (ModelInterface.h). This file checks the
+/// records its C API's shapes there (ModelInterface.h); and into the
+/// step-wise API's `<name>_encode_impl` and `<name>_step_impl`. This file checks the
 /// model's shape, builds the function's signature and runs the model-level
 /// ops' patterns (ModelLowering.h) in program order.
 ///
 //===----------------------------------------------------------------------===//
-#include "ModelLowering.h"
+#include "DecoderStack.h"
 #include "PassDetail.h"
 #include "s2s/Dialect/S2S/ModelInterface.h"
 #include "s2s/Dialect/S2S/S2SDialect.h"
@@ -15,6 +16,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Rewrite/FrozenRewritePatternSet.h"
 #include "mlir/Rewrite/PatternApplicator.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace s2s;
@@ -76,36 +78,41 @@ ModelInterface describe(FuncOp model, EncoderOp encoder, DecoderOpInterface deco
   return api;
 }
 
-LogicalResult lowerModel(FuncOp model) {
-  EncoderOp encoder;
-  DecoderOpInterface decoder;
-  if (failed(checkModel(model, encoder, decoder)))
-    return failure();
-  SmallVector<Type> arguments;
-  ModelInterface api = describe(model, encoder, decoder, arguments);
+/// The decoder's description as its patterns read it.
+DecoderConfig configOf(DecoderOpInterface decoder) {
+  return TypeSwitch<Operation *, DecoderConfig>(decoder)
+      .Case<GreedyDecoderOp, BeamDecoderOp, VectorDecoderOp>(
+          [](auto op) { return DecoderConfig::of(op); });
+}
+
+/// Builds the host function `<name><suffix>(arguments) -> i32` before
+/// `model` and lowers into it, in program order, the ops of `model` that
+/// `lowered` accepts, with `populate`'s patterns. The first `bound` model
+/// arguments are the function's first ones; the rest are the lowering's
+/// outputs.
+FailureOr<FuncOp> buildHostFunction(
+    FuncOp model, StringRef name, StringRef suffix, ArrayRef<Type> arguments, unsigned bound,
+    llvm::function_ref<void(RewritePatternSet &, ModelLowering &)> populate,
+    llvm::function_ref<bool(Operation &)> lowered) {
   MLIRContext *ctx = model.getContext();
   OpBuilder b(model);
-  auto impl = b.create<FuncOp>(model.getLoc(), api.name + "_translate_impl",
-                               FunctionType::get(ctx, arguments, {IntegerType::get(ctx, 32)}));
-  api.attachTo(impl);
-  Block *entry = impl.addEntryBlock();
+  auto f = b.create<FuncOp>(model.getLoc(), (name + suffix).str(),
+                            FunctionType::get(ctx, arguments, {IntegerType::get(ctx, 32)}));
+  f->setAttr(attr::kModel, b.getStringAttr(name));
+  Block *entry = f.addEntryBlock();
 
-  ModelLowering lowering(impl, api.name);
-  lowering.memrefOf[model.getArgument(0)] = entry->getArgument(0);
-  lowering.memrefOf[model.getArgument(1)] = entry->getArgument(1);
-  lowering.outputs.assign(entry->args_begin() + 2, entry->args_end());
+  ModelLowering lowering(f, name);
+  for (unsigned i = 0; i < bound; ++i)
+    lowering.memrefOf[model.getArgument(i)] = entry->getArgument(i);
+  lowering.outputs.assign(entry->args_begin() + bound, entry->args_end());
   RewritePatternSet patterns(ctx);
-  populateEncoderLowerings(patterns, lowering);
-  populateTokenDecoderLowering(patterns, lowering);
-  populateBeamDecoderLowering(patterns, lowering);
-  populateVectorDecoderLowering(patterns, lowering);
+  populate(patterns, lowering);
   FrozenRewritePatternSet frozen(std::move(patterns));
   PatternApplicator applicator(frozen);
   applicator.applyDefaultCostModel();
   ModelRewriter rewriter(ctx);
   for (Operation &op : model.getOps()) {
-    // Weights, the return and embeddings: read by the s2s ops that use them.
-    if (!isa<S2SDialect>(op.getDialect()) || isa<EmbeddingOp>(op))
+    if (!lowered(op))
       continue;
     bool hasPattern = false;
     auto tried = [&](const Pattern &) { return hasPattern = true; };
@@ -116,6 +123,55 @@ LogicalResult lowerModel(FuncOp model) {
     return failure();
   }
   lowering.finish();
+  return f;
+}
+
+LogicalResult lowerModel(FuncOp model) {
+  EncoderOp encoder;
+  DecoderOpInterface decoder;
+  if (failed(checkModel(model, encoder, decoder)))
+    return failure();
+  SmallVector<Type> arguments;
+  ModelInterface api = describe(model, encoder, decoder, arguments);
+  DecoderConfig config = configOf(decoder);
+  api.stateWidth = StateLayout::of(config).width();
+  MLIRContext *ctx = model.getContext();
+  // Weights, the return and embeddings: read by the s2s ops that use them.
+  auto modelOp = [](Operation &op) {
+    return isa<S2SDialect>(op.getDialect()) && !isa<EmbeddingOp>(op);
+  };
+  auto translate = buildHostFunction(
+      model, api.name, "_translate_impl", arguments, 2,
+      [](RewritePatternSet &patterns, ModelLowering &lowering) {
+        populateEncoderLowerings(patterns, lowering);
+        populateTokenDecoderLowering(patterns, lowering);
+        populateBeamDecoderLowering(patterns, lowering);
+        populateVectorDecoderLowering(patterns, lowering);
+      },
+      modelOp);
+  if (failed(translate))
+    return failure();
+  api.attachTo(*translate);
+
+  // The step-wise API: encode(src, src_len, state), step(state, prev,
+  // has_prev, out) with out the logits or the output vectors.
+  Type f32 = Float32Type::get(ctx), i32 = IntegerType::get(ctx, 32);
+  auto stateType = MemRefType::get({-1, api.stateWidth}, f32);
+  auto encode = buildHostFunction(
+      model, api.name, "_encode_impl", {arguments[0], arguments[1], stateType}, 2,
+      [](RewritePatternSet &patterns, ModelLowering &lowering) {
+        populateEncoderLowerings(patterns, lowering);
+        populateDecoderInitLowerings(patterns, lowering);
+      },
+      modelOp);
+  Type prevType = api.tokenTarget ? Type(MemRefType::get({-1}, i32))
+                                  : Type(MemRefType::get({-1, api.targetSize}, f32));
+  auto outType = MemRefType::get({-1, api.targetSize}, f32);
+  auto step = buildHostFunction(
+      model, api.name, "_step_impl", {stateType, prevType, IntegerType::get(ctx, 1), outType}, 0,
+      populateDecoderStepLowerings, [](Operation &op) { return isa<DecoderOpInterface>(op); });
+  if (failed(encode) || failed(step))
+    return failure();
   model.erase();
   return success();
 }
