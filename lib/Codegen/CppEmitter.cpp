@@ -259,7 +259,9 @@ private:
   // Pieces of the file.
   llvm::Error emitGlobal(memref::GlobalOp global);
   llvm::Error emitKernelDeclarations();
-  llvm::Error emitImpl(FuncOp impl);
+  /// A host function, its arguments named as the C API's (EmitCApi.cpp
+  /// passes them in order).
+  llvm::Error emitImpl(FuncOp impl, llvm::ArrayRef<std::string> argNames);
   llvm::Error emitBlock(Block &block);
   llvm::Error emitOp(Operation &op);
   llvm::Error emitArith(Operation &op);
@@ -270,6 +272,19 @@ private:
   /// `T name = expr;` for the single result of `op`.
   llvm::Error define(Operation &op, const Twine &expr);
   void emitCApi(FuncOp impl);
+  /// The C type of a source element, and the caller's src as the dense
+  /// view the host functions take.
+  std::string srcTypeName() const { return model.tokenSource ? "int32_t" : "float"; }
+  std::string sourceView() const {
+    return model.tokenSource
+               ? "denseView<int32_t, 2>(const_cast<int32_t *>(src), {batch, max_src_len})"
+               : formatv("denseView<float, 3>(const_cast<float *>(src), {{batch, max_src_len, "
+                         "{0}})",
+                         model.sourceSize)
+                     .str();
+  }
+  /// The step-wise API's C functions (SPEC.md), as EmitCApi.cpp's.
+  void emitStepwiseApi();
   std::string activeTarget();
 
   ModuleOp module;
@@ -369,13 +384,7 @@ llvm::Error HostCppEmitter::emitKernelDeclarations() {
   return error;
 }
 
-llvm::Error HostCppEmitter::emitImpl(FuncOp impl) {
-  // Arguments named after the C API's (EmitCApi.cpp passes them in order).
-  llvm::SmallVector<std::string> argNames = {"src", "srcLen"};
-  if (model.tokenTarget)
-    argNames.append({"out", "outLen", "logits", "wantLogits"});
-  else
-    argNames.push_back("out");
+llvm::Error HostCppEmitter::emitImpl(FuncOp impl, llvm::ArrayRef<std::string> argNames) {
   if (impl.getNumArguments() != argNames.size())
     return unsupported(impl, "expected " + Twine(argNames.size()) + " arguments");
   std::string params;
@@ -767,14 +776,8 @@ const char *{0}_active_target(void) {{
                 n, s2s::quotedString(json), activeTarget(), kNewModel, kDeleteModel, kLastError,
                 kCheckTranslate, kBeginCall, kEndCall, kCheckBeam);
 
-  std::string srcType = model.tokenSource ? "int32_t" : "float";
-  // The caller's buffers as the dense views NAME_translate_impl takes.
-  std::string srcView =
-      model.tokenSource
-          ? "denseView<int32_t, 2>(const_cast<int32_t *>(src), {batch, max_src_len})"
-          : formatv("denseView<float, 3>(const_cast<float *>(src), {{batch, max_src_len, {0}})",
-                    model.sourceSize)
-                .str();
+  std::string srcType = srcTypeName();
+  std::string srcView = sourceView();
   std::string check = formatv("  char *m = reinterpret_cast<char *>(model);\n"
                               "  if ({0}(m, src, src_len, batch, max_src_len, out, out_len, "
                               "max_out, {1}, {2}) != 0)\n    return 1;\n",
@@ -841,6 +844,75 @@ int {0}_translate_nbest({0}_model *model, const {1} *src, const int32_t *src_len
   os << end;
 }
 
+void HostCppEmitter::emitStepwiseApi() {
+  using namespace s2s::runtime;
+  const std::string &n = model.name;
+  bool tokens = model.tokenTarget;
+  os << formatv(R"cpp(
+// The step-wise API: the state is the runtime's; the host functions run on
+// its rows.
+extern "C" {{
+void *{1}(char *model, const char *name, int32_t rows, int32_t max_src_len, int32_t width);
+void {2}(void *state);
+float *{3}(void *state);
+int32_t {4}(char *model, void *state, const char *name, int32_t width, const void *src,
+            const int32_t *src_len, int32_t batch, int32_t max_src_len, int32_t source_vocab);
+int32_t {5}(char *model, void *state, const char *name, int32_t width, const void *prev,
+            int32_t n, int32_t target_vocab, const void *out);
+int32_t {6}(char *model, void *state, int32_t status, int32_t ready);
+int32_t {7}(char *model, void *state, const char *name, int32_t width, const int32_t *from,
+            int32_t n);
+}
+
+{0}_state *{0}_state_create({0}_model *model, int32_t rows, int32_t max_src_len) {{
+  return reinterpret_cast<{0}_state *>(
+      {1}(reinterpret_cast<char *>(model), "{0}", rows, max_src_len, {8}));
+}
+
+void {0}_state_destroy({0}_state *state) {{ {2}(state); }
+
+int {0}_encode({0}_model *model, {0}_state *state, const {9} *src, const int32_t *src_len,
+               int32_t batch, int32_t max_src_len) {{
+  char *m = reinterpret_cast<char *>(model);
+  if ({4}(m, state, "{0}", {8}, src, src_len, batch, max_src_len, {10}) != 0)
+    return 1;
+  {11}();
+  int32_t status = {0}_encode_impl(
+      {12},
+      denseView<int32_t, 1>(const_cast<int32_t *>(src_len), {{batch}),
+      denseView<float, 2>({3}(state), {{batch, {8}}));
+  return {6}(m, state, status, batch);
+}
+
+int {0}_decode_step{13}({0}_model *model, {0}_state *state, const {14} *prev, int32_t n,
+                       float *out) {{
+  char *m = reinterpret_cast<char *>(model);
+  if ({5}(m, state, "{0}", {8}, prev, n, {15}, out) != 0)
+    return 1;
+  {11}();
+  int32_t status = {0}_step_impl(
+      denseView<float, 2>({3}(state), {{n, {8}}),
+      {16}, prev != nullptr,
+      denseView<float, 2>(out, {{n, {17}}));
+  return {6}(m, state, status, -1);
+}
+
+int {0}_state_select({0}_model *model, {0}_state *state, const int32_t *from, int32_t n) {{
+  return {7}(reinterpret_cast<char *>(model), state, "{0}", {8}, from, n);
+}
+)cpp",
+                n, kStateCreate, kStateDestroy, kStateData, kCheckEncode, kCheckStep,
+                kEndStateCall, kStateSelect, model.stateWidth, srcTypeName(), 
+                model.tokenSource ? model.sourceSize : 0, kBeginCall, sourceView(),
+                tokens ? "" : "_vectors", tokens ? "int32_t" : "float",
+                tokens ? model.targetSize : 0,
+                tokens ? "denseView<int32_t, 1>(const_cast<int32_t *>(prev), {n})"
+                       : formatv("denseView<float, 2>(const_cast<float *>(prev), {{n, {0}})",
+                                 model.targetSize)
+                             .str(),
+                model.targetSize);
+}
+
 llvm::Error HostCppEmitter::emit() {
   FuncOp impl = s2s::lookupTranslateImpl(module);
   if (!impl)
@@ -875,14 +947,30 @@ llvm::Error HostCppEmitter::emit() {
   if (llvm::Error e = emitKernelDeclarations())
     return e;
   os << "namespace {\n\n";
-  if (llvm::Error e = emitImpl(impl))
+  llvm::SmallVector<std::string> translateArgs = {"src", "srcLen", "out"};
+  if (model.tokenTarget)
+    translateArgs.append({"outLen", "logits", "wantLogits"});
+  if (llvm::Error e = emitImpl(impl, translateArgs))
     return e;
+  FuncOp encode = s2s::lookupEncodeImpl(module, n), step = s2s::lookupStepImpl(module, n);
+  bool stepwise = model.stateWidth > 0 && encode && step;
+  if (stepwise) {
+    if (llvm::Error e = emitImpl(encode, {"src", "srcLen", "state"}))
+      return e;
+    if (llvm::Error e = emitImpl(step, {"state", "prev", "hasPrev", "out"}))
+      return e;
+  }
   os << "} // namespace\n\n";
   emitCApi(impl);
+  if (stepwise)
+    emitStepwiseApi();
   // Anything else at the top level would be lost: refuse it.
-  for (Operation &op : *module.getBody())
-    if (!isa<memref::GlobalOp, s2s::KernelOp>(op) && &op != impl.getOperation())
+  for (Operation &op : *module.getBody()) {
+    bool emitted = &op == impl.getOperation() ||
+                   (stepwise && (&op == encode.getOperation() || &op == step.getOperation()));
+    if (!isa<memref::GlobalOp, s2s::KernelOp>(op) && !emitted)
       return unsupported(&op, "unexpected at the top level of the module");
+  }
   return llvm::Error::success();
 }
 
