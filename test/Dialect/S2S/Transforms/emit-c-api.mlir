@@ -154,3 +154,56 @@ func @k_translate_impl(%src: memref<?x?xi32>, %len: memref<?xi32>, %out: memref<
   %ok = arith.constant 0 : i32
   return %ok : i32
 }
+
+// -----
+
+// The step-wise API of a vector model with 6-float state rows: the state is
+// the runtime's (created for the model's name and width); NAME_encode and
+// NAME_decode_step_vectors check through it, view its rows as [rows][6]
+// and call the host functions, and report through __s2s_end_state_call
+// (encode: batch rows now hold a decoder state; a step: unchanged, -1).
+// CHECK-DAG:   llvm.func @__s2s_state_create(!llvm.ptr<i8>, !llvm.ptr<i8>, i32, i32, i32) -> !llvm.ptr<i8>
+// CHECK-DAG:   llvm.func @__s2s_check_step(!llvm.ptr<i8>, !llvm.ptr<i8>, !llvm.ptr<i8>, i32, !llvm.ptr<i8>, i32, i32, !llvm.ptr<i8>) -> i32
+// CHECK-LABEL: func @s_state_create(
+// CHECK-SAME:    %[[M:[^:]*]]: !llvm.ptr<i8>, %[[ROWS:[^:]*]]: i32, %[[MAX_SRC:[^:]*]]: i32) -> !llvm.ptr<i8> {
+// CHECK:         %[[NAME:.*]] = llvm.getelementptr
+// CHECK:         %[[WIDTH:.*]] = arith.constant 6 : i32
+// CHECK-NEXT:    llvm.call @__s2s_state_create(%[[M]], %[[NAME]], %[[ROWS]], %[[MAX_SRC]], %[[WIDTH]])
+// CHECK-LABEL: func @s_state_destroy(
+// CHECK:         llvm.call @__s2s_state_destroy(
+// CHECK-LABEL: func @s_encode(
+// CHECK-SAME:    %[[M:[^:]*]]: !llvm.ptr<i8>, %[[S:[^:]*]]: !llvm.ptr<i8>, %[[SRC:[^:]*]]: !llvm.ptr<f32>, %[[SRC_LEN:[^:]*]]: !llvm.ptr<i32>, %[[BATCH:[^:]*]]: i32, %[[MAX_SRC:[^:]*]]: i32) -> i32 {
+// CHECK:         %[[REJECTED:.*]] = llvm.call @__s2s_check_encode(%[[M]], %[[S]], %{{.*}}, %{{.*}}, %{{.*}}, %[[SRC_LEN]], %[[BATCH]], %[[MAX_SRC]], %{{.*}})
+// CHECK:         %[[DATA:.*]] = llvm.call @__s2s_state_data(%[[S]])
+// CHECK:         %[[STATE_V:.*]] = s2s.view_pointer %[[DATA]][%{{.*}}] : !llvm.ptr<f32> -> memref<?x6xf32>
+// CHECK:         %[[STATUS:.*]] = call @s_encode_impl(%{{.*}}, %{{.*}}, %[[STATE_V]])
+// CHECK-NEXT:    llvm.call @__s2s_end_state_call(%[[M]], %[[S]], %[[STATUS]], %[[BATCH]])
+// CHECK-LABEL: func @s_decode_step_vectors(
+// CHECK-SAME:    %[[M:[^:]*]]: !llvm.ptr<i8>, %[[S:[^:]*]]: !llvm.ptr<i8>, %[[PREV:[^:]*]]: !llvm.ptr<f32>, %[[N:[^:]*]]: i32, %[[OUT:[^:]*]]: !llvm.ptr<f32>) -> i32 {
+// CHECK:         %[[NO_VOCAB:.*]] = arith.constant 0 : i32
+// CHECK:         llvm.call @__s2s_check_step(%[[M]], %[[S]], %{{.*}}, %{{.*}}, %{{.*}}, %[[N]], %[[NO_VOCAB]], %{{.*}})
+// CHECK:         %[[PREV_V:.*]] = s2s.view_pointer %[[PREV]][%{{.*}}] : !llvm.ptr<f32> -> memref<?x3xf32>
+// CHECK:         %[[HAS_PREV:.*]] = arith.xori
+// CHECK:         %[[OUT_V:.*]] = s2s.view_pointer %[[OUT]][%{{.*}}] : !llvm.ptr<f32> -> memref<?x3xf32>
+// CHECK:         %[[STATUS:.*]] = call @s_step_impl(%{{.*}}, %[[PREV_V]], %[[HAS_PREV]], %[[OUT_V]])
+// CHECK-NEXT:    llvm.call @__s2s_end_state_call(%[[M]], %[[S]], %[[STATUS]], %c-1_i32)
+// CHECK-LABEL: func @s_state_select(
+// CHECK-SAME:    %[[M:[^:]*]]: !llvm.ptr<i8>, %[[S:[^:]*]]: !llvm.ptr<i8>, %[[FROM:[^:]*]]: !llvm.ptr<i32>, %[[N:[^:]*]]: i32) -> i32 {
+// CHECK:         llvm.call @__s2s_state_select(%[[M]], %[[S]], %{{.*}}, %{{.*}}, %[[FROM]], %[[N]])
+func @s_translate_impl(%src: memref<?x?x4xf32>, %len: memref<?xi32>, %out: memref<?x?x3xf32>) -> i32
+    attributes {s2s.model = "s", s2s.source_kind = "vectors", s2s.source_dim = 4 : i64,
+                s2s.target_kind = "vectors", s2s.target_dim = 3 : i64, s2s.max_length = 5 : i64,
+                s2s.state_width = 6 : i64} {
+  %ok = arith.constant 0 : i32
+  return %ok : i32
+}
+func @s_encode_impl(%src: memref<?x?x4xf32>, %len: memref<?xi32>, %state: memref<?x6xf32>) -> i32
+    attributes {s2s.model = "s"} {
+  %ok = arith.constant 0 : i32
+  return %ok : i32
+}
+func @s_step_impl(%state: memref<?x6xf32>, %prev: memref<?x3xf32>, %has: i1, %out: memref<?x3xf32>) -> i32
+    attributes {s2s.model = "s"} {
+  %ok = arith.constant 0 : i32
+  return %ok : i32
+}

@@ -169,7 +169,7 @@ func @top(%ids: tensor<?x?xi32>, %len: tensor<?xi32>, %max: index)
 // are zero.
 // CHECK-LABEL: func @vec_translate_impl(
 // CHECK-SAME: %[[SRC:[^:]*]]: memref<?x?x4xf32>, %[[LEN:[^:]*]]: memref<?xi32>, %[[OUT:[^:]*]]: memref<?x?x3xf32>) -> i32
-// CHECK-SAME: attributes {s2s.max_length = 5 : i64, s2s.model = "vec", s2s.source_dim = 4 : i64, s2s.source_kind = "vectors", s2s.target_dim = 3 : i64, s2s.target_kind = "vectors"}
+// CHECK-SAME: attributes {s2s.max_length = 5 : i64, s2s.model = "vec", s2s.source_dim = 4 : i64, s2s.source_kind = "vectors", s2s.state_width = 7 : i64, s2s.target_dim = 3 : i64, s2s.target_kind = "vectors"}
 // CHECK-NOT:   s2s.gather
 // CHECK:       %[[X:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x4xf32>
 // CHECK:             %[[F:.*]] = memref.load %[[SRC]]

@@ -19,7 +19,7 @@
 
 // CHECK-LABEL: func @tiny_translate_impl(
 // CHECK-SAME: %[[SRC:[^:]*]]: memref<?x?xi32>, %[[LEN:[^:]*]]: memref<?xi32>, %[[OUT:[^:]*]]: memref<?x?xi32>, %[[OUTLEN:[^:]*]]: memref<?xi32>, %[[LOGITS:[^:]*]]: memref<?x?x3xf32>, %[[WANT:[^:]*]]: i1) -> i32
-// CHECK-SAME: attributes {s2s.bos = 1 : i64, s2s.eos = 2 : i64, s2s.max_length = 4 : i64, s2s.model = "tiny", s2s.source_kind = "tokens", s2s.source_vocab = 3 : i64, s2s.target_kind = "tokens", s2s.target_vocab = 3 : i64}
+// CHECK-SAME: attributes {s2s.bos = 1 : i64, s2s.eos = 2 : i64, s2s.max_length = 4 : i64, s2s.model = "tiny", s2s.source_kind = "tokens", s2s.source_vocab = 3 : i64, s2s.state_width = 3 : i64, s2s.target_kind = "tokens", s2s.target_vocab = 3 : i64}
 // CHECK:       %[[BATCH:.*]] = memref.dim %[[SRC]], %{{.*}} : memref<?x?xi32>
 // The encoder runs for the longest source (max over src_len), not for
 // max_src_len: buffers follow the lengths.
