@@ -10,11 +10,15 @@
 # length_penalty none), compiles both with s2sc and times NAME_translate of
 # each (s2sc_bench.cpp; the beam library's gives the best hypothesis), then
 # PyTorch's greedy loop and its beam search with the K hypotheses of all rows
-# batched (torch_bench.py --beam K). Prints median milliseconds per call, the
-# cost of beam over greedy in each, and checks that s2sc's and PyTorch's
+# batched (torch_bench.py --beam K), and the greedy library driven step by
+# step through the step-wise API (s2sc_bench.cpp -DS2S_STEPWISE: a caller's
+# own greedy loop). Prints median milliseconds per call, the cost of beam
+# over greedy in each and of the step-wise loop over NAME_translate, and
+# checks that s2sc's and PyTorch's
 # results agree: the same tokens, or for beam search best hypotheses whose
 # scores agree within 1e-4 (a near-tie between f32 and f64 sums, reported as
-# such); a MISMATCH line and exit status 1 otherwise.
+# such), and the step-wise loop's tokens NAME_translate's; a MISMATCH line
+# and exit status 1 otherwise.
 #
 # Env: S2S_BUILD_DIR (default build/), PYTHON (default /usr/bin/python3, with
 # numpy and torch), CXX (default g++).
@@ -68,6 +72,9 @@ for n in "${names[@]}"; do
       "$root/bench/s2sc_bench.cpp" "$d/$kind/lib$model.a" -lpthread -ldl -lm -o "$d/$kind/bench" ||
       { echo "beam.sh: building the $kind bench for $n failed" >&2; exit 1; }
   done
+  "$cxx" "${cxxflags[@]}" -DS2S_STEPWISE -DMODEL="$model" -include "$d/greedy/$model.h" \
+    "$root/bench/s2sc_bench.cpp" "$d/greedy/lib$model.a" -lpthread -ldl -lm -o "$d/greedy/step" ||
+    { echo "beam.sh: building the step-wise bench for $n failed" >&2; exit 1; }
 done
 
 torch_env=()
@@ -81,9 +88,10 @@ for n in "${names[@]}"; do
   d="$work/$n"
   for t in $threads; do
     opts=("$d" --runs "$runs" --warmup "$warmup" --threads "$t")
-    for p in greedy beam torch torch_beam; do
+    for p in greedy beam step torch torch_beam; do
       case "$p" in
         greedy|beam) cmd=(env HL_NUM_THREADS="$t" "$d/$p/bench" "${opts[@]}") ;;
+        step) cmd=(env HL_NUM_THREADS="$t" "$d/greedy/step" "${opts[@]}") ;;
         torch) cmd=(env "${torch_env[@]}" OMP_NUM_THREADS="$t" "$py" "$root/bench/torch_bench.py" "${opts[@]}") ;;
         torch_beam) cmd=(env "${torch_env[@]}" OMP_NUM_THREADS="$t" "$py" "$root/bench/torch_bench.py" "${opts[@]}" --beam "$width") ;;
       esac
@@ -98,7 +106,7 @@ for n in "${names[@]}"; do
       fi
     done
     agree[$n,$t]=same
-    for pair in "greedy torch" "beam torch_beam"; do
+    for pair in "greedy torch" "step greedy" "beam torch_beam"; do
       set -- $pair
       [ -n "${ck[$n,$t,$1]:-}" ] && [ "${ck[$n,$t,$1]}" = "${ck[$n,$t,$2]:-}" ] && continue
       # Best hypotheses of different tokens but scores within 1e-4 (f32
@@ -120,16 +128,17 @@ done
 
 echo
 echo "beam K=$width against greedy: median ms per call (every row decodes up to all steps)."
-echo "beam/greedy: the cost of the beam in each; s2sc/torch: beam against beam. Results: $results"
-printf '%-12s %7s %11s %10s %8s %10s %10s %8s %10s %s\n' workload threads s2sc_greedy s2sc_beam beam/gr torch_gr torch_beam beam/gr s2sc/torch tokens
+echo "beam/greedy: the cost of the beam in each; s2sc/torch: beam against beam; step/gr: the"
+echo "step-wise greedy loop against NAME_translate. Results: $results"
+printf '%-12s %7s %11s %10s %8s %10s %10s %8s %10s %8s %s\n' workload threads s2sc_greedy s2sc_beam beam/gr torch_gr torch_beam beam/gr s2sc/torch step/gr tokens
 for n in "${names[@]}"; do
   for t in $threads; do
     v() { echo "${ms[$n,$t,$1]:--}"; }
     r() { [ -n "${ms[$n,$t,$1]:-}" ] && [ -n "${ms[$n,$t,$2]:-}" ] &&
             awk "BEGIN{printf \"%.2f\", ${ms[$n,$t,$1]} / ${ms[$n,$t,$2]}}" || echo -; }
-    printf '%-12s %7s %11s %10s %8s %10s %10s %8s %10s %s\n' "$n" "$t" "$(v greedy)" "$(v beam)" \
+    printf '%-12s %7s %11s %10s %8s %10s %10s %8s %10s %8s %s\n' "$n" "$t" "$(v greedy)" "$(v beam)" \
       "$(r beam greedy)" "$(v torch)" "$(v torch_beam)" "$(r torch_beam torch)" "$(r beam torch_beam)" \
-      "${agree[$n,$t]:-}"
+      "$(r step greedy)" "${agree[$n,$t]:-}"
   done
 done
 exit $status

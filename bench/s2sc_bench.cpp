@@ -6,6 +6,10 @@
 /// search, timing NAME_translate_nbest with n_best = 1 (each row's best
 /// hypothesis, of any length); the RESULT line then also gives each row's
 /// score (`scores=`), for telling a near-tie from a wrong result.
+/// With -DS2S_STEPWISE (bench/beam.sh): the greedy library driven through the
+/// step-wise API instead, as a caller's own loop would: NAME_encode, then
+/// per step NAME_decode_step and the argmax of its logits (the same tokens
+/// as NAME_translate's).
 /// Threads: HL_NUM_THREADS (the Halide runtime's thread pool).
 ///
 /// Build (peers.sh does): s2sc DIR/model.yaml -o DIR/s2sc, then
@@ -44,6 +48,26 @@ int main(int argc, char **argv) {
                                  outLen.data(), w.steps, scores.data()))
       bench::die(std::string("translate_nbest failed: ") + S2S_FN(_last_error)(m));
   };
+#elif defined(S2S_STEPWISE)
+  auto *state = S2S_FN(_state_create)(m, w.batch, w.srcLen);
+  if (!state)
+    bench::die(std::string("state_create failed: ") + S2S_FN(_last_error)(m));
+  std::vector<float> logits((size_t)w.batch * w.vocab);
+  std::vector<int32_t> prev(w.batch);
+  auto run = [&] {
+    if (S2S_FN(_encode)(m, state, src.data(), srcLen.data(), w.batch, w.srcLen))
+      bench::die(std::string("encode failed: ") + S2S_FN(_last_error)(m));
+    for (int t = 0; t < w.steps; ++t) {
+      if (S2S_FN(_decode_step)(m, state, t ? prev.data() : nullptr, w.batch, logits.data()))
+        bench::die(std::string("decode_step failed: ") + S2S_FN(_last_error)(m));
+      for (int b = 0; b < w.batch; ++b) {
+        const float *row = &logits[(size_t)b * w.vocab];
+        prev[b] = int32_t(std::max_element(row, row + w.vocab) - row);
+        out[(size_t)b * w.steps + t] = prev[b];
+        outLen[b] = t + 1;
+      }
+    }
+  };
 #else
   auto run = [&] {
     if (S2S_FN(_translate)(m, src.data(), srcLen.data(), w.batch, w.srcLen, out.data(),
@@ -61,7 +85,11 @@ int main(int argc, char **argv) {
                    b, outLen[b], w.steps, w.eos);
       return 3;
     }
+#ifdef S2S_STEPWISE
+  const char *impl = "s2sc_step";
+#else
   const char *impl = "s2sc";
+#endif
 #else
   const char *impl = "s2sc_beam";
 #endif
@@ -70,6 +98,9 @@ int main(int argc, char **argv) {
   bench::printResult(impl, w, o, ms, out, scores);
 #else
   bench::printResult(impl, w, o, ms, out);
+#endif
+#ifdef S2S_STEPWISE
+  S2S_FN(_state_destroy)(state);
 #endif
   S2S_FN(_destroy)(m);
   return 0;

@@ -110,6 +110,27 @@ bool s2sharness::readFile(const std::string &path, std::string &bytes) {
   return true;
 }
 
+int s2sharness::compareOutputLines(const std::string &cmd, const std::string &outPath,
+                                   const std::string &logPath, const std::vector<std::string> &want,
+                                   std::ostream &log) {
+  std::string output, logText;
+  if (runCommand(cmd, logPath, &logText) != 0 || !readFile(outPath, output)) {
+    log << "  MISMATCH did not run: " << cmd << "\n" << logText;
+    return 1;
+  }
+  std::istringstream lines(output);
+  int failures = 0;
+  for (const std::string &w : want) {
+    std::string line;
+    std::getline(lines, line);
+    if (line != w) {
+      log << "  MISMATCH got '" << line << "', want '" << w << "'\n";
+      ++failures;
+    }
+  }
+  return failures;
+}
+
 int s2sharness::runCommand(const std::string &cmd, const std::string &logPath,
                            std::string *log) {
   std::string full = "(" + cmd + ") > " + shellQuote(logPath) + " 2>&1";

@@ -68,6 +68,12 @@ int runCommand(const std::string &cmd, const std::string &logPath,
                std::string *log = nullptr);
 bool writeFile(const std::string &path, const std::string &bytes);
 bool readFile(const std::string &path, std::string &bytes);
+/// Runs `cmd`, which writes `outPath` (its output in `logPath`), and
+/// compares the file line by line with `want`; each difference (or a
+/// failed run) is a "  MISMATCH ..." line in `log`. Returns their number.
+int compareOutputLines(const std::string &cmd, const std::string &outPath,
+                       const std::string &logPath, const std::vector<std::string> &want,
+                       std::ostream &log);
 /// Removes and recreates a directory.
 bool freshDir(const std::string &path);
 

@@ -203,29 +203,14 @@ int checkErrors(const std::string &runner, const std::string &dir, int width,
                 std::ostream &log) {
   std::string cmd = runner + " " + shellQuote(dir + "/beam.in") + " " +
                     shellQuote(dir + "/errors.out") + " " + std::to_string(width);
-  std::string output, logText;
-  if (runCommand(cmd, dir + "/errors.log", &logText) != 0 ||
-      !readFile(dir + "/errors.out", output)) {
-    log << "  MISMATCH error calls did not run: " << cmd << "\n" << logText;
-    return 1;
-  }
   std::string k = std::to_string(width);
-  const std::string want[] = {
-      "1 n_best must be in 1.." + k + " (beam_width), got 0",
-      "1 n_best must be in 1.." + k + " (beam_width), got " + std::to_string(width + 1),
-      "1 logits must be NULL: a beam-search model has no per-step logits (its "
-      "_translate_nbest gives scores)"};
-  std::istringstream lines(output);
-  int failures = 0;
-  for (const std::string &w : want) {
-    std::string line;
-    std::getline(lines, line);
-    if (line != w) {
-      log << "  MISMATCH error call: got '" << line << "', want '" << w << "'\n";
-      ++failures;
-    }
-  }
-  return failures;
+  return compareOutputLines(
+      cmd, dir + "/errors.out", dir + "/errors.log",
+      {"1 n_best must be in 1.." + k + " (beam_width), got 0",
+       "1 n_best must be in 1.." + k + " (beam_width), got " + std::to_string(width + 1),
+       "1 logits must be NULL: a beam-search model has no per-step logits (its "
+       "_translate_nbest gives scores)"},
+      log);
 }
 
 std::string join(const std::vector<int> &v) {

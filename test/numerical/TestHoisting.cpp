@@ -139,14 +139,26 @@ struct Placement {
   bool inside() const { return matmul > loop && matmul < end; }
 };
 
-/// Finds the context s2s.seq_matmul (second operand a decoder layer-0
-/// input weight: `..._decoder_l0_w_ih_t` for add, `..._w_ih_context_t`
-/// for concat) and the decoder's time loop (the outermost scf.for around
+/// The text of NAME_translate_impl in `ir` (the step-wise API's functions
+/// after it have decoder steps of their own), or all of `ir`.
+std::string translateImplOf(const std::string &ir) {
+  size_t name = ir.find("_translate_impl(");
+  if (name == std::string::npos)
+    return ir;
+  size_t begin = ir.rfind('\n', name);
+  begin = begin == std::string::npos ? 0 : begin + 1;
+  size_t end = ir.find(" func @", name);
+  return ir.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+}
+
+/// Finds, in NAME_translate_impl, the context s2s.seq_matmul (second
+/// operand a decoder layer-0 input weight: `..._decoder_l0_w_ih_t` for add,
+/// `..._w_ih_context_t` for concat) and the decoder's time loop (the outermost scf.for around
 /// the s2s.lstm_step on `..._decoder_l0_w_hh_t`).
 Placement findPlacement(const std::string &ir) {
   Placement p;
   std::vector<std::string> lines;
-  std::istringstream in(ir);
+  std::istringstream in(translateImplOf(ir));
   for (std::string l; std::getline(in, l);)
     lines.push_back(l);
   std::set<std::string> wIh;

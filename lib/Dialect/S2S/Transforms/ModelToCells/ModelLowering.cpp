@@ -89,6 +89,14 @@ FailureOr<ModelLowering::LstmWeights> ModelLowering::lstmWeights(ValueRange laye
   return LstmWeights{*wIh, *wHh, *bias};
 }
 
+FailureOr<ModelLowering::Readout> ModelLowering::readout(Value wOut, Value bOut) {
+  auto w = weight(wOut, "output_w_t", true);
+  auto bias = weight(bOut, "output_b", false);
+  if (failed(w) || failed(bias))
+    return failure();
+  return Readout{*w, *bias};
+}
+
 void ModelLowering::finish() {
   for (Value m : allocations)
     b.create<memref::DeallocOp>(m);

@@ -72,6 +72,12 @@ public:
   };
   mlir::FailureOr<LstmWeights> lstmWeights(mlir::ValueRange layer, llvm::StringRef prefix,
                                            int64_t columns = -1);
+  /// The output layer (w_out, b_out at model level) as the kernels read
+  /// it: `<name>_output_w_t`, `<name>_output_b`.
+  struct Readout {
+    mlir::Value wOutT, bOut;
+  };
+  mlir::FailureOr<Readout> readout(mlir::Value wOut, mlir::Value bOut);
   /// The symbol of the global a weight or table of `role` becomes.
   std::string symbol(llvm::StringRef role) const;
 

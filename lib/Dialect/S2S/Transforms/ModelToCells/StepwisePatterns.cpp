@@ -110,9 +110,8 @@ struct LowerVectorStep : ModelOpLowering<VectorDecoderOp> {
     auto stack = DecoderStack::build(l, config, dim, b.index(1));
     if (failed(stack))
       return failure();
-    auto wOut = l.weight(decoder.getWOut(), "output_w_t", true);
-    auto bOut = l.weight(decoder.getBOut(), "output_b", false);
-    if (failed(wOut) || failed(bOut))
+    auto readout = l.readout(decoder.getWOut(), decoder.getBOut());
+    if (failed(readout))
       return failure();
     Value rows = l.batch, zero = b.index(0);
     Value y = l.alloc(l.f32, dim, rows);
@@ -125,7 +124,7 @@ struct LowerVectorStep : ModelOpLowering<VectorDecoderOp> {
         l.fill2D(y, rows, b.f32(0));
     });
     Value top = stack->step(zero, rows, y);
-    b.create<SeqMatmulOp>(top, *wOut, *bOut, out, decoder.getActivationAttr());
+    b.create<SeqMatmulOp>(top, readout->wOutT, readout->bOut, out, decoder.getActivationAttr());
     stack->storeState(state, stack->nextBlock(zero), rows, /*initial=*/false);
     return success();
   }

@@ -27,12 +27,11 @@ FailureOr<TokenFeedback> TokenFeedback::build(ModelLowering &l, DecoderStack &st
     feed.table = b.create<FoldInputProjectionOp>(type, l.symbol("decoder_l0_input_table"),
                                                  feed.table, stack.layers[0].wIhT, bias);
   }
-  auto wOut = l.weight(readout[0], "output_w_t", true);
-  auto bOut = l.weight(readout[1], "output_b", false);
-  if (failed(wOut) || failed(bOut))
+  auto out = l.readout(readout[0], readout[1]);
+  if (failed(out))
     return failure();
-  feed.wOutT = *wOut;
-  feed.bOut = *bOut;
+  feed.wOutT = out->wOutT;
+  feed.bOut = out->bOut;
   if (!feed.fold || first != FirstInput::Bos)
     feed.y = l.alloc(l.f32, embed, stack.capacity);
   return feed;

@@ -29,9 +29,8 @@ LogicalResult LowerVectorDecoder::matchAndRewrite(VectorDecoderOp decoder,
   auto stack = DecoderStack::build(l, DecoderConfig::of(decoder), dim, steps);
   if (failed(stack))
     return failure();
-  auto wOut = l.weight(decoder.getWOut(), "output_w_t", true);
-  auto bOut = l.weight(decoder.getBOut(), "output_b", false);
-  if (failed(wOut) || failed(bOut))
+  auto readout = l.readout(decoder.getWOut(), decoder.getBOut());
+  if (failed(readout))
     return failure();
   Value y = l.alloc(l.f32, dim, batch);
   if (decoder.getFirstInput() == FirstInput::Context)
@@ -41,7 +40,7 @@ LogicalResult LowerVectorDecoder::matchAndRewrite(VectorDecoderOp decoder,
   b.forLoop(steps, [&](Value s) {
     stack->emitPeekProjection();
     Value top = stack->step(s, batch, y);
-    b.create<SeqMatmulOp>(top, *wOut, *bOut, y, decoder.getActivationAttr());
+    b.create<SeqMatmulOp>(top, readout->wOutT, readout->bOut, y, decoder.getActivationAttr());
     b.forLoop(batch, [&](Value r) {
       b.forLoop(b.index(dim), [&](Value d) { b.store(b.load(y, {r, d}), out, {r, s, d}); });
     });
