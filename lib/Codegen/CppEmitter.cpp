@@ -901,8 +901,8 @@ int {0}_state_select({0}_model *model, {0}_state *state, const int32_t *from, in
   return {7}(reinterpret_cast<char *>(model), state, "{0}", {8}, from, n);
 }
 )cpp",
-                n, kStateCreate, kStateDestroy, kStateData, kCheckEncode, kCheckStep,
-                kEndStateCall, kStateSelect, model.stateWidth, srcTypeName(), 
+                n, kStateCreate, kStateDestroy, kStateData, kCheckEncode, kCheckStep, kEndStateCall,
+                kStateSelect, model.stateWidth, srcTypeName(),
                 model.tokenSource ? model.sourceSize : 0, kBeginCall, sourceView(),
                 tokens ? "" : "_vectors", tokens ? "int32_t" : "float",
                 tokens ? model.targetSize : 0,

@@ -3,10 +3,9 @@
 /// What SPEC.md's C API does besides running the model, written once and
 /// compiled into every package s2sc writes: the argument checks of
 /// NAME_translate (and of a beam model's NAME_translate_nbest) with their
-/// messages, the step-wise API's states (NAME_state) and their checks, the error state (each model object is
-/// its own error buffer; the first Halide error of a call is kept per
-/// thread), the Halide error handler and the choice of a multi-target
-/// library's variant.
+/// messages, the step-wise API's states (NAME_state) and their checks, the error state (each model
+/// object is its own error buffer; the first Halide error of a call is kept per thread), the Halide
+/// error handler and the choice of a multi-target library's variant.
 ///
 /// - Native libraries: s2sc's build compiles this file to LLVM bitcode per
 ///   architecture (x86-64, AArch64; clang, freestanding) and links it into
@@ -300,9 +299,9 @@ S2S_RUNTIME_API int32_t __s2s_check_encode(char *model, void *state, const char 
 /// NAME_decode_step's checks: `n` rows that hold a decoder state, `out`,
 /// and with `target_vocab` > 0 the fed-back tokens `prev` (NULL: the first
 /// step).
-S2S_RUNTIME_API int32_t __s2s_check_step(char *model, void *state, const char *name,
-                                         int32_t width, const void *prev, int32_t n,
-                                         int32_t target_vocab, const void *out) {
+S2S_RUNTIME_API int32_t __s2s_check_step(char *model, void *state, const char *name, int32_t width,
+                                         const void *prev, int32_t n, int32_t target_vocab,
+                                         const void *out) {
   if (!model)
     return 1;
   if (checkState(model, state, name, width))
@@ -313,8 +312,9 @@ S2S_RUNTIME_API int32_t __s2s_check_step(char *model, void *state, const char *n
   if (checkRows(model, s, n, "n"))
     return 1;
   if (n > s->ready)
-    return fail(model, "row %d of the state holds no decoder state (%d do): encode or select "
-                       "it first",
+    return fail(model,
+                "row %d of the state holds no decoder state (%d do): encode or select "
+                "it first",
                 n - 1, s->ready);
   if (prev && target_vocab > 0) {
     const int32_t *tokens = static_cast<const int32_t *>(prev);

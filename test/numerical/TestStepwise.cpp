@@ -263,7 +263,8 @@ std::vector<std::string> expectedErrors(const StepCase &c, int maxSrcLen) {
       c.shape.tgtTokens ? "1 logits is NULL" : "1 out is NULL"};
   if (c.shape.tgtTokens) {
     std::string v = std::to_string(c.shape.tgtVocab);
-    std::string range = " is outside the target vocabulary 0.." + std::to_string(c.shape.tgtVocab - 1);
+    std::string range =
+        " is outside the target vocabulary 0.." + std::to_string(c.shape.tgtVocab - 1);
     want.push_back("1 prev[0] = " + v + range);
     want.push_back("1 prev[0] = -1" + range);
   }
@@ -282,8 +283,8 @@ std::vector<std::string> expectedErrors(const StepCase &c, int maxSrcLen) {
   return want;
 }
 
-int checkErrors(const StepCase &c, const std::string &runner, const std::string &dir,
-                int maxSrcLen, std::ostream &log) {
+int checkErrors(const StepCase &c, const std::string &runner, const std::string &dir, int maxSrcLen,
+                std::ostream &log) {
   std::string cmd = runner + " " + shellQuote(dir + "/step.in") + " " +
                     shellQuote(dir + "/errors.out") + " errors";
   return compareOutputLines(cmd, dir + "/errors.out", dir + "/errors.log",
@@ -338,15 +339,15 @@ int main() {
       shape.decHidden = shape.encHidden = 6;
       s2sref::Model second = s2sgen::randomModel(shape, seed + 1, c.weights);
       ok = compileModel(caseEnv, second, c.weights, c.target, dir + "/second", other, err);
-      flags += " -include " + shellQuote(other.dir + "/" + other.name + ".h") +
-               " -DOTHER=" + other.name;
+      flags +=
+          " -include " + shellQuote(other.dir + "/" + other.name + ".h") + " -DOTHER=" + other.name;
       caseEnv.runnerLdflags =
           shellQuote(other.dir + "/lib" + other.name + ".a") + " " + caseEnv.runnerLdflags;
     }
     int maxSrcLen = *std::max_element(c.lens.begin(), c.lens.end());
     ok = ok && compileModel(caseEnv, m, c.weights, c.target, dir + "/lib", cm, err) &&
-         linkCProgram(caseEnv, cm, env.sourceDir + "/step_runner.c", flags,
-                      dir + "/step_runner", err) &&
+         linkCProgram(caseEnv, cm, env.sourceDir + "/step_runner.c", flags, dir + "/step_runner",
+                      err) &&
          writeFile(dir + "/step.in", inputText(c, m, seed));
     if (ok && c.target == "cuda" && !haveCudaDriver()) {
       std::cout << "built " << c.id << " (no CUDA driver here to run it)\n";
@@ -383,8 +384,7 @@ int main() {
       failures += checkErrors(c, runner, dir, maxSrcLen, log);
     }
     failures += !ok;
-    std::cout << (failures ? "FAIL " : "ok   ") << c.id << " (seed " << seed << ")\n"
-              << log.str();
+    std::cout << (failures ? "FAIL " : "ok   ") << c.id << " (seed " << seed << ")\n" << log.str();
     if (!ok)
       std::cout << "  " << err << "\n";
     failed += failures != 0;

@@ -101,8 +101,7 @@ private:
       declare(runtime::kStateCreate, i8Ptr, {i8Ptr, i8Ptr, i32, i32, i32});
       declare(runtime::kStateDestroy, voidType, {i8Ptr});
       declare(runtime::kStateData, f32Ptr, {i8Ptr});
-      declare(runtime::kCheckEncode, i32,
-              {i8Ptr, i8Ptr, i8Ptr, i32, i8Ptr, i32Ptr, i32, i32, i32});
+      declare(runtime::kCheckEncode, i32, {i8Ptr, i8Ptr, i8Ptr, i32, i8Ptr, i32Ptr, i32, i32, i32});
       declare(runtime::kCheckStep, i32, {i8Ptr, i8Ptr, i8Ptr, i32, i8Ptr, i32, i32, i8Ptr});
       declare(runtime::kEndStateCall, i32, {i8Ptr, i8Ptr, i32, i32});
       declare(runtime::kStateSelect, i32, {i8Ptr, i8Ptr, i8Ptr, i32, i32Ptr, i32});
@@ -268,8 +267,8 @@ private:
   /// Views of a call's src and src_len ([batch][max_src_len]...).
   SmallVector<Value> sourceViews(Value src, Value srcLen, Value batch, Value maxSrcLen);
   SmallVector<Value> sourceViews(FuncOp translate) {
-    return sourceViews(translate.getArgument(1), translate.getArgument(2),
-                       translate.getArgument(3), translate.getArgument(4));
+    return sourceViews(translate.getArgument(1), translate.getArgument(2), translate.getArgument(3),
+                       translate.getArgument(4));
   }
   /// Unless `rejected` is non-zero (then the result is 1), calls the host
   /// function `callee` on `views()` and returns what `report` makes of its
@@ -373,15 +372,13 @@ Value CApiEmitter::checkTranslate(FuncOp f, Value out, Value outLen, Value maxOu
                       b.i32(model.tokenSource ? model.sourceSize : 0), b.i32(model.tokenTarget)});
 }
 
-SmallVector<Value> CApiEmitter::sourceViews(Value src, Value srcLen, Value batch,
-                                            Value maxSrcLen) {
+SmallVector<Value> CApiEmitter::sourceViews(Value src, Value srcLen, Value batch, Value maxSrcLen) {
   Type i32 = b.getI32Type(), f32 = b.getF32Type();
   Value batchIdx = b.toIndex(batch);
   SmallVector<Value> srcSizes{batchIdx, b.toIndex(maxSrcLen)};
-  return {model.tokenSource
-              ? b.create<ViewPointerOp>(MemRefType::get({-1, -1}, i32), src, srcSizes)
-              : b.create<ViewPointerOp>(MemRefType::get({-1, -1, model.sourceSize}, f32), src,
-                                        srcSizes),
+  return {model.tokenSource ? b.create<ViewPointerOp>(MemRefType::get({-1, -1}, i32), src, srcSizes)
+                            : b.create<ViewPointerOp>(
+                                  MemRefType::get({-1, -1, model.sourceSize}, f32), src, srcSizes),
           b.create<ViewPointerOp>(MemRefType::get({-1}, i32), srcLen, ValueRange{batchIdx})};
 }
 
@@ -438,10 +435,10 @@ void CApiEmitter::emitStepwise() {
     Value m = encode.getArgument(0), state = encode.getArgument(1);
     Value src = encode.getArgument(2), srcLen = encode.getArgument(3);
     Value batch = encode.getArgument(4), maxSrcLen = encode.getArgument(5);
-    Value rejected = callRuntime(runtime::kCheckEncode, i32,
-                                 {m, state, string(name), b.i32(model.stateWidth), bytePtr(src),
-                                  srcLen, batch, maxSrcLen,
-                                  b.i32(model.tokenSource ? model.sourceSize : 0)});
+    Value rejected =
+        callRuntime(runtime::kCheckEncode, i32,
+                    {m, state, string(name), b.i32(model.stateWidth), bytePtr(src), srcLen, batch,
+                     maxSrcLen, b.i32(model.tokenSource ? model.sourceSize : 0)});
     Value result = callUnless(
         rejected, encodeImpl,
         [&] {
@@ -455,9 +452,8 @@ void CApiEmitter::emitStepwise() {
 
   // NAME_decode_step(m, s, prev, n, logits) / _vectors(m, s, prev, n, out).
   Type prevPtr = model.tokenTarget ? i32Ptr : f32Ptr;
-  FuncOp step =
-      startFunction(model.tokenTarget ? "_decode_step" : "_decode_step_vectors",
-                    b.getFunctionType({i8Ptr, voidPtr, prevPtr, i32, f32Ptr}, {i32}));
+  FuncOp step = startFunction(model.tokenTarget ? "_decode_step" : "_decode_step_vectors",
+                              b.getFunctionType({i8Ptr, voidPtr, prevPtr, i32, f32Ptr}, {i32}));
   {
     Value m = step.getArgument(0), state = step.getArgument(1), prev = step.getArgument(2);
     Value n = step.getArgument(3), out = step.getArgument(4);
@@ -483,12 +479,12 @@ void CApiEmitter::emitStepwise() {
   }
 
   // NAME_state_select(m, s, from, n).
-  FuncOp select = startFunction("_state_select",
-                                b.getFunctionType({i8Ptr, voidPtr, i32Ptr, i32}, {i32}));
-  b.create<ReturnOp>(callRuntime(runtime::kStateSelect, i32,
-                                 {select.getArgument(0), select.getArgument(1), string(name),
-                                  b.i32(model.stateWidth), select.getArgument(2),
-                                  select.getArgument(3)}));
+  FuncOp select =
+      startFunction("_state_select", b.getFunctionType({i8Ptr, voidPtr, i32Ptr, i32}, {i32}));
+  b.create<ReturnOp>(
+      callRuntime(runtime::kStateSelect, i32,
+                  {select.getArgument(0), select.getArgument(1), string(name),
+                   b.i32(model.stateWidth), select.getArgument(2), select.getArgument(3)}));
 }
 
 void CApiEmitter::emitBeamCall(FuncOp f, ArrayRef<Value> outputs, Value nBest, Value scores,

@@ -48,7 +48,8 @@ void ModelLowering::copyColumns(Value from, int64_t fromColumn, Value to, int64_
                                 int64_t width, Value rows) {
   b.forLoop(rows, [&](Value r) {
     b.forLoop(b.index(width), [&](Value c) {
-      b.store(b.load(from, {r, b.add(c, b.index(fromColumn))}), to, {r, b.add(c, b.index(toColumn))});
+      b.store(b.load(from, {r, b.add(c, b.index(fromColumn))}), to,
+              {r, b.add(c, b.index(toColumn))});
     });
   });
 }

@@ -90,10 +90,11 @@ DecoderConfig configOf(DecoderOpInterface decoder) {
 /// `lowered` accepts, with `populate`'s patterns. The first `bound` model
 /// arguments are the function's first ones; the rest are the lowering's
 /// outputs.
-FailureOr<FuncOp> buildHostFunction(
-    FuncOp model, StringRef name, StringRef suffix, ArrayRef<Type> arguments, unsigned bound,
-    llvm::function_ref<void(RewritePatternSet &, ModelLowering &)> populate,
-    llvm::function_ref<bool(Operation &)> lowered) {
+FailureOr<FuncOp>
+buildHostFunction(FuncOp model, StringRef name, StringRef suffix, ArrayRef<Type> arguments,
+                  unsigned bound,
+                  llvm::function_ref<void(RewritePatternSet &, ModelLowering &)> populate,
+                  llvm::function_ref<bool(Operation &)> lowered) {
   MLIRContext *ctx = model.getContext();
   OpBuilder b(model);
   auto f = b.create<FuncOp>(model.getLoc(), (name + suffix).str(),

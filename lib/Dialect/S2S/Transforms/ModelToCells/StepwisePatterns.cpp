@@ -34,8 +34,8 @@ template <typename Op> struct LowerDecoderInit : ModelOpLowering<Op> {
   LogicalResult matchAndRewrite(Op decoder, PatternRewriter &) const override {
     ModelLowering &l = this->lowering;
     l.b.setLoc(decoder.getLoc());
-    auto stack = DecoderStack::build(l, DecoderConfig::of(decoder), feedbackColumns(decoder),
-                                     l.b.index(1));
+    auto stack =
+        DecoderStack::build(l, DecoderConfig::of(decoder), feedbackColumns(decoder), l.b.index(1));
     if (failed(stack))
       return failure();
     stack->emitPeekProjection();
@@ -76,8 +76,8 @@ template <typename Op> struct LowerTokenStep : ModelOpLowering<Op> {
     auto stack = DecoderStack::build(l, config, dimOf(embedding, 1), b.index(1));
     if (failed(stack))
       return failure();
-    auto feed = TokenFeedback::build(l, *stack, embedding, decoder.getReadout(),
-                                     decoder.getFirstInput());
+    auto feed =
+        TokenFeedback::build(l, *stack, embedding, decoder.getReadout(), decoder.getFirstInput());
     if (failed(feed))
       return failure();
     Value rows = l.batch, zero = b.index(0);
