@@ -17,11 +17,16 @@
 using namespace s2sref;
 
 int Model::contextSize() const {
-  return contextProjection.present() ? contextProjection.out : encHidden();
+  return contextProjection.present() ? contextProjection.out : memorySize();
 }
 
 int Model::decoderInputSize() const {
-  return peek == Peek::Concat ? feedbackSize() + contextSize() : feedbackSize();
+  int u = peek == Peek::Concat ? feedbackSize() + contextSize() : feedbackSize();
+  if (attention.type == AttentionType::Luong && attention.inputFeed)
+    u += decHidden(); // [u_t ; h~_{t-1}]
+  if (attention.type == AttentionType::Bahdanau)
+    u += memorySize(); // [u_t ; ctx_t]
+  return u;
 }
 
 double s2sref::gateFn(Gate g, double x) {
@@ -110,6 +115,37 @@ static std::string checkDense(const Dense &d, const std::string &what) {
   return "";
 }
 
+static std::string validateAttention(const Model &m) {
+  const Attention &a = m.attention;
+  if (!a.present())
+    return "";
+  const int hm = m.memorySize(), hd = m.decHidden();
+  auto shaped = [](const Dense &d, int out, int in, const char *what) -> std::string {
+    if (d.out != out || d.in != in)
+      return std::string("attention ") + what + ": shape mismatch";
+    return checkDense(d, std::string("attention ") + what);
+  };
+  bool additive = a.type == AttentionType::Bahdanau || a.score == AttentionScore::Concat;
+  if (additive) {
+    if (a.size <= 0 || a.v.size() != size_t(a.size))
+      return "additive attention needs size A > 0 and v [A]";
+    for (std::string e : {shaped(a.query, a.size, hd, "query"), shaped(a.key, a.size, hm, "key")})
+      if (!e.empty())
+        return e;
+  }
+  if (a.type == AttentionType::Bahdanau)
+    return ""; // input_feed is Luong's: not read
+
+  if (a.score == AttentionScore::Dot && hd != hm)
+    return "dot attention needs H_dec = H_m";
+  if (a.score == AttentionScore::General) {
+    std::string e = shaped(a.general, hm, hd, "general");
+    if (!e.empty())
+      return e;
+  }
+  return shaped(a.output, hd, hm + hd, "output");
+}
+
 std::string s2sref::validate(const Model &m) {
   if (m.encoder.empty() || m.decoder.empty())
     return "encoder and decoder need at least one layer";
@@ -127,14 +163,21 @@ std::string s2sref::validate(const Model &m) {
   } else if (m.tgtDim <= 0) {
     return "target dim must be positive";
   }
+  if (m.bidirectional != !m.encoderReverse.empty() ||
+      (m.bidirectional && m.encoderReverse.size() != m.encoder.size()))
+    return "a bidirectional encoder needs a backward LSTM per layer, others none";
   for (size_t l = 0; l < m.encoder.size(); ++l) {
-    std::string e =
-        checkLayer(m.encoder[l], "encoder layer " + std::to_string(l));
-    if (!e.empty())
-      return e;
-    int want = l == 0 ? m.encoderInputSize() : m.encoder[l - 1].hidden;
-    if (m.encoder[l].in != want || m.encoder[l].hidden != m.encHidden())
-      return "encoder layer " + std::to_string(l) + ": wrong input size";
+    for (const LstmLayer *layer :
+         {&m.encoder[l], m.bidirectional ? &m.encoderReverse[l] : nullptr}) {
+      if (!layer)
+        continue;
+      std::string e = checkLayer(*layer, "encoder layer " + std::to_string(l));
+      if (!e.empty())
+        return e;
+      int want = l == 0 ? m.encoderInputSize() : m.memorySize();
+      if (layer->in != want || layer->hidden != m.encHidden())
+        return "encoder layer " + std::to_string(l) + ": wrong input size";
+    }
   }
   for (size_t l = 0; l < m.decoder.size(); ++l) {
     std::string e =
@@ -146,7 +189,7 @@ std::string s2sref::validate(const Model &m) {
       return "decoder layer " + std::to_string(l) + ": wrong input size";
   }
   if (m.contextProjection.present()) {
-    if (m.contextProjection.in != m.encHidden())
+    if (m.contextProjection.in != m.memorySize())
       return "context projection input must be the encoder hidden size";
     std::string e = checkDense(m.contextProjection, "context projection");
     if (!e.empty())
@@ -159,10 +202,13 @@ std::string s2sref::validate(const Model &m) {
   if (!e.empty())
     return e;
   if (m.initState == InitState::Encoder &&
-      (m.encoder.size() != m.decoder.size() || m.encHidden() != m.decHidden()))
-    return "init_state encoder needs equal layer counts and hidden sizes";
-  if (m.initState == InitState::Top && m.encHidden() != m.decHidden())
-    return "init_state top needs equal hidden sizes";
+      (m.encoder.size() != m.decoder.size() || m.memorySize() != m.decHidden()))
+    return "init_state encoder needs equal layer counts and hidden sizes (2H: bidirectional)";
+  if (m.initState == InitState::Top && m.memorySize() != m.decHidden())
+    return "init_state top needs equal hidden sizes (2H: bidirectional)";
+  std::string attention = validateAttention(m);
+  if (!attention.empty())
+    return attention;
   if (m.firstInput == FirstInput::Bos && !m.tgtTokens)
     return "first_input bos needs a token target";
   if (m.firstInput == FirstInput::Context &&
@@ -178,31 +224,106 @@ std::string s2sref::validate(const Model &m) {
 
 EncoderState s2sref::encode(const Model &m, const int32_t *tokens,
                             const float *vectors, int len) {
-  const size_t L = m.encoder.size();
-  const int H = m.encHidden();
-  EncoderState st;
-  st.h.assign(L, std::vector<double>(H, 0.0));
-  st.c.assign(L, std::vector<double>(H, 0.0));
-  std::vector<double> x;
+  // Layer by layer over the whole sequence: layer l+1 reads layer l's
+  // output at every step (forward and, bidirectional, backward).
+  std::vector<std::vector<double>> xs;
   for (int t = 0; t < len; ++t) {
     if (m.srcTokens) {
       int tok = tokens[t];
       assert(tok >= 0 && tok < m.srcVocab && "invalid source token");
-      x.assign(m.srcEmbedding.begin() + size_t(tok) * m.srcEmbed,
-               m.srcEmbedding.begin() + size_t(tok + 1) * m.srcEmbed);
+      xs.emplace_back(m.srcEmbedding.begin() + size_t(tok) * m.srcEmbed,
+                      m.srcEmbedding.begin() + size_t(tok + 1) * m.srcEmbed);
     } else {
-      x.assign(vectors + size_t(t) * m.srcDim,
-               vectors + size_t(t + 1) * m.srcDim);
-    }
-    for (size_t l = 0; l < L; ++l) {
-      lstmStep(m.encoder[l], m.encGate, x.data(), st.h[l], st.c[l]);
-      x = st.h[l]; // layer l+1 reads layer l's h at the same step
+      xs.emplace_back(vectors + size_t(t) * m.srcDim, vectors + size_t(t + 1) * m.srcDim);
     }
   }
-  st.context = st.h[L - 1];
+  const int H = m.encHidden();
+  EncoderState st;
+  for (size_t l = 0; l < m.encoder.size(); ++l) {
+    std::vector<double> h(H, 0.0), c(H, 0.0);
+    std::vector<std::vector<double>> out(len);
+    for (int t = 0; t < len; ++t) {
+      lstmStep(m.encoder[l], m.encGate, xs[t].data(), h, c);
+      out[t] = h;
+    }
+    std::vector<double> finalH = h, finalC = c;
+    if (m.bidirectional) {
+      // Backward over the row's own steps T_b .. 1, from zero; its final
+      // state is the one after step 1.
+      std::vector<double> hb(H, 0.0), cb(H, 0.0);
+      for (int t = len - 1; t >= 0; --t) {
+        lstmStep(m.encoderReverse[l], m.encGate, xs[t].data(), hb, cb);
+        out[t].insert(out[t].end(), hb.begin(), hb.end());
+      }
+      finalH.insert(finalH.end(), hb.begin(), hb.end());
+      finalC.insert(finalC.end(), cb.begin(), cb.end());
+    }
+    st.h.push_back(finalH);
+    st.c.push_back(finalC);
+    xs = std::move(out);
+  }
+  st.memory = std::move(xs);
+  st.context = st.h.back();
   if (m.contextProjection.present())
     st.context = applyDense(m.contextProjection, st.context.data());
   return st;
+}
+
+std::vector<double> s2sref::attentionContext(const std::vector<double> &e,
+                                             const std::vector<std::vector<double>> &memory) {
+  assert(!memory.empty() && e.size() == memory.size());
+  double mx = *std::max_element(e.begin(), e.end()), sum = 0;
+  std::vector<double> alpha(e.size());
+  for (size_t j = 0; j < e.size(); ++j)
+    sum += alpha[j] = std::exp(e[j] - mx);
+  std::vector<double> ctx(memory[0].size(), 0.0);
+  for (size_t j = 0; j < e.size(); ++j)
+    for (size_t k = 0; k < ctx.size(); ++k)
+      ctx[k] += alpha[j] / sum * memory[j][k];
+  return ctx;
+}
+
+/// v^T tanh(W_q q + b_q + W_k m_j + b_k) for every j.
+static std::vector<double> additiveScores(const Attention &a, const std::vector<double> &q,
+                                          const std::vector<std::vector<double>> &memory) {
+  std::vector<double> wq = applyDense(a.query, q.data()), e;
+  for (const std::vector<double> &mj : memory) {
+    std::vector<double> wk = applyDense(a.key, mj.data());
+    double s = 0;
+    for (int i = 0; i < a.size; ++i)
+      s += a.v[i] * std::tanh(wq[i] + wk[i]);
+    e.push_back(s);
+  }
+  return e;
+}
+
+std::vector<double> s2sref::luongOutput(const Model &m, const std::vector<double> &h,
+                                        const std::vector<std::vector<double>> &memory) {
+  const Attention &a = m.attention;
+  std::vector<double> e;
+  if (a.score == AttentionScore::Concat) {
+    e = additiveScores(a, h, memory);
+  } else {
+    std::vector<double> q =
+        a.score == AttentionScore::General ? applyDense(a.general, h.data()) : h;
+    for (const std::vector<double> &mj : memory) {
+      double s = 0;
+      for (size_t k = 0; k < q.size(); ++k)
+        s += q[k] * mj[k];
+      e.push_back(s);
+    }
+  }
+  std::vector<double> both = attentionContext(e, memory); // [ctx ; h]
+  both.insert(both.end(), h.begin(), h.end());
+  std::vector<double> out = applyDense(a.output, both.data());
+  for (double &v : out)
+    v = std::tanh(v);
+  return out;
+}
+
+std::vector<double> s2sref::bahdanauContext(const Model &m, const std::vector<double> &q,
+                                            const std::vector<std::vector<double>> &memory) {
+  return attentionContext(additiveScores(m.attention, q, memory), memory);
 }
 
 namespace {
@@ -211,7 +332,8 @@ namespace {
 /// turns the top h into an output and the next feedback y.
 class Decoder {
 public:
-  Decoder(const Model &m, const EncoderState &enc) : m(m), ctx(enc.context) {
+  Decoder(const Model &m, const EncoderState &enc)
+      : m(m), ctx(enc.context), memory(enc.memory), feed(m.decHidden(), 0.0) {
     const size_t L = m.decoder.size();
     const int H = m.decHidden();
     h.assign(L, std::vector<double>(H, 0.0));
@@ -242,7 +364,8 @@ public:
     return std::vector<double>(m.feedbackSize(), 0.0);
   }
 
-  /// One step with feedback part `y` (first() at t = 0); returns top h.
+  /// One step with feedback part `y` (first() at t = 0); returns what the
+  /// output layer reads: the top h, or with Luong attention h~.
   const std::vector<double> &step(const std::vector<double> &y) {
     std::vector<double> u = y;
     if (m.peek == Peek::Concat)
@@ -250,16 +373,29 @@ public:
     else if (m.peek == Peek::Add)
       for (size_t k = 0; k < u.size(); ++k)
         u[k] += ctx[k];
+    const AttentionType type = m.attention.type;
+    if (type == AttentionType::Bahdanau) {
+      // Query: the top h of the previous state (of s_0 at t = 0).
+      std::vector<double> attended = bahdanauContext(m, h.back(), memory);
+      u.insert(u.end(), attended.begin(), attended.end());
+    } else if (type == AttentionType::Luong && m.attention.inputFeed) {
+      u.insert(u.end(), feed.begin(), feed.end()); // h~_{t-1}, zero at t = 0
+    }
     for (size_t l = 0; l < m.decoder.size(); ++l) {
       lstmStep(m.decoder[l], m.decGate, u.data(), h[l], c[l]);
       u = h[l];
     }
-    return h.back();
+    if (type != AttentionType::Luong)
+      return h.back();
+    feed = luongOutput(m, h.back(), memory);
+    return feed;
   }
 
 private:
   const Model &m;
   std::vector<double> ctx;
+  std::vector<std::vector<double>> memory;
+  std::vector<double> feed; // Luong: h~ of the last step
   std::vector<std::vector<double>> h, c;
 };
 

@@ -1,15 +1,17 @@
 //===- Reference.h - Double-precision seq2seq reference ---------*- C++ -*-===//
 ///
 /// A naive double-precision implementation of the model semantics in
-/// SEMANTICS.md (sections 1-4, greedy and beam search), written from that document
-/// alone and sharing no code with the compiler. The numerical tests compare
+/// SEMANTICS.md (sections 1-5: greedy and beam search, the bidirectional
+/// encoder, attention), written from that document alone and sharing no
+/// code with the compiler. The numerical tests compare
 /// compiled models against it. Plain C++17, no LLVM.
 ///
 /// Covered: token and vector sources and targets, stacked LSTM encoder and
 /// decoder, per-sequence source lengths, the three gate activations,
 /// peek none/concat/add, first_input bos/context/zeros, init_state
 /// encoder/top/zeros, optional context projection, greedy search, beam
-/// search with its length penalties.
+/// search with its length penalties, bidirectional encoders (2b), Luong
+/// (dot, general, concat; input feeding) and Bahdanau attention (5).
 ///
 //===----------------------------------------------------------------------===//
 #ifndef S2S_TEST_NUMERICAL_REFERENCE_H
@@ -46,6 +48,23 @@ struct Dense {
 /// Length penalties of beam search (SEMANTICS.md 4).
 enum class LengthPenalty { None, Avg, Gnmt };
 
+enum class AttentionType { None, Luong, Bahdanau };
+enum class AttentionScore { Dot, General, Concat };
+
+/// Attention over the encoder's memory (SEMANTICS.md 5). H_m: the memory
+/// size (Model::memorySize), A: `size`.
+struct Attention {
+  AttentionType type = AttentionType::None;
+  AttentionScore score = AttentionScore::General; // Luong only
+  int size = 0;                                   // A: luong concat, bahdanau
+  bool inputFeed = true;                          // Luong only
+  Dense general;                                  // luong general: W_g [H_m, H_dec], b zero
+  Dense query, key;      // W_q [A, H_dec] + b_q, W_k [A, H_m] + b_k (zero for luong)
+  std::vector<double> v; // [A]
+  Dense output;          // luong: W_c [H_dec, H_m + H_dec] + b_c
+  bool present() const { return type != AttentionType::None; }
+};
+
 struct Model {
   std::string name = "model";
 
@@ -62,9 +81,14 @@ struct Model {
   Activation activation = Activation::Linear;       // vectors
   std::vector<double> tgtEmbedding;                 // [tgtVocab, tgtEmbed]
 
-  // Encoder and decoder stacks.
+  // Encoder and decoder stacks; a bidirectional encoder has per layer a
+  // backward LSTM too (encoderReverse), reading the layer's input in
+  // reverse.
   Gate encGate = Gate::Sigmoid, decGate = Gate::Sigmoid;
   std::vector<LstmLayer> encoder, decoder;
+  bool bidirectional = false;
+  std::vector<LstmLayer> encoderReverse;
+  Attention attention;
   Peek peek = Peek::None;
   FirstInput firstInput = FirstInput::Bos;
   InitState initState = InitState::Encoder;
@@ -79,12 +103,16 @@ struct Model {
   double alpha = 1.0;
 
   int encHidden() const { return encoder.empty() ? 0 : encoder[0].hidden; }
+  /// An encoder layer's output size: H, or 2H when bidirectional; the
+  /// attention memory's H_m and the final state's size.
+  int memorySize() const { return bidirectional ? 2 * encHidden() : encHidden(); }
   int decHidden() const { return decoder.empty() ? 0 : decoder[0].hidden; }
   /// Size of the context vector C after the optional projection.
   int contextSize() const;
   /// Size of the fed-back y_t (target embedding or target dim).
   int feedbackSize() const { return tgtTokens ? tgtEmbed : tgtDim; }
-  /// Input size of decoder layer 0 implied by peek.
+  /// Input size of decoder layer 0 implied by peek, input feeding and
+  /// Bahdanau's context.
   int decoderInputSize() const;
   /// Input size of encoder layer 0.
   int encoderInputSize() const { return srcTokens ? srcEmbed : srcDim; }
@@ -96,8 +124,9 @@ std::string validate(const Model &m);
 
 /// Encoder result for one sequence.
 struct EncoderState {
-  std::vector<std::vector<double>> h, c; // per layer, final state
+  std::vector<std::vector<double>> h, c; // per layer, final state ([h→ ; h←])
   std::vector<double> context;           // C (after projection if any)
+  std::vector<std::vector<double>> memory; // the top layer's output per step
 };
 
 /// Runs the encoder over the first `len` steps of one sequence. Token
@@ -160,6 +189,17 @@ int argmax(const std::vector<double> &v);
 double topMargin(const std::vector<double> &v);
 
 double gateFn(Gate g, double x);
+
+/// Softmax over the scores `e` and the weighted sum of `memory` (one row
+/// per valid step): ctx = sum_j alpha_j m_j.
+std::vector<double> attentionContext(const std::vector<double> &e,
+                                     const std::vector<std::vector<double>> &memory);
+/// Luong attention after a step with top h `h`: returns h~ (SEMANTICS.md 5).
+std::vector<double> luongOutput(const Model &m, const std::vector<double> &h,
+                                const std::vector<std::vector<double>> &memory);
+/// Bahdanau's context for the query `q` (the previous top h).
+std::vector<double> bahdanauContext(const Model &m, const std::vector<double> &q,
+                                    const std::vector<std::vector<double>> &memory);
 
 /// One LSTM step in place: (h, c) <- cell(x, h, c).
 void lstmStep(const LstmLayer &layer, Gate gate, const double *x,

@@ -644,6 +644,67 @@ static void testBeamProperties() {
   }
 }
 
+/// Attention (SEMANTICS.md 5) on hand-computed one-dimensional cases: the
+/// softmax-weighted context, Luong's h~ with dot and general scores, and
+/// Bahdanau's additive context (values from a separate pocket-calculator
+/// script).
+static void testAttentionByHand() {
+  Model m = handModel1();
+  m.attention.type = AttentionType::Luong;
+  m.attention.score = AttentionScore::Dot;
+  m.attention.output = dense(2, {0.3, -0.7}, {0.1}); // W_c [ctx ; h]
+  std::vector<std::vector<double>> memory = {{1.0}, {2.0}};
+  CHECK_NEAR(attentionContext({0.5, 1.0}, memory)[0], 1.6224593312018547, 1e-15);
+  CHECK_NEAR(luongOutput(m, {0.5}, memory)[0], 0.23241210680958577, 1e-15);
+  m.attention.score = AttentionScore::General;
+  m.attention.general = dense(1, {2.0}, {0.0});
+  CHECK_NEAR(luongOutput(m, {0.5}, memory)[0], 0.2629897222075096, 1e-15);
+  // One valid position: weight exactly 1.
+  CHECK(attentionContext({-3.0}, {{0.25, -4.0}}) == (std::vector<double>{0.25, -4.0}));
+
+  m.attention = Attention();
+  m.attention.type = AttentionType::Bahdanau;
+  m.attention.size = 2;
+  m.attention.query = dense(1, {1.0, -1.0}, {0.1, 0.2});
+  m.attention.key = dense(1, {0.5, 1.0}, {0.0, -0.1});
+  m.attention.v = {1.0, -2.0};
+  CHECK_NEAR(bahdanauContext(m, {0.3}, {{1.0}, {-1.0}})[0], -0.7967717061636272, 1e-15);
+}
+
+/// The bidirectional encoder (SEMANTICS.md 2b) is wired as written: per
+/// step [forward ; backward] outputs, the backward LSTM over the row's steps
+/// in reverse from zero, C = [h->_T ; h<-_1], and the final state of both.
+static void testBidirectionalWiring() {
+  Model m = handModel1();
+  m.bidirectional = true;
+  m.encoderReverse.push_back(layer(1, {-0.4, 0.3, 0.9, -0.2}, {0.5, -0.1, 0.2, 0.3},
+                                   {0.1, 0, -0.1, 0}, {0, 0.2, 0, 0.05}));
+  const int32_t src[3] = {0, 1, 1};
+  EncoderState enc = encode(m, src, nullptr, 3);
+  std::vector<double> hf(1, 0.0), cf(1, 0.0), hb(1, 0.0), cb(1, 0.0);
+  std::vector<double> fw[3], bw[3];
+  for (int t = 0; t < 3; ++t) {
+    lstmStep(m.encoder[0], m.encGate, &m.srcEmbedding[src[t]], hf, cf);
+    fw[t] = hf;
+  }
+  for (int t = 2; t >= 0; --t) {
+    lstmStep(m.encoderReverse[0], m.encGate, &m.srcEmbedding[src[t]], hb, cb);
+    bw[t] = hb;
+  }
+  CHECK(enc.memory.size() == 3);
+  for (int t = 0; t < 3; ++t)
+    CHECK((enc.memory[t] == std::vector<double>{fw[t][0], bw[t][0]}));
+  CHECK((enc.context == std::vector<double>{hf[0], hb[0]}));
+  CHECK((enc.h[0] == std::vector<double>{hf[0], hb[0]}));
+  CHECK((enc.c[0] == std::vector<double>{cf[0], cb[0]}));
+  // A shorter row reads only its own steps: its backward pass starts at
+  // its last valid step.
+  EncoderState two = encode(m, src, nullptr, 2);
+  CHECK(two.memory.size() == 2 && two.memory[1][1] != enc.memory[1][1]);
+  // The decoder's hidden size must be 2H for init_state encoder.
+  CHECK(!validate(m).empty());
+}
+
 int main() {
   testGates();
   testHandModel1();
@@ -658,6 +719,8 @@ int main() {
   testBeamTiesByHand();
   testBeamIsExhaustiveWhenWide();
   testBeamProperties();
+  testAttentionByHand();
+  testBidirectionalWiring();
   std::cout << checks << " checks, " << failures << " failed\n";
   if (failures)
     return 1;
