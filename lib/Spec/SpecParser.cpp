@@ -60,19 +60,24 @@ const char *const kTopKeys[] = {"s2sc",    "name",    "source", "target",
 const char *const kSourceKeys[] = {"kind", "vocab", "embed", "dim"};
 const char *const kTargetKeys[] = {"kind", "vocab", "embed",     "bos",
                                    "eos",  "dim",   "activation"};
-const char *const kEncoderKeys[] = {"cell", "hidden", "layers",
-                                    "gate_activation", "context_projection"};
-const char *const kDecoderKeys[] = {"cell",  "hidden",      "layers",
-                                    "gate_activation", "peek", "first_input",
-                                    "init_state"};
+const char *const kEncoderKeys[] = {"cell",          "hidden",          "layers",
+                                    "bidirectional", "gate_activation", "context_projection"};
+const char *const kDecoderKeys[] = {"cell", "hidden",      "layers",     "gate_activation",
+                                    "peek", "first_input", "init_state", "attention"};
+const char *const kAttentionKeys[] = {"type", "score", "size", "input_feed"};
 const char *const kSearchKeys[] = {"strategy", "beam_width", "length_penalty", "alpha",
                                    "max_length"};
 /// The keys only beam search reads.
 const char *const kBeamKeys[] = {"beam_width", "length_penalty", "alpha"};
 const char *const kWeightsKeys[] = {"file", "layout", "names", "separator"};
-const char *const kNameRoles[] = {"source_embedding", "target_embedding",
-                                  "encoder",          "decoder",
-                                  "output",           "context_projection"};
+const char *const kNameRoles[] = {"source_embedding", "target_embedding", "encoder",
+                                  "decoder",          "output",           "context_projection",
+                                  "encoder_reverse",  "attention",        "attention_general",
+                                  "attention_query",  "attention_key",    "attention_score",
+                                  "attention_output"};
+/// The attention Denses (SPEC.md): `names.attention_<leaf>`, by default
+/// `<names.attention><separator><leaf>`.
+const char *const kAttentionDenses[] = {"general", "query", "key", "score", "output"};
 
 const char *const kKinds[] = {"tokens", "vectors"};
 const char *const kActivations[] = {"linear", "tanh"};
@@ -82,6 +87,10 @@ const char *const kGateActivations[] = {"sigmoid", "hard_sigmoid",
 const char *const kPeeks[] = {"none", "concat", "add"};
 const char *const kFirstInputs[] = {"bos", "context", "zeros"};
 const char *const kInitStates[] = {"encoder", "top", "zeros"};
+const char *const kAttentionTypes[] = {"luong", "bahdanau"};
+const char *const kLuongScores[] = {"dot", "general", "concat"};
+const char *const kBahdanauScores[] = {"additive"};
+const char *const kBooleans[] = {"true", "false"};
 const char *const kStrategies[] = {"greedy", "beam"};
 const char *const kLengthPenalties[] = {"none", "avg", "gnmt"};
 const char *const kLayouts[] = {"canonical", "pytorch", "flax", "keras",
@@ -177,6 +186,7 @@ private:
   }
   /// A finite number >= 0.
   bool readNonNegative(const Entry &entry, Located<double> &out);
+  bool readBool(const Entry &entry, Located<bool> &out);
 
   /// Fields without a usable value: rejected, or required and absent. They
   /// take no part in cross-field checks, so one mistake gives one error.
@@ -212,12 +222,16 @@ private:
   // --- sections ------------------------------------------------------------
   void parseSide(const Entry &entry, SideSpec &side, bool isTarget);
   void parseStack(const Entry &entry, StackSpec &stack, bool isDecoder);
+  void parseAttention(const Entry &entry, AttentionSpec &attention);
   void parseSearch(const Entry &entry, SearchSpec &search);
   void parseWeights(const Entry &entry, WeightsSpec &weights);
 
   void checkSide(SideSpec &side, StringRef section, bool isTarget);
   void checkStack(StackSpec &stack, StringRef section, bool isDecoder);
+  void checkAttention(AttentionSpec &attention);
   void checkModel(ModelSpec &spec);
+  /// Attention sizes against the encoder's memory (`memorySize` floats).
+  void checkAttentionSizes(const ModelSpec &spec, int64_t memorySize, StringRef memoryWhat);
   void fillNames(ModelSpec &spec);
 
   llvm::SourceMgr &sourceMgr;
@@ -327,6 +341,20 @@ bool SpecBuilder::readEnum(const Entry &entry, KeyList allowed,
   return false;
 }
 
+bool SpecBuilder::readBool(const Entry &entry, Located<bool> &out) {
+  Located<std::string> word;
+  if (!readEnum(entry, kBooleans, word)) {
+    markInvalid(out);
+    out.present = true;
+    out.range = word.range;
+    return false;
+  }
+  out.present = true;
+  out.range = word.range;
+  out.value = word.value == "true";
+  return true;
+}
+
 bool SpecBuilder::readInt(const Entry &entry, Located<int64_t> &out,
                           int64_t min, StringRef expected) {
   out.present = true;
@@ -427,7 +455,28 @@ void SpecBuilder::parseStack(const Entry &entry, StackSpec &stack,
                   readEnum(e, kFirstInputs, stack.firstInput);
                 else if (e.key == "init_state")
                   readEnum(e, kInitStates, stack.initState);
+                else if (e.key == "bidirectional")
+                  readBool(e, stack.bidirectional);
+                else if (e.key == "attention")
+                  parseAttention(e, stack.attention);
               });
+}
+
+void SpecBuilder::parseAttention(const Entry &entry, AttentionSpec &attention) {
+  attention.range = entry.keyRange;
+  yaml::MappingNode *map = asMapping(entry);
+  if (!map)
+    return;
+  walkMapping(map, "decoder.attention", kAttentionKeys, [&](const Entry &e) {
+    if (e.key == "type")
+      readEnum(e, kAttentionTypes, attention.type);
+    else if (e.key == "score")
+      readString(e, attention.score); // its values depend on the type
+    else if (e.key == "size")
+      readSize(e, attention.size);
+    else if (e.key == "input_feed")
+      readBool(e, attention.inputFeed);
+  });
 }
 
 void SpecBuilder::parseSearch(const Entry &entry, SearchSpec &search) {
@@ -537,10 +586,44 @@ void SpecBuilder::checkStack(StackSpec &stack, StringRef section,
   setDefault(stack.gateActivation, std::string("sigmoid"), stack.range);
   if (!isDecoder) {
     setDefault(stack.contextProjection, int64_t(0), stack.range);
+    setDefault(stack.bidirectional, false, stack.range);
   } else {
     setDefault(stack.peek, std::string("none"), stack.range);
     setDefault(stack.initState, std::string("encoder"), stack.range);
+    if (stack.attention.present())
+      checkAttention(stack.attention);
   }
+}
+
+void SpecBuilder::checkAttention(AttentionSpec &a) {
+  require(a.type, "type", "decoder.attention", a.range);
+  if (!usable(a.type))
+    return;
+  bool luong = a.type.value == "luong";
+  KeyList scores = luong ? KeyList(kLuongScores) : KeyList(kBahdanauScores);
+  if (luong)
+    require(a.score, "score", "decoder.attention (type: luong)", a.range);
+  else
+    setDefault(a.score, std::string("additive"), a.range);
+  if (a.score.present && usable(a.score) && !llvm::is_contained(scores, a.score.value)) {
+    markInvalid(a.score);
+    error(a.score.range.Start, "'score' of " + a.type.value + " attention must be one of " +
+                                   joinKeys(scores) + ", got '" + a.score.value + "'");
+  }
+  if (!usable(a.score))
+    return;
+  // Keys the model would not read are errors, not silently ignored.
+  if (a.additive())
+    require(a.size, "size", "decoder.attention (score: " + a.score.value + ")", a.range);
+  else if (a.size.present && usable(a.size))
+    error(a.size.range.Start, "'size' applies to the concat and additive scores only, but "
+                              "score is " +
+                                  a.score.value);
+  if (luong)
+    setDefault(a.inputFeed, true, a.range);
+  else if (a.inputFeed.present && usable(a.inputFeed))
+    error(a.inputFeed.range.Start, "'input_feed' applies to luong attention only (bahdanau "
+                                   "feeds its context into every step)");
 }
 
 void SpecBuilder::fillNames(ModelSpec &spec) {
@@ -552,22 +635,45 @@ void SpecBuilder::fillNames(ModelSpec &spec) {
   // SPEC.md: layouts with one module per layer default to `encoder.{layer}`
   // (whatever the separator); PyTorch numbers the layers in its leaf names.
   bool perLayerModules = weights.layout.value != "pytorch";
+  // Names of modules the model does not have are errors (they would be
+  // ignored), checked before the defaults fill them.
+  auto unused = [&](StringRef role, bool used, StringRef why) {
+    auto it = weights.names.find(role.str());
+    if (!used && it != weights.names.end() && it->second.present)
+      error(it->second.range.Start, "'" + role + "' names " + why);
+  };
+  bool bidirectional = spec.encoder.bidirectional.present && spec.encoder.bidirectional.value;
+  unused("encoder_reverse", bidirectional && perLayerModules,
+         bidirectional ? "the backward LSTMs, which layout pytorch finds by their '_reverse' "
+                         "leaves in names.encoder"
+                       : "the backward LSTMs of a bidirectional encoder, but encoder."
+                         "bidirectional is false");
+  const AttentionSpec &attention = spec.decoder.attention;
+  unused("attention", attention.present(), "attention weights, but the decoder has none");
+  for (const char *leaf : kAttentionDenses)
+    unused(("attention_" + Twine(leaf)).str(), attention.present(),
+           "attention weights, but the decoder has none");
   std::pair<const char *, std::string> defaults[] = {
       {"source_embedding", "src_embed"},
       {"target_embedding", "tgt_embed"},
       {"encoder", perLayerModules ? "encoder.{layer}" : "encoder"},
       {"decoder", perLayerModules ? "decoder.{layer}" : "decoder"},
       {"output", "out"},
-      {"context_projection", "ctx"}};
+      {"context_projection", "ctx"},
+      {"encoder_reverse", perLayerModules ? "encoder_reverse.{layer}" : "encoder_reverse"},
+      {"attention", "attention"}};
   for (auto &role : defaults)
     setDefault(weights.names[role.first], role.second, weights.range);
+  for (const char *leaf : kAttentionDenses)
+    setDefault(weights.names[("attention_" + Twine(leaf)).str()],
+               weights.names["attention"].value + weights.separator.value + leaf, weights.range);
 
   for (auto &it : weights.names) {
     Located<std::string> &prefix = it.second;
     if (!usable(prefix))
       continue;
     bool hasLayer = StringRef(prefix.value).contains("{layer}");
-    bool isStack = it.first == "encoder" || it.first == "decoder";
+    bool isStack = it.first == "encoder" || it.first == "decoder" || it.first == "encoder_reverse";
     if (hasLayer && !isStack) {
       error(prefix.range.Start, "'" + it.first +
                                     "' must not contain {layer}: only the "
@@ -576,7 +682,7 @@ void SpecBuilder::fillNames(ModelSpec &spec) {
     }
     if (!isStack || hasLayer || !perLayerModules)
       continue;
-    const StackSpec &stack = it.first == "encoder" ? spec.encoder : spec.decoder;
+    const StackSpec &stack = it.first == "decoder" ? spec.decoder : spec.encoder;
     if (usable(stack.layers) && stack.layers.value > 1)
       error(prefix.range.Start,
             "'" + it.first + "' must contain {layer} with layout " +
@@ -635,6 +741,21 @@ void SpecBuilder::checkModel(ModelSpec &spec) {
   if (!sections.count("encoder") || !sections.count("decoder"))
     return;
 
+  // The encoder's outputs, its final state and the attention memory have
+  // H_m = hidden, or 2 x hidden when bidirectional (SEMANTICS.md 2b).
+  bool bidirectional = usable(enc.bidirectional) && enc.bidirectional.value;
+  int64_t memorySize = enc.hidden.value * (bidirectional ? 2 : 1);
+  // Checked as SPEC.md defines them, not compiled yet (issue 13): refused
+  // here, so that no later stage sees them.
+  if (bidirectional)
+    error(enc.bidirectional.range.Start,
+          "a bidirectional encoder is not compiled yet (SEMANTICS.md 2b; s2sc issue 13)");
+  if (dec.attention.present())
+    error(dec.attention.range.Start,
+          "attention is not compiled yet (SEMANTICS.md 5; s2sc issue 13)");
+  std::string memoryWhat = bidirectional ? "2 x encoder.hidden (bidirectional)" : "encoder.hidden";
+  checkAttentionSizes(spec, memorySize, memoryWhat);
+
   // Initial decoder state from the encoder: shapes must line up.
   if (usable(dec.initState) && dec.initState.value != "zeros") {
     bool perLayer = dec.initState.value == "encoder";
@@ -650,12 +771,12 @@ void SpecBuilder::checkModel(ModelSpec &spec) {
     at = dec.initState.present ? dec.initState.range.Start
          : dec.hidden.present  ? dec.hidden.range.Start
                                : dec.range.Start;
-    if (usable(enc.hidden) && usable(dec.hidden) &&
-        enc.hidden.value != dec.hidden.value)
+    if (usable(enc.hidden) && usable(dec.hidden) && memorySize != dec.hidden.value)
       error(at, "init_state: " + dec.initState.value +
-                    " needs equal hidden sizes: encoder has " +
-                    Twine(enc.hidden.value) + ", decoder has " +
-                    Twine(dec.hidden.value));
+                    (bidirectional ? " with a bidirectional encoder needs decoder.hidden = 2 x "
+                                     "encoder.hidden: encoder has "
+                                   : " needs equal hidden sizes: encoder has ") +
+                    Twine(enc.hidden.value) + ", decoder has " + Twine(dec.hidden.value));
   }
 
   // Decoder input sizes (SEMANTICS.md section 3): the feedback y has the
@@ -666,14 +787,13 @@ void SpecBuilder::checkModel(ModelSpec &spec) {
   if (!usable(feedback))
     return;
   bool projected = enc.contextProjection.value > 0;
-  int64_t contextSize = projected ? enc.contextProjection.value : enc.hidden.value;
+  int64_t contextSize = projected ? enc.contextProjection.value : memorySize;
   if (contextSize == feedback.value)
     return;
-  std::string sizes =
-      "context size " + std::to_string(contextSize) + " (" +
-      (projected ? "encoder.context_projection" : "encoder.hidden") +
-      ") differs from feedback size " + std::to_string(feedback.value) +
-      " (target." + (tgt.isTokens() ? "embed" : "dim") + ")";
+  std::string sizes = "context size " + std::to_string(contextSize) + " (" +
+                      (projected ? "encoder.context_projection" : memoryWhat) +
+                      ") differs from feedback size " + std::to_string(feedback.value) +
+                      " (target." + (tgt.isTokens() ? "embed" : "dim") + ")";
   std::string fix = projected ? "" : "; set encoder.context_projection: " +
                                          std::to_string(feedback.value);
   if (usable(dec.peek) && dec.peek.value == "add") {
@@ -686,6 +806,18 @@ void SpecBuilder::checkModel(ModelSpec &spec) {
     error(dec.firstInput.present ? dec.firstInput.range.Start : dec.range.Start,
           "first_input: context feeds C where the feedback goes: " + sizes +
               fix);
+}
+
+void SpecBuilder::checkAttentionSizes(const ModelSpec &spec, int64_t memorySize,
+                                      StringRef memoryWhat) {
+  const StackSpec &enc = spec.encoder, &dec = spec.decoder;
+  const AttentionSpec &a = dec.attention;
+  if (!a.present() || !usable(a.score) || !usable(enc.hidden) || !usable(dec.hidden))
+    return;
+  if (a.score.value == "dot" && dec.hidden.value != memorySize)
+    error(a.score.range.Start, "score: dot needs decoder.hidden = the memory size: decoder has " +
+                                   Twine(dec.hidden.value) + ", the memory " + Twine(memorySize) +
+                                   " (" + memoryWhat + ")");
 }
 
 void SpecBuilder::build(yaml::Node *root, ModelSpec &spec) {

@@ -57,11 +57,31 @@ void printStack(llvm::raw_ostream &os, llvm::StringRef key, const StackSpec &sta
   os << key << ":\n  cell: " << stack.cell.value << "\n  hidden: " << stack.hidden.value
      << "\n  layers: " << stack.layers.value << "\n  gate_activation: "
      << stack.gateActivation.value << "\n";
-  if (decoder)
-    os << "  peek: " << stack.peek.value << "\n  first_input: " << stack.firstInput.value
-       << "\n  init_state: " << stack.initState.value << "\n";
-  else
-    os << "  context_projection: " << stack.contextProjection.value << "\n";
+  if (!decoder) {
+    os << "  bidirectional: " << (stack.bidirectional.value ? "true" : "false")
+       << "\n  context_projection: " << stack.contextProjection.value << "\n";
+    return;
+  }
+  os << "  peek: " << stack.peek.value << "\n  first_input: " << stack.firstInput.value
+     << "\n  init_state: " << stack.initState.value << "\n";
+  const AttentionSpec &a = stack.attention;
+  if (!a.present())
+    return;
+  os << "  attention:\n    type: " << a.type.value << "\n    score: " << a.score.value << "\n";
+  if (a.additive())
+    os << "    size: " << a.size.value << "\n";
+  if (a.type.value == "luong")
+    os << "    input_feed: " << (a.inputFeed.value ? "true" : "false") << "\n";
+}
+
+/// Whether the model reads the module named for `role` (a name the parser
+/// refuses otherwise).
+bool namesUsedModule(const ModelSpec &spec, llvm::StringRef role) {
+  if (role == "encoder_reverse")
+    return spec.encoder.bidirectional.value && spec.weights.layout.value != "pytorch";
+  if (role.startswith("attention"))
+    return spec.decoder.attention.present();
+  return true;
 }
 
 } // namespace
@@ -82,6 +102,7 @@ void s2s::printModelSpec(const ModelSpec &spec, llvm::raw_ostream &os) {
   os << "weights:\n  file: " << scalar(spec.weights.file.value)
      << "\n  layout: " << spec.weights.layout.value << "\n  names:\n";
   for (const auto &[role, prefix] : spec.weights.names)
-    os << "    " << role << ": " << scalar(prefix.value) << "\n";
+    if (namesUsedModule(spec, role))
+      os << "    " << role << ": " << scalar(prefix.value) << "\n";
   os << "  separator: " << scalar(spec.weights.separator.value) << "\n";
 }

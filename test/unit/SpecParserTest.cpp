@@ -332,7 +332,7 @@ TEST_F(SpecParserTest, UnknownKeyWithSuggestion) {
   std::string yaml = replaced(kGood, "  hidden: 32", "  hidden: 32\n  hiden: 3");
   expectOneError(yaml, 15, 3,
                  "unknown key 'hiden' in 'encoder' (did you mean 'hidden'?), "
-                 "expected one of: cell, hidden, layers, gate_activation, "
+                 "expected one of: cell, hidden, layers, bidirectional, gate_activation, "
                  "context_projection");
 }
 
@@ -350,7 +350,8 @@ TEST_F(SpecParserTest, UnknownNameRole) {
                  "unknown key 'encodr' in 'weights.names' (did you mean "
                  "'encoder'?), expected one of: source_embedding, "
                  "target_embedding, encoder, decoder, output, "
-                 "context_projection");
+                 "context_projection, encoder_reverse, attention, attention_general, "
+                 "attention_query, attention_key, attention_score, attention_output");
 }
 
 TEST_F(SpecParserTest, SectionMustBeMapping) {

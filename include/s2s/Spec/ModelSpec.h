@@ -34,6 +34,17 @@ struct SideSpec {
   bool isTokens() const { return kind.value == "tokens"; }
 };
 
+/// `decoder.attention:` (SEMANTICS.md 5); absent: no attention.
+struct AttentionSpec {
+  Located<std::string> type;  // luong | bahdanau
+  Located<std::string> score; // luong: dot | general | concat; bahdanau: additive
+  Located<int64_t> size;      // concat / additive: A
+  Located<bool> inputFeed;    // luong only
+  llvm::SMRange range;        // the `attention:` key
+  bool present() const { return range.isValid(); }
+  bool additive() const { return score.value == "concat" || score.value == "additive"; }
+};
+
 /// `encoder:` or `decoder:`.
 struct StackSpec {
   Located<std::string> cell;            // lstm
@@ -43,6 +54,8 @@ struct StackSpec {
   Located<std::string> peek;            // decoder: none | concat | add
   Located<std::string> firstInput;      // decoder: bos | context | zeros
   Located<std::string> initState;       // decoder: encoder | top | zeros
+  Located<bool> bidirectional;          // encoder only (SEMANTICS.md 2b)
+  AttentionSpec attention;              // decoder only
   llvm::SMRange range;
 };
 
@@ -60,7 +73,9 @@ struct WeightsSpec {
   std::string resolvedPath;    // file joined to the spec's directory
   Located<std::string> layout; // canonical | pytorch | flax | keras | onnx
   /// Role -> module prefix: source_embedding, target_embedding, encoder,
-  /// decoder, output, context_projection. Defaults filled in by the parser.
+  /// decoder, output, context_projection, encoder_reverse, attention and
+  /// attention_{general,query,key,score,output}. Defaults filled in by the
+  /// parser.
   std::map<std::string, Located<std::string>> names;
   Located<std::string> separator;
   llvm::SMRange range;
