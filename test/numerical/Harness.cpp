@@ -110,6 +110,23 @@ bool s2sharness::readFile(const std::string &path, std::string &bytes) {
   return true;
 }
 
+bool s2sharness::caseEnvironment(const Env &env, bool cppSource, bool aarch64, Env &out,
+                                 std::string &runner) {
+  out = env;
+  out.cppSource = cppSource;
+  if (cppSource)
+    out.runnerLdflags += " -lstdc++"; // Halide's C++ kernels; the runners are C
+  if (!aarch64)
+    return true;
+  Aarch64Cross cross;
+  if (!findAarch64Cross(cross))
+    return false;
+  out.cc = cross.cc;
+  out.runnerLdflags += " " + cross.ldflags;
+  runner = cross.runnerPrefix + " " + runner;
+  return true;
+}
+
 int s2sharness::compareOutputLines(const std::string &cmd, const std::string &outPath,
                                    const std::string &logPath, const std::vector<std::string> &want,
                                    std::ostream &log) {

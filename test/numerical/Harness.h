@@ -92,6 +92,11 @@ struct Aarch64Cross {
   std::string cc, ldflags, runnerPrefix, qemu, sysroot;
 };
 bool findAarch64Cross(Aarch64Cross &out);
+/// A case's environment: `env` with the C++ package's link flags
+/// (`cppSource`) and for `aarch64` the cross toolchain's, with its emulator
+/// put before `runner` (a shell-quoted program). False when aarch64 is
+/// asked for and findAarch64Cross finds no toolchain.
+bool caseEnvironment(const Env &env, bool cppSource, bool aarch64, Env &out, std::string &runner);
 
 /// Derives a case seed from the global seed and the case index.
 uint64_t caseSeed(uint64_t global, int index);

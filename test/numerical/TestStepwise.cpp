@@ -314,21 +314,12 @@ int main() {
       m.lengthPenalty = c.penalty;
       m.alpha = c.alpha;
     }
-    Env caseEnv = env;
-    caseEnv.cppSource = c.cppSource;
-    if (c.cppSource)
-      caseEnv.runnerLdflags += " -lstdc++";
     std::string dir = env.workDir + "/" + c.id, err, flags = kindFlags(c, m);
     std::string runner = shellQuote(dir + "/step_runner");
-    if (c.aarch64) {
-      Aarch64Cross cross;
-      if (!findAarch64Cross(cross)) {
-        std::cout << "skip " << c.id << ": no aarch64 cross compiler or qemu\n";
-        continue;
-      }
-      caseEnv.cc = cross.cc;
-      caseEnv.runnerLdflags += " " + cross.ldflags;
-      runner = cross.runnerPrefix + " " + runner;
+    Env caseEnv;
+    if (!caseEnvironment(env, c.cppSource, c.aarch64, caseEnv, runner)) {
+      std::cout << "skip " << c.id << ": no aarch64 cross compiler or qemu\n";
+      continue;
     }
     bool ok = freshDir(dir);
     CompiledModel cm, other;
