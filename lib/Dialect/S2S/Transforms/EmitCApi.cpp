@@ -288,9 +288,7 @@ private:
   /// and max_out arguments; `nBest` its n_best (1 for NAME_translate),
   /// `scores` and `logits` its pointers (one of them NULL).
   void emitBeamCall(FuncOp f, ArrayRef<Value> outputs, Value nBest, Value scores, Value logits);
-  Value isNotNull(Value p) {
-    return b.create<arith::XOrIOp>(isNull(p), b.create<arith::ConstantIntOp>(1, 1));
-  }
+  Value isNotNull(Value p) { return b.logicalNot(isNull(p)); }
 
   ModuleOp module;
   FuncOp impl;

@@ -60,6 +60,11 @@ public:
     forLoop(index(0), ub, body);
   }
 
+  /// !flag of an i1.
+  mlir::Value logicalNot(mlir::Value flag) {
+    return create<mlir::arith::XOrIOp>(flag, create<mlir::arith::ConstantIntOp>(1, 1));
+  }
+
   /// if (cond) then()
   void ifThen(mlir::Value cond, llvm::function_ref<void()> then) {
     auto op = create<mlir::scf::IfOp>(cond, /*withElseRegion=*/false);

@@ -253,7 +253,7 @@ LogicalResult LowerBeamDecoder::matchAndRewrite(BeamDecoderOp decoder, PatternRe
           // hypotheses finish with length max_length.
           Value full = b.cmp(CmpIPredicate::sge, b.load(finCount, {r}), b.i32(width));
           Value stop = orI(full, orI(last, b.cmp(CmpIPredicate::eq, get(kept), b.i32(0))));
-          b.ifThen(andI(last, b.create<arith::XOrIOp>(full, b.create<arith::ConstantIntOp>(1, 1))),
+          b.ifThen(andI(last, b.logicalNot(full)),
                    [&] {
                      b.forLoop(keptStart, get(nextLive), [&](Value q) {
                        finish(r, s, b.load(nextScore, {q}), b.load(nextRank, {q}),
@@ -318,7 +318,7 @@ LogicalResult LowerBeamDecoder::matchAndRewrite(BeamDecoderOp decoder, PatternRe
           Value sameKey = b.create<arith::CmpFOp>(CmpFPredicate::OEQ, key, old);
           Value step = b.load(finStep, {at});
           Value better = b.cmp(CmpIPredicate::slt, get(bestSlot), b.i32(0));
-          b.ifThen(b.create<arith::XOrIOp>(better, b.create<arith::ConstantIntOp>(1, 1)), [&] {
+          b.ifThen(b.logicalNot(better), [&] {
             Value bestStep = b.load(finStep, {bestAt});
             Value earlier = orI(b.cmp(CmpIPredicate::slt, step, bestStep),
                                 andI(b.cmp(CmpIPredicate::eq, step, bestStep),
@@ -338,7 +338,7 @@ LogicalResult LowerBeamDecoder::matchAndRewrite(BeamDecoderOp decoder, PatternRe
         });
       });
       Value found = b.cmp(CmpIPredicate::sge, get(bestSlot), b.i32(0));
-      Value noneFound = b.create<arith::XOrIOp>(found, b.create<arith::ConstantIntOp>(1, 1));
+      Value noneFound = b.logicalNot(found);
       b.ifThen(noneFound, [&] {
         b.store(b.i32(0), outLengths, {r, o});
         b.ifThen(wantScores, [&] { b.store(b.f32(0), outScores, {r, o}); });

@@ -58,10 +58,6 @@ DecoderConfig loadContext(ModelLowering &l, DecoderConfig config) {
   return config;
 }
 
-Value negate(HostBuilder &b, Value flag) {
-  return b.create<arith::XOrIOp>(flag, b.create<arith::ConstantIntOp>(1, 1));
-}
-
 /// NAME_step_impl(state, prev tokens, has_prev, logits) of a token decoder.
 template <typename Op> struct LowerTokenStep : ModelOpLowering<Op> {
   using ModelOpLowering<Op>::ModelOpLowering;
@@ -84,7 +80,7 @@ template <typename Op> struct LowerTokenStep : ModelOpLowering<Op> {
     Value tokens = l.alloc1D(l.i32, rows);
     stack->loadState(state, rows);
     b.ifThen(hasPrev, [&] { feed->gather(prev, rows); });
-    b.ifThen(negate(b, hasPrev),
+    b.ifThen(b.logicalNot(hasPrev),
              [&] { feed->emitFirstInput(tokens, rows, decoder.getBosAttr().getInt()); });
     Value top = stack->step(zero, rows, feed->y, feed->inputReady());
     // The logits as the model's search computes them.
@@ -117,7 +113,7 @@ struct LowerVectorStep : ModelOpLowering<VectorDecoderOp> {
     Value y = l.alloc(l.f32, dim, rows);
     stack->loadState(state, rows);
     b.ifThen(hasPrev, [&] { l.copy2D(prev, y, rows); });
-    b.ifThen(negate(b, hasPrev), [&] {
+    b.ifThen(b.logicalNot(hasPrev), [&] {
       if (decoder.getFirstInput() == FirstInput::Context)
         l.copy2D(stack->context, y, rows);
       else
